@@ -1,0 +1,41 @@
+/**
+ * `npm run generate`: every artifact, from the model, in one place. Emitters are pure; this module lists
+ * them, and generate() writes the result under generated/ touching only changed files.
+ */
+import * as path from 'node:path';
+import { loadModel } from '../model';
+import type { Model } from '../model/types';
+import { emitAboutHelp } from './about-help';
+import type { Artifact } from './artifact';
+import { emitManifest } from './manifest';
+import { emitOutputSchemas } from './output-schema';
+import { emitPrivateFunctions } from './private-function';
+import { emitProcedureData } from './procedure-data';
+import { emitPublicFunction } from './public-function';
+import { emitRootModule } from './root-module';
+import { WriteReport, writeArtifacts } from './write';
+
+export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
+
+/** Folders under generated/ that generate() owns entirely (stale files in them are removed). */
+export const OWNED_DIRS = ['VmmBackup', 'schemas'];
+
+export function emitAll(model: Model): Artifact[] {
+  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model)];
+  const privateFiles = privateFunctions.map((a) => a.path.replace(/^VmmBackup\/Private\//, ''));
+  const dscResources: string[] = [];
+  const dscClasses = '';
+  return [
+    emitManifest(model, dscResources),
+    emitRootModule(model, privateFiles, dscClasses),
+    ...privateFunctions,
+    ...model.cmdlets.map((c) => emitPublicFunction(c, model.module.version)),
+    emitAboutHelp(model),
+    ...emitOutputSchemas(model),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function generate(outDir: string = GENERATED_DIR): WriteReport & { files: number } {
+  const artifacts = emitAll(loadModel());
+  return { ...writeArtifacts(outDir, artifacts, OWNED_DIRS), files: artifacts.length };
+}

@@ -1,0 +1,41 @@
+import type { Cmdlet } from '../types';
+import { s } from '../schema';
+import { vmmServerParameter, when } from './common';
+
+export const backupVmmLibraryShare: Cmdlet = {
+  name: 'Backup-VmmLibraryShare',
+  synopsis: 'Copies every file on the VMM library shares to a backup share, incrementally, with a SHA-256 manifest.',
+  description: [
+    'Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1, .vmc and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryServer and Get-SCLibraryShare, or from -Path.',
+    'The copy is incremental (size and time, then hash), streams files with flat memory, writes each file under a temporary name and renames it only when complete, and records a manifest with the SHA-256 of every file. An interrupted run resumes where it stopped, and a set is reported Good only once its manifest is complete.',
+  ],
+  parameters: [
+    { name: 'Path', type: 'string[]', help: 'Library share paths to back up. When omitted, every share VMM lists is taken.' },
+    { name: 'Destination', type: 'string', mandatory: true, position: 0, help: 'Folder on the backup file server that receives the backup sets.', validate: { notNullOrEmpty: true } },
+    { name: 'Extension', type: 'string[]', help: 'Take only files with these extensions (e.g. .vhdx, .iso). All files by default.' },
+    vmmServerParameter,
+  ],
+  examples: [
+    { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library', remarks: 'Backs up every library share VMM knows to the backup server.' },
+    { code: "Backup-VmmLibraryShare -Path '\\\\lib01\\MSSCVMMLibrary' -Destination E:\\LibraryBackup -Extension .vhdx,.iso", remarks: 'Backs up only disks and ISO images of one share.' },
+  ],
+  shouldProcess: { impact: 'Low' },
+  output: {
+    typeName: 'VmmBackup.LibraryBackup',
+    description: 'One object per run: the backup set and what was copied.',
+    schema: s.object({
+      Destination: s.string('The destination folder.'),
+      SetPath: s.string('The backup set folder written.'),
+      ManifestPath: s.string('The manifest of the set.'),
+      Files: s.integer('Files in the set.', 0),
+      Bytes: s.integer('Bytes in the set.', 0),
+      Copied: s.integer('Files copied this run.', 0),
+      Skipped: s.integer('Files unchanged since the last run.', 0),
+      StartTime: when.started,
+      EndTime: when.finished,
+    }),
+  },
+  status: 'planned',
+  vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryServer', 'Get-SCLibraryShare'],
+  progress: true,
+};

@@ -1,0 +1,51 @@
+/** Every cmdlet of the module, one file each. Order here is the order of help and listings. */
+import type { Cmdlet } from '../types';
+import { backupVmmDatabase } from './backup-vmm-database';
+import { backupVmmLibraryShare } from './backup-vmm-library-share';
+import { backupVmmRegistrySetting } from './backup-vmm-registry-setting';
+import { backupVmmSystemState } from './backup-vmm-system-state';
+import { backupVmmVMConfiguration } from './backup-vmm-vm-configuration';
+import { compareVmmInventory } from './compare-vmm-inventory';
+import { exportVmmInventory } from './export-vmm-inventory';
+import { getVmmBackupPlan } from './get-vmm-backup-plan';
+import { getVmmChecklist } from './get-vmm-checklist';
+import { getVmmCheckpointReport } from './get-vmm-checkpoint-report';
+import { getVmmCloudProtection } from './get-vmm-cloud-protection';
+import { getVmmDkmConfiguration } from './get-vmm-dkm-configuration';
+import { getVmmRestorePlan } from './get-vmm-restore-plan';
+import { invokeVmmBackup } from './invoke-vmm-backup';
+import { repairVmmHostAssociation } from './repair-vmm-host-association';
+import { resetVmmPerimeterHostPassword } from './reset-vmm-perimeter-host-password';
+import { restoreVmmDatabase } from './restore-vmm-database';
+import { restoreVmmLibraryShare } from './restore-vmm-library-share';
+import { restoreVmmRegistrySetting } from './restore-vmm-registry-setting';
+import { switchVmmLibraryServer } from './switch-vmm-library-server';
+import { syncVmmInventory } from './sync-vmm-inventory';
+import { testVmmBackup } from './test-vmm-backup';
+import { testVmmPostRestore } from './test-vmm-post-restore';
+
+export const cmdlets: readonly Cmdlet[] = [
+  backupVmmDatabase,
+  backupVmmLibraryShare,
+  backupVmmRegistrySetting,
+  backupVmmSystemState,
+  backupVmmVMConfiguration,
+  compareVmmInventory,
+  exportVmmInventory,
+  getVmmBackupPlan,
+  getVmmChecklist,
+  getVmmCheckpointReport,
+  getVmmCloudProtection,
+  getVmmDkmConfiguration,
+  getVmmRestorePlan,
+  invokeVmmBackup,
+  repairVmmHostAssociation,
+  resetVmmPerimeterHostPassword,
+  restoreVmmDatabase,
+  restoreVmmLibraryShare,
+  restoreVmmRegistrySetting,
+  switchVmmLibraryServer,
+  syncVmmInventory,
+  testVmmBackup,
+  testVmmPostRestore,
+];

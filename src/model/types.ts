@@ -1,0 +1,163 @@
+/**
+ * The model: every procedure of Microsoft's "Back up and restore VMM", and the cmdlets that automate them.
+ * Emitters read only these types; nothing downstream knows the specification except through them.
+ */
+import type { JsonSchema } from './schema';
+
+// ---------------------------------------------------------------- procedures
+
+export type ProcedureKind = 'backup' | 'restore' | 'post-restore' | 'check';
+
+/** The situations the restore path distinguishes (see the specification's "Restore the VMM environment"). */
+export type RestoreScenario = 'same-computer' | 'different-computer' | 'database-only';
+export const RESTORE_SCENARIOS: readonly RestoreScenario[] = ['same-computer', 'different-computer', 'database-only'];
+
+/** How often a procedure should run. `maxAgeHours` is what freshness checks (and DSC) enforce. */
+export interface Cadence {
+  readonly every: 'hour' | 'day' | 'week' | 'month' | 'change' | 'restore';
+  readonly maxAgeHours?: number;
+  readonly note: string;
+}
+
+/** Something outside the module a procedure relies on. */
+export interface Reliance {
+  readonly kind: 'vmm-cmdlet' | 'vmm-executable' | 'vmm-console' | 'windows' | 'sql-server' | 'active-directory' | 'third-party';
+  readonly name: string;
+}
+
+export type Runner =
+  /** Automated: a cmdlet of the module does it. */
+  | { readonly kind: 'cmdlet'; readonly cmdlet: string }
+  /**
+   * Not automatable: exact instructions for the operator, in order. `check`, when present, names the
+   * cmdlet that verifies (or gathers what the operator needs for) the item.
+   */
+  | { readonly kind: 'checklist'; readonly instructions: readonly string[]; readonly check?: string };
+
+export interface Procedure {
+  /** Stable id, `<kind>.<name>`; never reused for something else. */
+  readonly id: string;
+  readonly title: string;
+  /** The heading of the specification section it comes from, exactly as written there. */
+  readonly section: string;
+  readonly kind: ProcedureKind;
+  readonly summary: string;
+  readonly runner: Runner;
+  readonly relies: readonly Reliance[];
+  /** Procedures that must be complete before this one (ordering constraints). */
+  readonly after: readonly string[];
+  readonly cadence?: Cadence;
+  /** Restore and post-restore procedures: the scenarios in which they apply. */
+  readonly scenarios?: readonly RestoreScenario[];
+  /** Applies only when this condition holds; said to the operator as is. */
+  readonly condition?: string;
+  /** A warning the specification attaches to the procedure. */
+  readonly warning?: string;
+}
+
+/** A specification section that holds no procedure, with the reason. */
+export interface ProseOnlySection {
+  readonly section: string;
+  readonly reason: string;
+}
+
+// ---------------------------------------------------------------- cmdlets
+
+/** Parameter types, as PowerShell spells them in the emitted param block. */
+export type PsType =
+  | 'string'
+  | 'string[]'
+  | 'int'
+  | 'long'
+  | 'switch'
+  | 'bool'
+  | 'datetime'
+  | 'timespan'
+  | 'guid'
+  | 'pscredential'
+  | 'securestring'
+  | 'hashtable'
+  | 'object'
+  | 'object[]';
+
+export interface ParameterValidation {
+  readonly notNullOrEmpty?: boolean;
+  readonly set?: readonly string[];
+  readonly range?: readonly [number, number];
+  readonly pattern?: string;
+  readonly count?: readonly [number, number];
+}
+
+export interface Parameter {
+  readonly name: string;
+  readonly type: PsType;
+  /** Help text for `.PARAMETER`. */
+  readonly help: string;
+  readonly mandatory?: boolean;
+  readonly position?: number;
+  readonly pipeline?: 'value' | 'property-name' | 'both';
+  /** Parameter sets this parameter belongs to; all sets when absent. */
+  readonly sets?: readonly string[];
+  readonly validate?: ParameterValidation;
+  /** Default value as a PowerShell expression written by the model's authors (never user input). */
+  readonly default?: string;
+  readonly aliases?: readonly string[];
+}
+
+export interface Example {
+  readonly code: string;
+  readonly remarks: string;
+}
+
+export interface OutputType {
+  /** The PSTypeName of the objects the cmdlet writes, e.g. `VmmBackup.DatabaseBackup`. */
+  readonly typeName: string;
+  readonly description: string;
+  /** JSON Schema of one output object (always an object schema). */
+  readonly schema: JsonSchema;
+}
+
+export interface Cmdlet {
+  /** Verb-Noun, with an approved verb. */
+  readonly name: string;
+  readonly synopsis: string;
+  /** Paragraphs of `.DESCRIPTION`. */
+  readonly description: readonly string[];
+  readonly parameters: readonly Parameter[];
+  readonly defaultParameterSet?: string;
+  readonly examples: readonly Example[];
+  /** Present on every cmdlet that changes anything: emits SupportsShouldProcess with this impact. */
+  readonly shouldProcess?: { readonly impact: 'Low' | 'Medium' | 'High' };
+  readonly output: OutputType;
+  /**
+   * `implemented`: the body is templates/cmdlets/<Name>.ps1. `planned`: the emitted cmdlet throws a clear
+   * not-implemented error (error id VmmBackup.NotImplemented) and never pretends to succeed.
+   */
+  readonly status: 'implemented' | 'planned';
+  /** VMM cmdlets it calls; each must exist in the published reference with the parameters used. */
+  readonly vmmCmdlets: readonly string[];
+  readonly notes?: readonly string[];
+  /** Reports progress with Write-Progress (long work). */
+  readonly progress?: boolean;
+}
+
+export interface ModuleInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly guid: string;
+  readonly author: string;
+  readonly companyName: string;
+  readonly copyright: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly projectUri: string;
+  readonly licenseUri: string;
+  readonly releaseNotes: string;
+}
+
+export interface Model {
+  readonly module: ModuleInfo;
+  readonly procedures: readonly Procedure[];
+  readonly proseOnly: readonly ProseOnlySection[];
+  readonly cmdlets: readonly Cmdlet[];
+}

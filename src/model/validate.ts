@@ -1,0 +1,117 @@
+/**
+ * Consistency rules of the model. Each returns problems as sentences; an empty list means the model holds.
+ */
+import referenceJson from './reference/vmm-cmdlets.json';
+import type { Cmdlet, Model, Procedure } from './types';
+
+interface ReferenceShape {
+  cmdlets: Record<string, { parameters: Record<string, unknown> }>;
+}
+const reference = referenceJson as unknown as ReferenceShape;
+
+/** Verbs PowerShell approves (Get-Verb) that the module may use. */
+export const APPROVED_VERBS = new Set([
+  'Add', 'Backup', 'Clear', 'Compare', 'Convert', 'ConvertFrom', 'ConvertTo', 'Copy', 'Export', 'Find', 'Get', 'Import', 'Initialize',
+  'Install', 'Invoke', 'Measure', 'New', 'Register', 'Remove', 'Repair', 'Reset', 'Resolve', 'Restore', 'Save', 'Set', 'Start', 'Stop',
+  'Switch', 'Sync', 'Test', 'Update', 'Unregister', 'Write', 'Read', 'Select', 'Show', 'Watch', 'Wait', 'Use', 'Uninstall', 'Submit',
+]);
+
+/** Verbs that only read: every other verb must support ShouldProcess. */
+export const READ_ONLY_VERBS = new Set(['Get', 'Test', 'Compare', 'Find', 'Measure', 'Resolve', 'Read', 'Select', 'Show', 'Watch', 'Wait']);
+
+export function validateModel(model: Model): string[] {
+  return [...validateProcedures(model.procedures, model.cmdlets), ...validateCmdlets(model.cmdlets)];
+}
+
+export function validateProcedures(procedures: readonly Procedure[], cmdlets: readonly Cmdlet[]): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const cmdletNames = new Set(cmdlets.map((c) => c.name));
+  for (const p of procedures) {
+    if (ids.has(p.id)) problems.push(`procedure id ${p.id} is used twice`);
+    ids.add(p.id);
+    if (!p.id.startsWith(`${p.kind}.`)) problems.push(`procedure ${p.id} must start with its kind "${p.kind}."`);
+    if (p.runner.kind === 'cmdlet' && !cmdletNames.has(p.runner.cmdlet)) problems.push(`procedure ${p.id} names cmdlet ${p.runner.cmdlet}, which the model lacks`);
+    if (p.runner.kind === 'checklist') {
+      if (p.runner.instructions.length === 0) problems.push(`checklist procedure ${p.id} has no instructions`);
+      if (p.runner.check && !cmdletNames.has(p.runner.check)) problems.push(`procedure ${p.id} names check cmdlet ${p.runner.check}, which the model lacks`);
+    }
+    if ((p.kind === 'restore' || p.kind === 'post-restore') && !p.scenarios?.length) problems.push(`${p.kind} procedure ${p.id} names no scenario`);
+  }
+  for (const p of procedures) {
+    for (const dep of p.after) if (!ids.has(dep)) problems.push(`procedure ${p.id} runs after ${dep}, which does not exist`);
+  }
+  const cycle = findCycle(procedures);
+  if (cycle) problems.push(`ordering constraints form a cycle: ${cycle.join(' -> ')}`);
+  // The specification: "If the VMM database must be restored, restore it first."
+  const byId = new Map(procedures.map((p) => [p.id, p]));
+  for (const p of procedures) {
+    if ((p.kind === 'restore' || p.kind === 'post-restore') && p.id !== 'restore.database' && p.id !== 'restore.plan') {
+      if (!dependsOn(p, 'restore.database', byId)) problems.push(`${p.id} must come after restore.database (the database is restored first)`);
+    }
+  }
+  return problems;
+}
+
+export function validateCmdlets(cmdlets: readonly Cmdlet[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const c of cmdlets) {
+    if (names.has(c.name)) problems.push(`cmdlet ${c.name} is defined twice`);
+    names.add(c.name);
+    const [verb, noun, ...rest] = c.name.split('-');
+    if (!verb || !noun || rest.length > 0) problems.push(`cmdlet ${c.name} is not Verb-Noun`);
+    if (verb && !APPROVED_VERBS.has(verb)) problems.push(`cmdlet ${c.name} uses the unapproved verb ${verb}`);
+    if (verb && !READ_ONLY_VERBS.has(verb) && !c.shouldProcess) problems.push(`cmdlet ${c.name} changes state (${verb}) but has no shouldProcess`);
+    if (c.examples.length === 0) problems.push(`cmdlet ${c.name} has no example`);
+    if (!c.synopsis || c.description.length === 0) problems.push(`cmdlet ${c.name} lacks a synopsis or description`);
+    const params = new Set<string>();
+    for (const p of c.parameters) {
+      if (params.has(p.name.toLowerCase())) problems.push(`cmdlet ${c.name} has parameter ${p.name} twice`);
+      params.add(p.name.toLowerCase());
+      if (!p.help) problems.push(`parameter ${c.name} -${p.name} has no help`);
+      if (['WhatIf', 'Confirm', 'Verbose', 'Debug', 'ErrorAction'].includes(p.name)) problems.push(`parameter ${c.name} -${p.name} is a common parameter`);
+    }
+    if (c.output.schema.type !== 'object') problems.push(`cmdlet ${c.name} output schema is not an object`);
+    if (!c.output.typeName.startsWith('VmmBackup.')) problems.push(`cmdlet ${c.name} output type ${c.output.typeName} is not VmmBackup.*`);
+    for (const v of c.vmmCmdlets) {
+      if (!reference.cmdlets[v]) problems.push(`cmdlet ${c.name} calls ${v}, which the published VMM reference lacks`);
+    }
+  }
+  return problems;
+}
+
+function dependsOn(p: Procedure, target: string, byId: Map<string, Procedure>, seen = new Set<string>()): boolean {
+  for (const dep of p.after) {
+    if (dep === target) return true;
+    if (seen.has(dep)) continue;
+    seen.add(dep);
+    const next = byId.get(dep);
+    if (next && dependsOn(next, target, byId, seen)) return true;
+  }
+  return false;
+}
+
+function findCycle(procedures: readonly Procedure[]): string[] | undefined {
+  const byId = new Map(procedures.map((p) => [p.id, p]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const dep of byId.get(id)?.after ?? []) {
+      const found = visit(dep);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const p of procedures) {
+    const found = visit(p.id);
+    if (found) return found;
+  }
+  return undefined;
+}

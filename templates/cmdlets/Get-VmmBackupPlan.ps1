@@ -1,0 +1,6 @@
+    $data = Get-VmmProcedureData
+    $items = ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data
+    if ($Automated) {
+        $items = $items | Where-Object { $_.Automated }
+    }
+    $items

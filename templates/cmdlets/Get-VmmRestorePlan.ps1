@@ -1,0 +1,2 @@
+    $data = Get-VmmProcedureData
+    ConvertTo-VmmPlanItem -Id $data.Plans[$Scenario] -Data $data

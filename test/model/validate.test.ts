@@ -1,0 +1,58 @@
+import { model } from '../../src/model';
+import type { Cmdlet, Model, Procedure } from '../../src/model/types';
+import { validateModel } from '../../src/model/validate';
+
+const withProcedures = (procedures: Procedure[]): Model => ({ ...model, procedures });
+const withCmdlets = (cmdlets: Cmdlet[]): Model => ({ ...model, cmdlets });
+const database = model.procedures.find((p) => p.id === 'restore.database')!;
+const backupDb = model.cmdlets.find((c) => c.name === 'Backup-VmmDatabase')!;
+
+describe('validateModel', () => {
+  it('accepts the model', () => {
+    expect(validateModel(model)).toEqual([]);
+  });
+
+  it('rejects a duplicate procedure id', () => {
+    expect(validateModel(withProcedures([...model.procedures, database]))).toContain('procedure id restore.database is used twice');
+  });
+
+  it('rejects a runner naming a cmdlet the model lacks', () => {
+    const p: Procedure = { ...database, id: 'restore.ghost', runner: { kind: 'cmdlet', cmdlet: 'Restore-Ghost' } };
+    expect(validateModel(withProcedures([...model.procedures, p]))).toContain('procedure restore.ghost names cmdlet Restore-Ghost, which the model lacks');
+  });
+
+  it('rejects an ordering cycle', () => {
+    const procedures = model.procedures.map((p) => (p.id === 'restore.plan' ? { ...p, after: ['restore.database'] } : p));
+    expect(validateModel(withProcedures(procedures)).some((m) => m.startsWith('ordering constraints form a cycle'))).toBe(true);
+  });
+
+  it('requires every restore step to come after the database restore', () => {
+    const procedures = model.procedures.map((p) => (p.id === 'restore.registry' ? { ...p, after: ['restore.plan'] } : p));
+    expect(validateModel(withProcedures(procedures))).toContain('restore.registry must come after restore.database (the database is restored first)');
+  });
+
+  it('rejects a checklist item without instructions', () => {
+    const procedures = model.procedures.map((p) => (p.id === 'backup.credentials' ? { ...p, runner: { kind: 'checklist' as const, instructions: [] } } : p));
+    expect(validateModel(withProcedures(procedures))).toContain('checklist procedure backup.credentials has no instructions');
+  });
+
+  it('rejects an unapproved verb, and a state-changing cmdlet without ShouldProcess', () => {
+    const bad: Cmdlet = { ...backupDb, name: 'Make-VmmThing', shouldProcess: undefined };
+    const problems = validateModel(withCmdlets([...model.cmdlets, bad]));
+    expect(problems).toContain('cmdlet Make-VmmThing uses the unapproved verb Make');
+    expect(problems).toContain('cmdlet Make-VmmThing changes state (Make) but has no shouldProcess');
+  });
+
+  it('rejects a VMM cmdlet the published reference lacks', () => {
+    const bad: Cmdlet = { ...backupDb, vmmCmdlets: ['Get-SCInvented'] };
+    const cmdlets = model.cmdlets.map((c) => (c.name === backupDb.name ? bad : c));
+    expect(validateModel(withCmdlets(cmdlets))).toContain('cmdlet Backup-VmmDatabase calls Get-SCInvented, which the published VMM reference lacks');
+  });
+
+  it('rejects a parameter without help, and a common parameter', () => {
+    const bad: Cmdlet = { ...backupDb, parameters: [...backupDb.parameters, { name: 'WhatIf', type: 'switch', help: '' }] };
+    const problems = validateModel(withCmdlets(model.cmdlets.map((c) => (c.name === backupDb.name ? bad : c))));
+    expect(problems).toContain('parameter Backup-VmmDatabase -WhatIf has no help');
+    expect(problems).toContain('parameter Backup-VmmDatabase -WhatIf is a common parameter');
+  });
+});
