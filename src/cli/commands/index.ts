@@ -1,6 +1,8 @@
 /** Every sub-command of `vmm-backup`, in the order --help lists them. One module per command. */
 import type { CommandModule } from 'yargs';
 import { generateCommand } from './generate';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [generateCommand];
+export const commands: CommandModule<any, any>[] = [generateCommand, signCommand, verifyCommand];

@@ -1,0 +1,41 @@
+import type { CommandModule } from 'yargs';
+import * as path from 'node:path';
+import { CliError } from '../errors';
+import { loadCertificates, verifyPath, type VerifyFileResult } from '../../sign';
+
+interface VerifyArgs {
+  input: string;
+  ca?: string;
+  json?: boolean;
+  setExitCode?: (code: number) => void;
+}
+
+export const verifyCommand: CommandModule<object, VerifyArgs> = {
+  command: 'verify <input>',
+  describe: 'Verify Authenticode signatures of PowerShell files and catalogs (exit 0 only when all are Valid)',
+  builder: (y) =>
+    y
+      .positional('input', { type: 'string', describe: 'A file or a folder', demandOption: true })
+      .option('ca', { type: 'string', describe: 'PEM file of trusted root certificates (the chain is checked against it)' })
+      .example('$0 verify dist/VmmBackup --ca root.pem', 'Verify a signed module') as never,
+  handler: (args) => {
+    let results: VerifyFileResult[];
+    try {
+      const roots = args.ca ? loadCertificates(args.ca) : undefined;
+      results = verifyPath(path.resolve(args.input), { roots });
+    } catch (e) {
+      throw new CliError(`verify: ${(e as Error).message}`);
+    }
+    if (results.length === 0) throw new CliError(`verify: no signable files under ${args.input}`);
+    if (args.json) process.stdout.write(JSON.stringify({ files: results }, null, 2) + '\n');
+    else {
+      const width = Math.max(...results.map((r) => r.status.length));
+      for (const r of results) {
+        const extra = r.status === 'Valid' ? (r.timestamp ? `  (time stamp ${r.timestamp.toISOString()})` : '') : r.reason ? `  ${r.reason}` : '';
+        process.stdout.write(`${r.status.padEnd(width)}  ${r.file}${extra}\n`);
+      }
+      if (!args.ca) process.stdout.write('note: no --ca given, so the certificate chain was not checked\n');
+    }
+    args.setExitCode?.(results.every((r) => r.status === 'Valid') ? 0 : 1);
+  },
+};
