@@ -5,6 +5,8 @@ $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
     'Private/ConvertTo-VmmPlanItem.ps1'
     'Private/Get-VmmProcedureData.ps1'
+    'Private/Get-VmmServerConnection.ps1'
+    'Private/Resolve-VmmBackupPath.ps1'
     'Public/Backup-VmmDatabase.ps1'
     'Public/Backup-VmmLibraryShare.ps1'
     'Public/Backup-VmmRegistrySetting.ps1'
