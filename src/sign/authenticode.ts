@@ -158,5 +158,9 @@ export function verifyScript(bytes: Buffer, style: CommentStyle, options: Verify
   }
   if (indirect.hash !== p7.hash) return { status: 'UnknownError', reason: 'the content and signer digest algorithms differ' };
   const actual = crypto.createHash(indirect.hash).update(sipHashInput(parts.content, parts.encoding)).digest();
-  return verifySignedData(p7, actual.equals(indirect.digest), options);
+  try {
+    return verifySignedData(p7, actual.equals(indirect.digest), options);
+  } catch (e) {
+    return { status: 'UnknownError', reason: `cannot verify the signature: ${(e as Error).message}` };
+  }
 }

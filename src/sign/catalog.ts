@@ -119,7 +119,12 @@ export function verifyCatalog(der: Buffer, options: VerifyOptions = {}, entries?
   } catch (e) {
     return { status: 'UnknownError', reason: `malformed catalog: ${(e as Error).message}`, mismatches: [] };
   }
-  const result = verifySignedData(p7, true, options);
+  let result: VerifyResult;
+  try {
+    result = verifySignedData(p7, true, options);
+  } catch (e) {
+    return { status: 'UnknownError', reason: `cannot verify the signature: ${(e as Error).message}`, mismatches: [] };
+  }
   const mismatches: string[] = [];
   if (entries) {
     const listed = new Map(readCatalogMembers(der).map((m) => [m.path.toLowerCase(), m]));
