@@ -111,8 +111,7 @@ export function verifyPath(input: string, options: VerifyOptions = {}): VerifyFi
     if (rel.toLowerCase().endsWith('.cat')) {
       const catDir = path.join(root, path.dirname(rel));
       const r = verifyCatalog(bytes, options, catalogEntries(catDir, path.basename(rel)));
-      const { mismatches: _m, ...rest } = r;
-      return { file: rel, ...rest };
+      return { file: rel, status: r.status, reason: r.reason, signer: r.signer, hash: r.hash, timestamp: r.timestamp, timestampSigner: r.timestampSigner };
     }
     const style = styleFor(rel);
     if (!style) return { file: rel, status: 'UnknownError', reason: 'not a file type the PowerShell SIP handles' };
