@@ -169,7 +169,7 @@ export function normaliseScript(bytes: Buffer, name = 'file'): Normalised {
     } catch {
       throw new ScriptError(`${name} is neither UTF-16 nor valid UTF-8; save it as UTF-8 with a BOM`);
     }
-    const ascii = !/[^\u0000-\u007f]/u.test(text);
+    const ascii = body.every((b) => b < 0x80);
     bom = hasBom || !ascii;
     if (!hasBom && !ascii) changes.push('UTF-8 byte order mark added');
   }
