@@ -422,7 +422,9 @@ class Connection {
       pending = [];
     };
     const ackAttention = (): void => {
-      // Whatever was not sent yet is dropped; the client discards everything up to the DONE with ATTN.
+      // Whatever was not sent yet is dropped. The answer to the cancelled request is closed with a DONE of
+      // its own message, and the acknowledgement follows as a separate message (tedious reads exactly that).
+      this.send(PACKET.TABULAR_RESULT, doneToken(TOKEN.DONE, DONE_STATUS.FINAL, 0, 0), true);
       this.send(PACKET.TABULAR_RESULT, doneToken(TOKEN.DONE, DONE_STATUS.ATTN, 0, 0), true);
     };
     const drop = (): void => {

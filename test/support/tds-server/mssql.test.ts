@@ -1,0 +1,337 @@
+/**
+ * The TDS double against the real Node driver: mssql over tedious, with encryption off, on 127.0.0.1.
+ */
+import sql from 'mssql';
+import { Connection as TediousConnection } from 'tedious';
+import { Rule, startTdsServer, TdsServer, UNMATCHED_ERROR_NUMBER } from './index';
+
+const PASSWORD = 'Jest-Only-Pa55;word'; // a ';' proves the login does not depend on connection-string quoting
+
+function poolConfig(server: TdsServer, extra: Partial<sql.config> = {}): sql.config {
+  return {
+    server: '127.0.0.1',
+    port: server.port,
+    user: 'sa',
+    password: PASSWORD,
+    options: { encrypt: false, trustServerCertificate: true },
+    pool: { max: 1, min: 0 },
+    connectionTimeout: 5000,
+    requestTimeout: 5000,
+    ...extra,
+  };
+}
+
+const GUID = '6F9619FF-8B86-D011-B42D-00C04FC964FF';
+
+const TYPED_ROWS: Rule = {
+  match: '^SELECT Id, Name FROM dbo\\.Backups',
+  resultSets: [{
+    columns: [
+      { name: 'Id', type: 'int' },
+      { name: 'Size', type: 'bigint' },
+      { name: 'Name', type: 'nvarchar(128)' },
+      { name: 'Notes', type: 'nvarchar(max)' },
+      { name: 'Started', type: 'datetime2' },
+      { name: 'Finished', type: 'datetime' },
+      { name: 'Verified', type: 'bit' },
+      { name: 'BackupSetId', type: 'uniqueidentifier' },
+      { name: 'Checksum', type: 'varbinary(32)' },
+      { name: 'Blob', type: 'varbinary(max)' },
+    ],
+    rows: [
+      [7, '9007199254740993', 'VirtualManagerDB_full', 'x'.repeat(5000), '2024-05-06T07:08:09.1234567',
+        '2024-05-06T07:09:10.123', true, GUID, '0xDEADBEEF', Buffer.from([1, 2, 3])],
+      [-2147483648, '-9223372036854775808', 'ünïcødé ✓', '', '0001-01-01T00:00:00', '1753-01-01T00:00:00', false,
+        '00000000-0000-0000-0000-000000000000', '0x', Buffer.alloc(0)],
+      [null, null, null, null, null, null, null, null, null, null],
+    ],
+  }],
+};
+
+describe('TDS double with mssql (tedious)', () => {
+  let server: TdsServer;
+  let pool: sql.ConnectionPool | undefined;
+
+  beforeEach(async () => {
+    server = await startTdsServer({ rules: [], password: PASSWORD });
+  });
+
+  afterEach(async () => {
+    if (pool) await pool.close().catch(() => undefined);
+    pool = undefined;
+    await server.stop();
+  });
+
+  async function connect(extra: Partial<sql.config> = {}): Promise<sql.ConnectionPool> {
+    pool = new sql.ConnectionPool(poolConfig(server, extra));
+    pool.on('error', () => undefined);
+    await pool.connect();
+    return pool;
+  }
+
+  test('logs in with SQL authentication and records the login without its password', async () => {
+    server.setRules([{ match: '^SELECT DB_NAME\\(\\)$', resultSets: [{ columns: [{ name: 'db', type: 'nvarchar(128)' }], rows: [['VirtualManagerDB']] }] }]);
+    const p = await connect({ database: 'VirtualManagerDB' });
+    const result = await p.request().query('SELECT DB_NAME()');
+    expect(result.recordset).toEqual([{ db: 'VirtualManagerDB' }]);
+    expect(server.logins.length).toBeGreaterThan(0);
+    expect(server.logins.every((l) => l.user === 'sa' && l.ok && l.database === 'VirtualManagerDB')).toBe(true);
+    expect(JSON.stringify(server.logins)).not.toContain(PASSWORD);
+    // tedious' own SET batch is answered without a rule and kept out of the statement log.
+    expect(server.builtinLog.some((s) => /^set ansi_nulls on/.test(s.sql))).toBe(true);
+    expect(server.log).toEqual([{
+      kind: 'rpc', procedure: 'sp_executesql', sql: 'SELECT DB_NAME()', parameters: [], connection: expect.any(Number), rule: 0,
+    }]);
+  });
+
+  test('a wrong password fails the login with error 18456', async () => {
+    const p = new sql.ConnectionPool({ ...poolConfig(server), password: 'not-the-password' });
+    await expect(p.connect()).rejects.toMatchObject({ code: 'ELOGIN', message: "Login failed for user 'sa'." });
+    expect(server.logins.at(-1)).toMatchObject({ user: 'sa', ok: false });
+
+    // tedious reports the error number through the connection's errorMessage event.
+    const numbers = await new Promise<number[]>((resolve) => {
+      const seen: number[] = [];
+      const c = new TediousConnection({
+        server: '127.0.0.1',
+        options: { port: server.port, encrypt: false },
+        authentication: { type: 'default', options: { userName: 'sa', password: 'wrong' } },
+      });
+      c.on('errorMessage', (m: { number: number }) => seen.push(m.number));
+      c.on('connect', () => { c.close(); resolve(seen); });
+      c.connect();
+    });
+    expect(numbers).toEqual([18456]);
+  });
+
+  test('an unknown user is refused too', async () => {
+    const p = new sql.ConnectionPool({ ...poolConfig(server), user: 'vmmadmin' });
+    await expect(p.connect()).rejects.toMatchObject({ code: 'ELOGIN', message: "Login failed for user 'vmmadmin'." });
+  });
+
+  test('a parameterised query is logged as sp_executesql with decoded, typed parameters', async () => {
+    server.setRules([{ match: '^UPDATE dbo\\.Jobs SET', rowsAffected: 3 }]);
+    const p = await connect();
+    const result = await p.request()
+      .input('id', sql.Int, 42)
+      .input('size', sql.BigInt, '9007199254740993')
+      .input('name', sql.NVarChar(128), "O'Brien ✓")
+      .input('when', sql.DateTime2(7), new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)))
+      .input('legacy', sql.DateTime, new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 120)))
+      .input('ok', sql.Bit, true)
+      .input('set', sql.UniqueIdentifier, GUID)
+      .input('hash', sql.VarBinary(16), Buffer.from('0a0b0c', 'hex'))
+      .input('none', sql.NVarChar(10), null)
+      .query('UPDATE dbo.Jobs SET Name = @name WHERE Id = @id');
+    expect(result.rowsAffected).toEqual([3]);
+    expect(server.log).toHaveLength(1);
+    const [s] = server.log;
+    expect(s).toMatchObject({ kind: 'rpc', procedure: 'sp_executesql', sql: 'UPDATE dbo.Jobs SET Name = @name WHERE Id = @id', rule: 0 });
+    expect(s.declaration).toMatch(/^@id int, @size bigint, @name nvarchar\(128\), @when datetime2\(7\)/);
+    expect(s.parameters.map(({ name, type, value }) => ({ name, type, value }))).toEqual([
+      { name: '@id', type: 'int', value: 42 },
+      { name: '@size', type: 'bigint', value: '9007199254740993' },
+      { name: '@name', type: 'nvarchar', value: "O'Brien ✓" },
+      { name: '@when', type: 'datetime2', value: '2024-05-06T07:08:09.1230000' },
+      { name: '@legacy', type: 'datetime', value: '2024-05-06T07:08:09.120' },
+      { name: '@ok', type: 'bit', value: true },
+      { name: '@set', type: 'uniqueidentifier', value: GUID },
+      { name: '@hash', type: 'varbinary', value: '0x0A0B0C' },
+      { name: '@none', type: 'nvarchar', value: null },
+    ]);
+  });
+
+  test('a query without parameters is a SQL batch', async () => {
+    server.setRules([{ match: /^DBCC CHECKDB/ }]);
+    const p = await connect();
+    await p.request().batch('DBCC CHECKDB (N\'VirtualManagerDB\') WITH NO_INFOMSGS');
+    expect(server.log).toEqual([expect.objectContaining({ kind: 'batch', sql: "DBCC CHECKDB (N'VirtualManagerDB') WITH NO_INFOMSGS", parameters: [] })]);
+  });
+
+  test('rows of every supported type arrive as the driver types them', async () => {
+    server.setRules([TYPED_ROWS]);
+    const p = await connect();
+    const result = await p.request().input('db', sql.NVarChar, 'VirtualManagerDB').query('SELECT Id, Name FROM dbo.Backups WHERE Db = @db');
+    const [first, second, third] = result.recordset;
+    expect(first).toEqual({
+      Id: 7,
+      Size: '9007199254740993',
+      Name: 'VirtualManagerDB_full',
+      Notes: 'x'.repeat(5000),
+      Started: new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)),
+      Finished: new Date(Date.UTC(2024, 4, 6, 7, 9, 10, 123)),
+      Verified: true,
+      BackupSetId: GUID,
+      Checksum: Buffer.from('deadbeef', 'hex'),
+      Blob: Buffer.from([1, 2, 3]),
+    });
+    expect(second.Id).toBe(-2147483648);
+    expect(second.Size).toBe('-9223372036854775808');
+    expect(second.Name).toBe('ünïcødé ✓');
+    expect(second.Notes).toBe('');
+    expect((second.Started as Date).toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect((second.Finished as Date).toISOString()).toBe('1753-01-01T00:00:00.000Z');
+    expect(second.Verified).toBe(false);
+    expect(second.Checksum).toEqual(Buffer.alloc(0));
+    expect(Object.values(third).every((v) => v === null)).toBe(true);
+    expect(result.rowsAffected).toEqual([3]);
+    const columns = result.recordset.columns;
+    expect(columns.Name.type).toBe(sql.NVarChar);
+    expect(columns.Name.length).toBe(256); // TDS carries nvarchar lengths in bytes
+    expect(columns.Started.type).toBe(sql.DateTime2);
+    expect(columns.Finished.type).toBe(sql.DateTime);
+    expect(columns.Size.type).toBe(sql.BigInt);
+    expect(columns.BackupSetId.type).toBe(sql.UniqueIdentifier);
+    expect(columns.Blob.type).toBe(sql.VarBinary);
+  });
+
+  test('several result sets in one answer', async () => {
+    server.setRules([{
+      match: 'RESTORE HEADERONLY',
+      resultSets: [
+        { columns: [{ name: 'BackupName', type: 'nvarchar(128)' }], rows: [['a'], ['b']] },
+        { columns: [{ name: 'Position', type: 'int' }], rows: [[1]] },
+      ],
+    }]);
+    const p = await connect();
+    const result = await p.request().query("RESTORE HEADERONLY FROM DISK = N'x.bak'");
+    expect(result.recordsets).toHaveLength(2);
+    expect((result.recordsets as sql.IRecordSet<Record<string, unknown>>[])[0]).toEqual([{ BackupName: 'a' }, { BackupName: 'b' }]);
+    expect((result.recordsets as sql.IRecordSet<Record<string, unknown>>[])[1]).toEqual([{ Position: 1 }]);
+  });
+
+  test('info messages arrive in order, as they are sent', async () => {
+    server.setRules([{
+      match: '^BACKUP DATABASE \\[VirtualManagerDB\\] TO DISK = @path WITH .*STATS = 10',
+      messages: [
+        ...[10, 20, 30].map((n) => ({ number: 3211, text: `${n} percent processed.`, delayMs: 120 })),
+        { number: 4035, text: 'Processed 5 pages for database \'VirtualManagerDB\', file \'VirtualManagerDB\' on file 1.' },
+        { number: 3014, text: 'BACKUP DATABASE successfully processed 5 pages in 0.010 seconds (3.906 MB/sec).' },
+      ],
+    }]);
+    const p = await connect();
+    const request = p.request();
+    const seen: { number: number; message: string; at: number }[] = [];
+    const start = Date.now();
+    request.on('info', (m: { number: number; message: string }) => seen.push({ number: m.number, message: m.message, at: Date.now() - start }));
+    await request.input('path', sql.NVarChar, '/backups/vmm.bak')
+      .query('BACKUP DATABASE [VirtualManagerDB] TO DISK = @path WITH INIT, CHECKSUM, STATS = 10');
+    expect(seen.map((m) => [m.number, m.message])).toEqual([
+      [3211, '10 percent processed.'],
+      [3211, '20 percent processed.'],
+      [3211, '30 percent processed.'],
+      [4035, "Processed 5 pages for database 'VirtualManagerDB', file 'VirtualManagerDB' on file 1."],
+      [3014, 'BACKUP DATABASE successfully processed 5 pages in 0.010 seconds (3.906 MB/sec).'],
+    ]);
+    // Streamed: each progress message is delivered before the next delay ends, not all at the end.
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(80);
+    expect(seen[2].at - seen[1].at).toBeGreaterThanOrEqual(80);
+  });
+
+  test('an error carries number, state, class and message, and the connection stays usable', async () => {
+    server.setRules([
+      { match: '^RESTORE VERIFYONLY', messages: [{ text: 'checking' }], error: { number: 3201, state: 2, class: 16, message: 'Cannot open backup device.' } },
+      { match: '^SELECT 42', resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[42]] }] },
+    ]);
+    const p = await connect();
+    const failure = await p.request().input('path', sql.NVarChar, 'x').query('RESTORE VERIFYONLY FROM DISK = @path').then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(sql.RequestError);
+    expect(failure).toMatchObject({ number: 3201, state: 2, class: 16, message: 'Cannot open backup device.' });
+    const again = await p.request().query('SELECT 42');
+    expect(again.recordset).toEqual([{ n: 42 }]);
+    expect(new Set(server.log.map((s) => s.connection)).size).toBe(1);
+  });
+
+  test('a statement no rule matches fails loudly and is logged as unmatched', async () => {
+    server.setRules([{ match: '^SELECT 1$' }]);
+    const p = await connect();
+    await expect(p.request().query('DROP DATABASE [VirtualManagerDB]')).rejects.toMatchObject({
+      number: UNMATCHED_ERROR_NUMBER,
+      message: expect.stringContaining('no rule matches this statement: DROP DATABASE [VirtualManagerDB]'),
+    });
+    expect(server.unmatched.map((s) => s.sql)).toEqual(['DROP DATABASE [VirtualManagerDB]']);
+  });
+
+  test('a delay beyond requestTimeout times out; the attention is acknowledged and the connection reused', async () => {
+    server.setRules([
+      { match: '^WAITFOR', delayMs: 10_000 },
+      { match: '^SELECT 7', resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[7]] }] },
+    ]);
+    const p = await connect({ requestTimeout: 300 });
+    const started = Date.now();
+    await expect(p.request().query("WAITFOR DELAY '00:00:10'")).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const next = await p.request().query('SELECT 7');
+    expect(next.recordset).toEqual([{ n: 7 }]);
+    expect(new Set(server.log.map((s) => s.connection)).size).toBe(1);
+  });
+
+  test('dropping the connection mid-result fails the request; the server keeps serving', async () => {
+    server.setRules([
+      {
+        match: '^SELECT \\* FROM dbo\\.Big',
+        resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: Array.from({ length: 10 }, (_, i) => [i]) }],
+        dropConnection: 'mid-result',
+      },
+      { match: '^SELECT 8', resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[8]] }] },
+    ]);
+    const p = await connect();
+    const request = p.request();
+    request.stream = true;
+    const rows: unknown[] = [];
+    request.on('row', (r) => rows.push(r));
+    const failure = await new Promise<unknown>((resolve) => {
+      request.on('error', resolve);
+      request.on('done', () => resolve(undefined));
+      void request.query('SELECT * FROM dbo.Big');
+    });
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as { code?: string }).code).toMatch(/ECONNCLOSED|ECONNRESET|ESOCKET/);
+    expect(rows.length).toBe(5);
+    await p.close();
+    const fresh = await connect();
+    expect((await fresh.request().query('SELECT 8')).recordset).toEqual([{ n: 8 }]);
+  });
+
+  test('dropping the connection before answering fails the request', async () => {
+    server.setRules([{ match: '^EXEC', dropConnection: 'before' }]);
+    const p = await connect();
+    const failure = await p.request().batch('EXEC dbo.Whatever').then(() => undefined, (e: unknown) => e);
+    expect((failure as { code?: string }).code).toMatch(/ECONNCLOSED|ECONNRESET|ESOCKET/);
+  });
+
+  test('a severity-20 error reaches the client with its class and the server closes the connection', async () => {
+    server.setRules([
+      { match: '^BACKUP LOG', error: { number: 3013, class: 20, message: 'BACKUP LOG is terminating abnormally.' } },
+      { match: '^SELECT 9', resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[9]] }] },
+    ]);
+    const p = await connect();
+    await expect(p.request().batch('BACKUP LOG [VirtualManagerDB] TO DISK = N\'x\'')).rejects.toMatchObject({
+      number: 3013, class: 20, message: 'BACKUP LOG is terminating abnormally.',
+    });
+    // The pool drops the dead connection and opens a new one for the next request.
+    const next = await p.request().query('SELECT 9');
+    expect(next.recordset).toEqual([{ n: 9 }]);
+    const connections = server.log.map((s) => s.connection);
+    expect(connections[0]).not.toBe(connections[1]);
+  });
+
+  test('setRules replaces the rules; a rule with times applies only that often', async () => {
+    server.setRules([
+      { match: '^SELECT state', times: 1, error: { number: 1205, class: 13, message: 'deadlock victim' } },
+      { match: '^SELECT state', resultSets: [{ columns: [{ name: 's', type: 'nvarchar(10)' }], rows: [['ONLINE']] }] },
+    ]);
+    const p = await connect();
+    await expect(p.request().query('SELECT state FROM sys.databases')).rejects.toMatchObject({ number: 1205, class: 13 });
+    expect((await p.request().query('SELECT state FROM sys.databases')).recordset).toEqual([{ s: 'ONLINE' }]);
+    server.setRules([{ match: '^SELECT state', resultSets: [{ columns: [{ name: 's', type: 'nvarchar(10)' }], rows: [['OFFLINE']] }] }]);
+    expect((await p.request().query('SELECT state FROM sys.databases')).recordset).toEqual([{ s: 'OFFLINE' }]);
+    expect(server.log.map((s) => s.rule)).toEqual([0, 1, 0]);
+  });
+
+  test('a bad rule is refused when it is set, not when it is used', () => {
+    expect(() => server.setRules([{ match: 'x', resultSets: [{ columns: [{ name: 'a', type: 'money' }], rows: [] }] }])).toThrow(/unsupported column type 'money'/);
+    expect(() => server.setRules([{ match: 'x', resultSets: [{ columns: [{ name: 'a', type: 'int' }], rows: [['seven']] }] }])).toThrow(/expected an integer/);
+    expect(() => server.setRules([{ match: '(' }])).toThrow(/bad regular expression/);
+  });
+});
