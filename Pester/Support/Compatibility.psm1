@@ -1,0 +1,331 @@
+<#
+    Windows PowerShell 5.1 compatibility checks on PowerShell's own AST.
+
+    Find-UnsupportedSyntax parses files (or a script text) with the PowerShell 7 parser - the only one that
+    understands the newer constructs - and reports each construct Windows PowerShell 5.1 cannot parse or runs
+    differently. Findings are objects {Path, Line, Column, Construct, Text}; Construct is one of:
+
+      TernaryOperator              $a ? $b : $c                                  (7.0)
+      NullCoalescingOperator       $a ?? $b                                      (7.0)
+      NullCoalescingAssignment     $a ??= $b                                     (7.0)
+      NullConditionalMemberAccess  ${a}?.Name, ${a}?.Method()                    (7.1)
+      NullConditionalIndex         ${a}?[0]                                      (7.1)
+      PipelineChainOperator        cmd1 && cmd2, cmd1 || cmd2                    (7.0)
+      ForEachObjectParallel        ForEach-Object / % / foreach -Parallel (and -ThrottleLimit, -TimeoutSeconds,
+                                   -AsJob, -UseNewRunspace, which exist only with it)       (7.0)
+      CleanBlock                   clean { } in a function or script block      (7.3)
+      BackgroundOperator           cmd &                                         (6.0)
+      GenericMethodCall            $x.Method[int]()                              (7.3)
+      ReplaceScriptBlock           'a' -replace 'x', { $_.Value }                (6.1)
+      UnicodeEscape                "`u{263A}"                                    (6.0; 5.1 prints u{263A})
+      EscapeCharacterEscape        "`e[0m"                                       (6.0; 5.1 prints e[0m)
+      NumericLiteralSuffix         1u, 1y, 1uy, 1s, 1us, 1ul, 1n                 (6.2)
+      BinaryNumberLiteral          0b1010                                        (7.0)
+      ValidationErrorMessage       [ValidateScript({...}, ErrorMessage = '...')] (6.0)
+      ValidateRangeKind            [ValidateRange('Positive')]                   (6.1)
+      ArgumentCompletionsAttribute [ArgumentCompletions('a', 'b')]               (6.0)
+      PS6Command                   Join-String, Test-Json, Get-Error, ...        (6.0+)
+      PS6Parameter                 ConvertFrom-Json -AsHashtable, Get-Content -AsByteStream, ... (6.0+)
+      PS6Encoding                  -Encoding utf8NoBOM / utf8BOM / ansi          (6.0+; 5.1 rejects the names)
+      PS6AutomaticVariable         $IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR, $PSStyle (6.0+; $null in 5.1)
+      ParseError                   the file does not parse at all
+#>
+Set-StrictMode -Version 2.0
+
+$script:Ps6Commands = @(
+    'ConvertFrom-Markdown', 'Get-Error', 'Get-MarkdownOption', 'Get-Uptime', 'Join-String', 'Remove-Alias',
+    'Remove-Service', 'Set-MarkdownOption', 'Show-Markdown', 'Test-Json', 'ConvertFrom-CliXml', 'ConvertTo-CliXml',
+    'Get-SecureRandom', 'Get-PSSubsystem', 'Get-ExperimentalFeature', 'Enable-ExperimentalFeature', 'Disable-ExperimentalFeature'
+)
+
+# Parameters added after 5.1 to commands that 5.1 has, by command (aliases of the command included).
+$script:Ps6Parameters = @{
+    'ConvertFrom-Json' = @('AsHashtable', 'Depth', 'NoEnumerate', 'DateKind')
+    'ConvertTo-Json'   = @('AsArray', 'EnumsAsStrings', 'EscapeHandling')
+    'Get-Content'      = @('AsByteStream')
+    'gc'               = @('AsByteStream')
+    'cat'              = @('AsByteStream')
+    'type'             = @('AsByteStream')
+    'Set-Content'      = @('AsByteStream')
+    'Add-Content'      = @('AsByteStream')
+    'Select-String'    = @('Raw', 'NoEmphasis')
+    'sls'              = @('Raw', 'NoEmphasis')
+    'Invoke-WebRequest' = @('SkipCertificateCheck', 'Authentication', 'Token', 'SslProtocol', 'SkipHeaderValidation', 'Form', 'Resume', 'MaximumRetryCount', 'RetryIntervalSec', 'SkipHttpErrorCheck', 'AllowUnencryptedAuthentication', 'NoProxy', 'CustomMethod')
+    'iwr'              = @('SkipCertificateCheck', 'Authentication', 'Token', 'SslProtocol', 'SkipHeaderValidation', 'Form', 'Resume', 'MaximumRetryCount', 'RetryIntervalSec', 'SkipHttpErrorCheck', 'AllowUnencryptedAuthentication', 'NoProxy', 'CustomMethod')
+    'Invoke-RestMethod' = @('SkipCertificateCheck', 'Authentication', 'Token', 'SslProtocol', 'SkipHeaderValidation', 'Form', 'Resume', 'MaximumRetryCount', 'RetryIntervalSec', 'SkipHttpErrorCheck', 'AllowUnencryptedAuthentication', 'NoProxy', 'CustomMethod', 'StatusCodeVariable', 'ResponseHeadersVariable', 'FollowRelLink', 'MaximumFollowRelLink')
+    'irm'              = @('SkipCertificateCheck', 'Authentication', 'Token', 'SslProtocol', 'SkipHeaderValidation', 'Form', 'Resume', 'MaximumRetryCount', 'RetryIntervalSec', 'SkipHttpErrorCheck', 'AllowUnencryptedAuthentication', 'NoProxy', 'CustomMethod', 'StatusCodeVariable', 'ResponseHeadersVariable', 'FollowRelLink', 'MaximumFollowRelLink')
+    'Test-Connection'  = @('TargetName', 'Ping', 'Repeat', 'MtuSize', 'Traceroute', 'TcpPort', 'IPv4', 'IPv6', 'ResolveDestination')
+    'Get-ChildItem'    = @('FollowSymlink')
+    'Export-Csv'       = @('UseQuotes', 'QuoteFields')
+    'ConvertTo-Csv'    = @('UseQuotes', 'QuoteFields')
+    'Start-Process'    = @('Environment')
+    'Get-Date'         = @('AsUTC', 'UnixTimeSeconds')
+    'Sort-Object'      = @('Top', 'Bottom', 'Stable')
+    'sort'             = @('Top', 'Bottom', 'Stable')
+    'Get-Random'       = @('Shuffle')
+    'Split-Path'       = @('Extension', 'LeafBase')
+}
+
+$script:ParallelParameters = @('parallel', 'throttlelimit', 'timeoutseconds', 'asjob', 'usenewrunspace')
+$script:ForEachObjectNames = @('ForEach-Object', '%', 'foreach', 'Microsoft.PowerShell.Core\ForEach-Object')
+$script:Ps6Encodings = @('utf8NoBOM', 'utf8BOM', 'ansi')
+$script:Ps6Variables = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR', 'PSStyle')
+$script:NewNumberSuffixes = @('u', 'y', 'uy', 's', 'us', 'ul', 'n')
+
+function New-CompatibilityFinding {
+    param([string] $Path, $Extent, [string] $Construct, [string] $Text)
+    if (-not $Text) { $Text = $Extent.Text }
+    $Text = ($Text -split "`r?`n")[0].Trim()
+    if ($Text.Length -gt 120) { $Text = $Text.Substring(0, 117) + '...' }
+    $finding = New-Object -TypeName psobject -Property ([ordered]@{
+            Path      = $Path
+            Line      = $Extent.StartLineNumber
+            Column    = $Extent.StartColumnNumber
+            Construct = $Construct
+            Text      = $Text
+        })
+    $finding.PSObject.TypeNames.Insert(0, 'Compatibility.Finding')
+    $finding
+}
+
+function Test-AstType {
+    # Type names rather than type literals, so the module loads even where an AST type is unknown.
+    param($Node, [string] $TypeName)
+    return $Node.GetType().FullName -eq ('System.Management.Automation.Language.' + $TypeName)
+}
+
+function Get-PropertyValue {
+    param($Object, [string] $Name)
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
+function Find-StringEscape {
+    # Backtick escapes added in 6.0 inside expandable strings: `e and `u{...}.
+    param([string] $Path, $Token)
+    $text = $Token.Text
+    $i = 0
+    $found = @{}
+    while ($i -lt $text.Length - 1) {
+        if ($text[$i] -eq '`') {
+            $next = $text[$i + 1]
+            if ($next -ceq 'e' -and -not $found.ContainsKey('EscapeCharacterEscape')) {
+                $found['EscapeCharacterEscape'] = $true
+                New-CompatibilityFinding -Path $Path -Extent $Token.Extent -Construct 'EscapeCharacterEscape'
+            } elseif ($next -ceq 'u' -and $i + 2 -lt $text.Length -and $text[$i + 2] -eq '{' -and -not $found.ContainsKey('UnicodeEscape')) {
+                $found['UnicodeEscape'] = $true
+                New-CompatibilityFinding -Path $Path -Extent $Token.Extent -Construct 'UnicodeEscape'
+            }
+            $i += 2
+            continue
+        }
+        $i++
+    }
+}
+
+function Find-InAst {
+    param([string] $Path, $Ast, $Tokens)
+
+    foreach ($token in $Tokens) {
+        $kind = [string]$token.Kind
+        if ($kind -eq 'StringExpandable' -or $kind -eq 'HereStringExpandable') {
+            Find-StringEscape -Path $Path -Token $token
+        } elseif ($kind -eq 'Number') {
+            $text = $token.Text
+            if ($text -match '^0[bB][01]') {
+                New-CompatibilityFinding -Path $Path -Extent $token.Extent -Construct 'BinaryNumberLiteral'
+            } elseif ($text -notmatch '^0[xX]' -and $text -match '([a-zA-Z]+)$') {
+                $suffix = $Matches[1].ToLowerInvariant() -replace '(kb|mb|gb|tb|pb)$', ''
+                if ($script:NewNumberSuffixes -contains $suffix) {
+                    New-CompatibilityFinding -Path $Path -Extent $token.Extent -Construct 'NumericLiteralSuffix'
+                }
+            } elseif ($text -match '^0[xX][0-9a-fA-F]*([uUyYsSnN][a-zA-Z]*)$') {
+                New-CompatibilityFinding -Path $Path -Extent $token.Extent -Construct 'NumericLiteralSuffix'
+            }
+        }
+    }
+
+    $nodes = $Ast.FindAll({ param($n) $true }, $true)
+    foreach ($node in $nodes) {
+        $typeName = $node.GetType().Name
+        switch ($typeName) {
+            'TernaryExpressionAst' {
+                New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'TernaryOperator'
+            }
+            'BinaryExpressionAst' {
+                $operator = [string]$node.Operator
+                if ($operator -eq 'QuestionQuestion') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullCoalescingOperator'
+                } elseif (@('Ireplace', 'Creplace', 'Replace') -contains $operator) {
+                    $right = $node.Right
+                    if ((Test-AstType $right 'ArrayLiteralAst') -and $right.Elements.Count -ge 2 -and (Test-AstType $right.Elements[1] 'ScriptBlockExpressionAst')) {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ReplaceScriptBlock'
+                    }
+                }
+            }
+            'AssignmentStatementAst' {
+                if ([string]$node.Operator -eq 'QuestionQuestionEquals') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullCoalescingAssignment'
+                }
+            }
+            { $_ -eq 'MemberExpressionAst' -or $_ -eq 'InvokeMemberExpressionAst' } {
+                if (Get-PropertyValue $node 'NullConditional') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullConditionalMemberAccess'
+                }
+                $generic = Get-PropertyValue $node 'GenericTypeArguments'
+                if ($null -ne $generic -and @($generic).Count -gt 0) {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'GenericMethodCall'
+                }
+            }
+            'IndexExpressionAst' {
+                if (Get-PropertyValue $node 'NullConditional') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullConditionalIndex'
+                }
+            }
+            'PipelineChainAst' {
+                # Report each operator once: the outermost chain of a && b && c covers the inner ones.
+                if (-not (Test-AstType $node.Parent 'PipelineChainAst')) {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'PipelineChainOperator'
+                }
+            }
+            'PipelineAst' {
+                if (Get-PropertyValue $node 'Background') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'BackgroundOperator' -Text ($node.Extent.Text + ' &')
+                }
+            }
+            'ScriptBlockAst' {
+                $clean = Get-PropertyValue $node 'CleanBlock'
+                if ($null -ne $clean) {
+                    New-CompatibilityFinding -Path $Path -Extent $clean.Extent -Construct 'CleanBlock'
+                }
+            }
+            'AttributeAst' {
+                $attribute = $node.TypeName.Name -replace 'Attribute$', ''
+                if ($attribute -like 'Validate*') {
+                    foreach ($named in $node.NamedArguments) {
+                        if ($named.ArgumentName -eq 'ErrorMessage') {
+                            New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ValidationErrorMessage'
+                        }
+                    }
+                }
+                if ($attribute -eq 'ValidateRange' -and $node.PositionalArguments.Count -eq 1) {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ValidateRangeKind'
+                }
+                if ($attribute -eq 'ArgumentCompletions') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ArgumentCompletionsAttribute'
+                }
+            }
+            'VariableExpressionAst' {
+                if ($node.VariablePath.IsUnqualified -or $node.VariablePath.IsGlobal -or $node.VariablePath.IsScript) {
+                    $name = $node.VariablePath.UserPath -replace '^(global|script):', ''
+                    if ($script:Ps6Variables -contains $name) {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'PS6AutomaticVariable'
+                    }
+                }
+            }
+            'CommandAst' {
+                Find-InCommand -Path $Path -Command $node
+            }
+        }
+    }
+}
+
+function Find-InCommand {
+    param([string] $Path, $Command)
+    $name = $Command.GetCommandName()
+    if (-not $name) { return }
+    if ($script:Ps6Commands -contains $name) {
+        New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'PS6Command'
+    }
+    $isForEach = $script:ForEachObjectNames -contains $name
+    $newParameters = @()
+    foreach ($key in $script:Ps6Parameters.Keys) {
+        if ($key -eq $name) { $newParameters = @($script:Ps6Parameters[$key]) }
+    }
+    $elements = $Command.CommandElements
+    $parallel = $false
+    for ($i = 1; $i -lt $elements.Count; $i++) {
+        $element = $elements[$i]
+        if (-not (Test-AstType $element 'CommandParameterAst')) { continue }
+        $parameter = $element.ParameterName.ToLowerInvariant()
+        if ($isForEach -and -not $parallel -and $parameter.Length -ge 2) {
+            foreach ($candidate in $script:ParallelParameters) {
+                if ($candidate.StartsWith($parameter)) {
+                    $parallel = $true
+                    New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'ForEachObjectParallel'
+                    break
+                }
+            }
+        }
+        if ($newParameters -contains $parameter) {
+            New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'PS6Parameter' -Text ($name + ' -' + $element.ParameterName)
+        }
+        if ($parameter -eq 'encoding') {
+            $argument = $element.Argument
+            if ($null -eq $argument -and $i + 1 -lt $elements.Count) { $argument = $elements[$i + 1] }
+            if ($null -ne $argument -and (Test-AstType $argument 'StringConstantExpressionAst') -and $script:Ps6Encodings -contains $argument.Value) {
+                New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'PS6Encoding' -Text ($name + ' -Encoding ' + $argument.Value)
+            }
+        }
+    }
+}
+
+function Find-UnsupportedSyntax {
+    <#
+    .SYNOPSIS
+        Finds PowerShell 6/7-only constructs that Windows PowerShell 5.1 cannot parse or runs differently.
+    .DESCRIPTION
+        Parses each file with the PowerShell 7 parser and walks its AST and tokens. Returns one finding
+        {Path, Line, Column, Construct, Text} per construct; nothing for code that is valid 5.1.
+    .PARAMETER Path
+        Script, module or data files to check.
+    .PARAMETER ScriptDefinition
+        A script text to check instead of files (reported with Path '<script>').
+    .EXAMPLE
+        Get-ChildItem generated -Recurse -Include *.ps1, *.psm1 | Find-UnsupportedSyntax
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName')]
+        [string[]] $Path,
+
+        [Parameter(ParameterSetName = 'ScriptDefinition', Mandatory = $true)]
+        [string] $ScriptDefinition
+    )
+    begin {
+        if ($PSVersionTable.PSVersion.Major -lt 7) {
+            throw 'Find-UnsupportedSyntax needs the PowerShell 7 parser to see PowerShell 7 constructs.'
+        }
+    }
+    process {
+        $inputs = @()
+        if ($PSCmdlet.ParameterSetName -eq 'ScriptDefinition') {
+            $inputs = @(@{ Path = '<script>'; Text = $ScriptDefinition })
+        } else {
+            foreach ($item in $Path) {
+                $resolved = (Resolve-Path -LiteralPath $item -ErrorAction Stop).ProviderPath
+                $inputs += @{ Path = $resolved; Text = $null }
+            }
+        }
+        foreach ($entry in $inputs) {
+            $tokens = $null
+            $errors = $null
+            if ($null -eq $entry.Text) {
+                $ast = [System.Management.Automation.Language.Parser]::ParseFile($entry.Path, [ref]$tokens, [ref]$errors)
+            } else {
+                $ast = [System.Management.Automation.Language.Parser]::ParseInput($entry.Text, [ref]$tokens, [ref]$errors)
+            }
+            $findings = @(
+                foreach ($parseError in $errors) {
+                    New-CompatibilityFinding -Path $entry.Path -Extent $parseError.Extent -Construct 'ParseError' -Text $parseError.Message
+                }
+                Find-InAst -Path $entry.Path -Ast $ast -Tokens $tokens
+            )
+            $findings | Sort-Object -Property Line, Column
+        }
+    }
+}
+
+Export-ModuleMember -Function Find-UnsupportedSyntax
