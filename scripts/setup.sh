@@ -9,7 +9,7 @@ tools="$root/.tools"
 pwsh_version="7.6.9"
 pester_version="${VMMBACKUP_PESTER_VERSION:-5.7.1}"
 mkdir -p "$tools"
-start=$(date +%s.%N)
+start_ns=$(date +%s%N)
 
 if [ -x "$tools/pwsh/pwsh" ] && [ -f "$tools/pwsh/.version" ] && [ "$(cat "$tools/pwsh/.version")" = "$pwsh_version" ]; then
   echo "setup: pwsh $pwsh_version present"
@@ -37,10 +37,18 @@ XML
   test -f "$pester_psd1" || { echo "setup: Pester module not found at $pester_psd1" >&2; exit 1; }
 fi
 
-osslsigncode --version >/dev/null 2>&1 || {
-  echo "setup: installing osslsigncode (Debian package)"
-  apt-get update -qq >/dev/null && apt-get install -y -qq osslsigncode >/dev/null
-}
+# Debian packages the tests use: osslsigncode (Authenticode oracle), openssl (test PKI and TSA), chromium
+# (renders the runbook). Installed only when missing, so a warm run never touches apt.
+missing=()
+command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); else sudo_cmd=(); fi
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 "$tools/pwsh/pwsh" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' | sed 's/^/setup: pwsh reports /'
-end=$(date +%s.%N)
-printf 'setup: done in %.1f s\n' "$(echo "$end - $start" | bc)"
+elapsed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+printf 'setup: done in %d.%01d s\n' $((elapsed_ms / 1000)) $(((elapsed_ms % 1000) / 100))

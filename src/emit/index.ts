@@ -13,12 +13,15 @@ import { emitPrivateFunctions } from './private-function';
 import { emitProcedureData } from './procedure-data';
 import { emitPublicFunction } from './public-function';
 import { emitRootModule } from './root-module';
+import { emitRunbook } from './runbook';
+import { emitVmmStubs } from './vmm-stubs';
+import { loadVmmReference } from '../model/vmm-reference';
 import { WriteReport, writeArtifacts } from './write';
 
 export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
 
 /** Folders under generated/ that generate() owns entirely (stale files in them are removed). */
-export const OWNED_DIRS = ['VmmBackup', 'schemas'];
+export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook'];
 
 export function emitAll(model: Model): Artifact[] {
   const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model)];
@@ -32,10 +35,20 @@ export function emitAll(model: Model): Artifact[] {
     ...model.cmdlets.map((c) => emitPublicFunction(c, model.module.version)),
     emitAboutHelp(model),
     ...emitOutputSchemas(model),
-  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    ...emitVmmStubs(loadVmmReference()),
+  ].sort(byPath);
 }
 
-export function generate(outDir: string = GENERATED_DIR): WriteReport & { files: number } {
-  const artifacts = emitAll(loadModel());
+/** Everything, including the artifacts whose rendering is asynchronous (the runbook's diagram). */
+export async function emitEverything(model: Model): Promise<Artifact[]> {
+  return [...emitAll(model), ...(await emitRunbook(model))].sort(byPath);
+}
+
+export async function generate(outDir: string = GENERATED_DIR): Promise<WriteReport & { files: number }> {
+  const artifacts = await emitEverything(loadModel());
   return { ...writeArtifacts(outDir, artifacts, OWNED_DIRS), files: artifacts.length };
+}
+
+function byPath(a: Artifact, b: Artifact): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }

@@ -19,11 +19,14 @@ hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Renders templates/<name> with `data`. */
+/**
+ * Renders templates/<name> with `data`. Code templates are not escaped; HTML templates (`*.html.hbs`) are,
+ * so every model value reaches a page as text.
+ */
 export function render(name: string, data: object): string {
   let template = cache.get(name);
   if (!template) {
-    template = hb.compile(readTemplate(name), { noEscape: true, strict: true });
+    template = hb.compile(readTemplate(name), { noEscape: !name.endsWith('.html.hbs'), strict: true });
     cache.set(name, template);
   }
   return template(data);
@@ -47,4 +50,9 @@ export function listTemplates(folder: string, extension: string): string[] {
     .filter((f) => f.endsWith(extension))
     .sort()
     .map((f) => `${folder}/${f}`);
+}
+
+/** Makes templates/<templateName> available to other templates as `{{> name}}`. */
+export function registerPartial(name: string, templateName: string): void {
+  hb.registerPartial(name, readTemplate(templateName));
 }

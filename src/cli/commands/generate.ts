@@ -15,10 +15,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('out', { type: 'string', describe: 'Output folder instead of generated/' })
       .example('$0 generate', 'Regenerate generated/ (writes only files that changed)')
       .example('$0 generate --out /tmp/gen --json', 'Generate elsewhere and print what was written as JSON') as never,
-  handler: (args) => {
+  handler: async (args) => {
     const out = path.resolve(args.out ?? GENERATED_DIR);
     const started = process.hrtime.bigint();
-    const report = generate(out);
+    const report = await generate(out);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (args.json) {
       process.stdout.write(JSON.stringify({ out, files: report.files, written: report.written, removed: report.removed, unchanged: report.unchanged.length, ms: Math.round(ms) }) + '\n');
