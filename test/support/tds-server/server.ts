@@ -59,6 +59,7 @@ export const DEFAULT_PASSWORD = 'TdsDouble-Test-Only-1';
 const MAX_PACKET = 32768;
 const MAX_MESSAGE = 16 * 1024 * 1024;
 const LOGIN_TIMEOUT_MS = 30_000;
+const KNOWN_PACKET_TYPES = new Set<number>(Object.values(PACKET));
 const SERVER_VERSION: [number, number, number] = [16, 0, 1000];
 
 const PROC_NAMES: Record<number, string> = {
@@ -180,6 +181,7 @@ class Connection {
         const type = this.inbound[0];
         const status = this.inbound[1];
         const length = this.inbound.readUInt16BE(2);
+        if (!KNOWN_PACKET_TYPES.has(type)) throw new ProtocolError(`unknown packet type 0x${type.toString(16)}`);
         if (length < HEADER_LENGTH || length > MAX_PACKET) throw new ProtocolError(`bad packet length ${length}`);
         if (this.inbound.length < length) break;
         const body = this.inbound.subarray(HEADER_LENGTH, length);
