@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import * as A from './asn1';
 import { Tag } from './asn1';
 import { OID, HASH_OID, hashFromOid, type HashName } from './oids';
-import { attribute, buildSignedData, checkSigner, parseSignedData, withUnsignedAttributes, type ParsedSignedData } from './pkcs7';
+import { attribute, buildSignedData, checkSigner, parseSignedData, withUnsignedAttributes, type IncludeChain, type ParsedSignedData } from './pkcs7';
 import { encodeBlock, normaliseScript, sipHashInput, splitScript, ScriptError, type CommentStyle } from './script';
 import { buildChain, type Certificate } from './x509';
 import { requestTimestamp, verifyTimestamp } from './timestamp';
@@ -35,8 +35,8 @@ export interface SignOptions {
   hash?: HashName;
   /** RFC 3161 time-stamp server URL. */
   timestampUrl?: string;
-  /** Also embed the signer's chain certificates (default: signer certificate only). */
-  embedChain?: boolean;
+  /** Certificates to embed: 'signer', 'notroot' (default, as Windows), or 'all'. */
+  includeChain?: IncludeChain;
 }
 
 export interface SignedScript {
@@ -59,7 +59,7 @@ export async function signScript(bytes: Buffer, style: CommentStyle, signer: Sig
     hash,
     signer,
     signedAttributes: authenticodeAttributes(),
-    embedChain: options.embedChain,
+    includeChain: options.includeChain,
   });
   let p7der = der;
   if (options.timestampUrl) {

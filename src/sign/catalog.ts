@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import * as A from './asn1';
 import { Tag } from './asn1';
 import { OID } from './oids';
-import { attribute, buildSignedData, parseSignedData } from './pkcs7';
+import { attribute, buildSignedData, parseSignedData, type IncludeChain } from './pkcs7';
 import { authenticodeAttributes, spcIndirectDataContent, verifySignedData, type VerifyOptions, type VerifyResult } from './authenticode';
 import type { Signer } from './keys';
 
@@ -68,14 +68,14 @@ export function buildCtl(entries: CatalogEntry[], thisUpdate: Date): Buffer {
 }
 
 /** A signed catalog file's bytes (DER). */
-export function buildCatalog(entries: CatalogEntry[], signer: Signer, thisUpdate = new Date(), embedChain = false): Buffer {
+export function buildCatalog(entries: CatalogEntry[], signer: Signer, thisUpdate = new Date(), includeChain?: IncludeChain): Buffer {
   return buildSignedData({
     contentType: OID.ctl,
     content: buildCtl(entries, thisUpdate),
     hash: 'sha256',
     signer,
     signedAttributes: authenticodeAttributes(),
-    embedChain,
+    includeChain,
   }).der;
 }
 

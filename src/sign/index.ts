@@ -17,6 +17,7 @@ export { Certificate, buildChain } from './x509';
 export { readPkcs12, Pkcs12Error } from './pkcs12';
 export { TimestampError } from './timestamp';
 export type { HashName } from './oids';
+export type { IncludeChain } from './pkcs7';
 
 /** Every file under `dir` (relative paths with '/'), sorted. */
 export function listFiles(dir: string): string[] {
@@ -81,7 +82,7 @@ export async function signPath(input: string, outDir: string, signer: Signer | u
     if (!stat.isDirectory()) throw new Error('a catalog needs a folder input');
     if (!signer) throw new Error('a signer is required');
     const entries = catalogEntries(outDir, options.catalog);
-    fs.writeFileSync(path.join(outDir, options.catalog), buildCatalog(entries, signer, options.catalogDate));
+    fs.writeFileSync(path.join(outDir, options.catalog), buildCatalog(entries, signer, options.catalogDate, options.includeChain));
     results.push({ file: options.catalog, action: 'catalog', changes: [] });
   }
   return results;

@@ -19,6 +19,8 @@ export interface Attribute {
 
 export const attribute = (oid: string, ...values: Buffer[]): Buffer => A.seq(A.oid(oid), A.setOf(...values));
 
+export type IncludeChain = 'signer' | 'notroot' | 'all';
+
 export interface SignInput {
   contentType: string;
   /** DER of the content (placed inside [0] EXPLICIT). */
@@ -27,8 +29,9 @@ export interface SignInput {
   signer: Signer;
   /** Extra signed attributes (DER Attribute). */
   signedAttributes?: Buffer[];
-  /** Embed the chain certificates too (default: signer certificate only). */
-  embedChain?: boolean;
+  /** Certificates to embed, as Set-AuthenticodeSignature -IncludeChain: the signer only, all but a
+   * self-signed root (the default), or all. */
+  includeChain?: IncludeChain;
 }
 
 function signatureAlgorithm(key: crypto.KeyObject, hash: HashName): { alg: Buffer; nodeHash: string } {
@@ -72,7 +75,9 @@ export function buildSignedData(input: SignInput): { der: Buffer; signature: Buf
 }
 
 function certsFor(input: SignInput): Buffer[] {
-  return [input.signer.certificate, ...(input.embedChain ? input.signer.chain : [])].map((c) => c.der);
+  const mode = input.includeChain ?? 'notroot';
+  const chain = mode === 'signer' ? [] : mode === 'all' ? input.signer.chain : input.signer.chain.filter((c) => !c.isSelfIssued);
+  return [input.signer.certificate, ...chain].map((c) => c.der);
 }
 
 function assemble(contentType: string, content: Buffer, digestAlg: Buffer, certs: Buffer[], signerInfo: Buffer): Buffer {

@@ -17,6 +17,7 @@ import {
   verifyScript,
   type Signer,
 } from '../../src/sign';
+import { parseSignedData } from '../../src/sign/pkcs7';
 
 let pki: Pki;
 let work: string;
@@ -92,6 +93,21 @@ describe('signing every encoding, verified by osslsigncode and by our verifier',
       for (const l of lines.slice(0, -1)) expect(l).toMatch(new RegExp(`^${open.replace(/[*]/g, '\\*')}[A-Za-z0-9+/]{64}${close.replace(/[*]/g, '\\*')}$`));
       expect(text.includes('\n') && !/[^\r]\n/.test(text)).toBe(true);
     }
+  });
+
+  test('includeChain: signer only, not the self-signed root (default), or all certificates', async () => {
+    const name = 'ascii.ps1';
+    const style = styleFor(name)!;
+    const pfx = loadPfx(pki.pfxAes, pki.pfxPassword);
+    const count = async (includeChain?: 'signer' | 'notroot' | 'all') => {
+      const signed = await signScript(fixtures()[name], style, pfx, { includeChain }, name);
+      expect(osslVerifyBytes(path.join(work, `chain-${includeChain}`), name, signed.bytes, pki.caPem).ok).toBe(true);
+      expect(verifyScript(signed.bytes, style, { roots }).status).toBe('Valid');
+      return parseSignedData(splitScript(signed.bytes, style).signature!).certificates.map((c) => c.subject);
+    };
+    expect(await count()).toEqual(['CN=VmmBackup Test leaf']);
+    expect(await count('signer')).toEqual(['CN=VmmBackup Test leaf']);
+    expect((await count('all')).sort()).toEqual(['CN=VmmBackup Test Root CA', 'CN=VmmBackup Test leaf']);
   });
 
   test('UTF-16LE files keep their encoding, signature block included', async () => {

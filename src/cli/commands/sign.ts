@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import * as path from 'node:path';
 import { CliError } from '../errors';
-import { loadPem, loadPfx, signPath, type HashName, type Signer } from '../../sign';
+import { loadPem, loadPfx, signPath, type HashName, type IncludeChain, type Signer } from '../../sign';
 
 interface SignArgs {
   input: string;
@@ -14,7 +14,7 @@ interface SignArgs {
   hash?: string;
   catalog?: string;
   remove?: boolean;
-  'embed-chain'?: boolean;
+  'include-chain'?: string;
   json?: boolean;
   setExitCode?: (code: number) => void;
 }
@@ -85,7 +85,7 @@ export const signCommand: CommandModule<object, SignArgs> = {
       .option('timestamp', { type: 'string', describe: 'RFC 3161 time-stamp server URL' })
       .option('hash', { choices: ['sha256', 'sha384', 'sha512'], default: 'sha256', describe: 'Digest algorithm' })
       .option('catalog', { type: 'string', describe: 'Also write a signed catalog of the output folder (e.g. VmmBackup.cat)' })
-      .option('embed-chain', { type: 'boolean', default: false, describe: 'Embed the chain certificates, not only the signer certificate' })
+      .option('include-chain', { choices: ['signer', 'notroot', 'all'], default: 'notroot', describe: 'Certificates to embed (as Set-AuthenticodeSignature -IncludeChain)' })
       .option('remove', { type: 'boolean', default: false, describe: 'Write the files without their signature blocks instead' })
       .example('$0 sign generated/VmmBackup --out dist/VmmBackup --pfx code.pfx --password-env PFX_PASS', 'Sign a module')
       .example('$0 sign signed/a.ps1 --out unsigned --remove', 'Remove a signature') as never,
@@ -99,7 +99,7 @@ export const signCommand: CommandModule<object, SignArgs> = {
         timestampUrl: args.timestamp ?? process.env.VMMBACKUP_SIGN_TIMESTAMP,
         catalog: args.catalog,
         remove: args.remove,
-        embedChain: args['embed-chain'],
+        includeChain: args['include-chain'] as IncludeChain,
       });
     } catch (e) {
       throw new CliError(`sign: ${(e as Error).message}`);
