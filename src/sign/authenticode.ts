@@ -88,6 +88,8 @@ export interface VerifyResult {
 export interface VerifyOptions {
   /** Trusted roots; without them the chain is not checked (status reports the signature only). */
   roots?: Certificate[];
+  /** Trusted roots for time-stamp certificates (default: `roots`). */
+  tsaRoots?: Certificate[];
   /** Time at which to check validity when the signature has no time stamp (default: now). */
   now?: Date;
 }
@@ -123,7 +125,7 @@ export function verifySignedData(p7: ParsedSignedData, contentDigestOk: boolean,
   for (const attr of p7.unsignedAttributes) {
     if (attr.oid !== OID.rfc3161CounterSignature) continue;
     if (attr.values.length !== 1) return { ...result, status: 'UnknownError', reason: 'malformed time-stamp attribute' };
-    const ts = verifyTimestamp(attr.values[0], p7.signature, options.roots);
+    const ts = verifyTimestamp(attr.values[0], p7.signature, options.tsaRoots ?? options.roots);
     if (!ts.ok) return { ...result, status: 'UnknownError', reason: ts.reason };
     result.timestamp = ts.genTime;
     result.timestampSigner = ts.signer?.subject;

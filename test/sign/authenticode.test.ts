@@ -256,7 +256,7 @@ describe('RFC 3161 time stamps from a real TSA (openssl ts -reply on 127.0.0.1)'
     expect(tsa.requests - before).toBe(2);
   });
 
-  test('a time stamp from an untrusted TSA is reported', async () => {
+  test('a TSA under its own CA: valid with that CA, reported when it is not trusted', async () => {
     const other = makePki(path.join(work, 'other-tsa-pki'));
     const otherTsa = await startTsa({ dir: other.dir, signerPem: other.tsaPem, signerKey: other.tsaKey });
     try {
@@ -265,6 +265,13 @@ describe('RFC 3161 time stamps from a real TSA (openssl ts -reply on 127.0.0.1)'
         status: 'UnknownError',
         reason: expect.stringMatching(/^time stamp: no trusted root/),
       });
+      const tsaRoots = Certificate.fromPem(fs.readFileSync(other.caPem, 'utf8'));
+      expect(verifyScript(signed.bytes, styleFor('a.ps1')!, { roots, tsaRoots })).toMatchObject({ status: 'Valid', timestampSigner: 'CN=VmmBackup Test tsa' });
+      expect(osslVerifyBytes(path.join(work, 'ts-other'), 'a.ps1', signed.bytes, pki.caPem, other.caPem).ok).toBe(true);
+      // osslsigncode reports the untrusted time stamp, then falls back to checking the signature at the current time
+      expect(osslVerifyBytes(path.join(work, 'ts-other-bad'), 'a.ps1', signed.bytes, pki.caPem, pki.caPem).output).toMatch(
+        /Timestamp Server Signature verification: failed/,
+      );
     } finally {
       await otherTsa.close();
     }

@@ -6,6 +6,7 @@ import { loadCertificates, verifyPath, type VerifyFileResult } from '../../sign'
 interface VerifyArgs {
   input: string;
   ca?: string;
+  'tsa-ca'?: string;
   json?: boolean;
   setExitCode?: (code: number) => void;
 }
@@ -17,12 +18,14 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     y
       .positional('input', { type: 'string', describe: 'A file or a folder', demandOption: true })
       .option('ca', { type: 'string', describe: 'PEM file of trusted root certificates (the chain is checked against it)' })
+      .option('tsa-ca', { type: 'string', describe: 'PEM file of trusted roots for time-stamp certificates (default: --ca)' })
       .example('$0 verify dist/VmmBackup --ca root.pem', 'Verify a signed module') as never,
   handler: (args) => {
     let results: VerifyFileResult[];
     try {
       const roots = args.ca ? loadCertificates(args.ca) : undefined;
-      results = verifyPath(path.resolve(args.input), { roots });
+      const tsaRoots = args['tsa-ca'] ? loadCertificates(args['tsa-ca']) : undefined;
+      results = verifyPath(path.resolve(args.input), { roots, tsaRoots });
     } catch (e) {
       throw new CliError(`verify: ${(e as Error).message}`);
     }
