@@ -45,6 +45,10 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         @{ Construct = 'ValidationErrorMessage'; Code = 'function F { param([ValidatePattern(''^a'', ErrorMessage = ''{0} must start with a'')] $S) }' }
         @{ Construct = 'ValidateRangeKind'; Code = 'function F { param([ValidateRange(''Positive'')] [int] $N) }' }
         @{ Construct = 'ArgumentCompletionsAttribute'; Code = 'function F { param([ArgumentCompletions(''a'', ''b'')] $S) }' }
+        @{ Construct = 'PS7Attribute'; Code = 'function F { param([ValidateNotNullOrWhiteSpace()] [string] $S) }' }
+        @{ Construct = 'PS6Parameter'; Code = '$secure | ConvertFrom-SecureString -AsPlainText' }
+        @{ Construct = 'PS6Parameter'; Code = 'Import-Module Hyper-V -UseWindowsPowerShell' }
+        @{ Construct = 'PS6Parameter'; Code = 'Get-Service | Where-Object -Not -Property DependentServices' }
         @{ Construct = 'PS6Command'; Code = '1, 2 | Join-String -Separator '',''' }
         @{ Construct = 'PS6Command'; Code = 'Test-Json -Json ''{}''' }
         @{ Construct = 'PS6Parameter'; Code = '$text | ConvertFrom-Json -AsHashtable' }
@@ -135,6 +139,9 @@ Describe 'Find-UnsupportedSyntax leaves Windows PowerShell 5.1 code alone' {
         @{ Code = 'class Item { [string] $Name; Item([string] $n) { $this.Name = $n } }' }
         @{ Code = 'Get-Process | Sort-Object -Property CPU -Descending | Select-Object -First 5' }
         @{ Code = 'Start-Process -FilePath x -ArgumentList ''a'' -Wait -NoNewWindow' }
+        @{ Code = 'function F { param([ValidateNotNullOrEmpty()] [string] $S, [ValidateNotNull()] $O) }' }
+        @{ Code = '$plain = [System.Net.NetworkCredential]::new('''', $secure).Password; Import-Module Hyper-V -Force' }
+        @{ Code = 'Get-Service | Where-Object -Property Status -EQ Running; Where-Object { -not $_.Enabled }' }
         @{ Code = '& $scriptBlock; . $file; $x = & { 1 }' }
     ) {
         Find-UnsupportedSyntax -ScriptDefinition $Code | Should -BeNullOrEmpty

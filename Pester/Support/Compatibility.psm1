@@ -24,6 +24,7 @@
       ValidationErrorMessage       [ValidateScript({...}, ErrorMessage = '...')] (6.0)
       ValidateRangeKind            [ValidateRange('Positive')]                   (6.1)
       ArgumentCompletionsAttribute [ArgumentCompletions('a', 'b')]               (6.0)
+      PS7Attribute                 [ValidateNotNullOrWhiteSpace()]              (7.4)
       PS6Command                   Join-String, Test-Json, Get-Error, ...        (6.0+)
       PS6Parameter                 ConvertFrom-Json -AsHashtable, Get-Content -AsByteStream, ... (6.0+)
       PS6Encoding                  -Encoding utf8NoBOM / utf8BOM / ansi          (6.0+; 5.1 rejects the names)
@@ -63,6 +64,11 @@ $script:Ps6Parameters = @{
     'Sort-Object'      = @('Top', 'Bottom', 'Stable')
     'sort'             = @('Top', 'Bottom', 'Stable')
     'Get-Random'       = @('Shuffle')
+    'ConvertFrom-SecureString' = @('AsPlainText')
+    'Import-Module'    = @('UseWindowsPowerShell', 'SkipEditionCheck')
+    'ipmo'             = @('UseWindowsPowerShell', 'SkipEditionCheck')
+    'Start-Job'        = @('WorkingDirectory')
+    'Where-Object'     = @('Not')
     'Split-Path'       = @('Extension', 'LeafBase')
 }
 
@@ -211,6 +217,9 @@ function Find-InAst {
                 }
                 if ($attribute -eq 'ValidateRange' -and $node.PositionalArguments.Count -eq 1) {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ValidateRangeKind'
+                }
+                if ($attribute -eq 'ValidateNotNullOrWhiteSpace') {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'PS7Attribute'
                 }
                 if ($attribute -eq 'ArgumentCompletions') {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'ArgumentCompletionsAttribute'
