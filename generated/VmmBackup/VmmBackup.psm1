@@ -3,10 +3,18 @@
 
 $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
+    'Private/ConvertTo-VmmHostFilePath.ps1'
     'Private/ConvertTo-VmmPlanItem.ps1'
+    'Private/Get-VmmObjectModel.ps1'
     'Private/Get-VmmProcedureData.ps1'
+    'Private/Get-VmmPropertyValue.ps1'
     'Private/Get-VmmServerConnection.ps1'
+    'Private/Invoke-VmmWbadmin.ps1'
+    'Private/New-VmmStrongPassword.ps1'
+    'Private/Read-VmmInventorySnapshot.ps1'
     'Private/Resolve-VmmBackupPath.ps1'
+    'Private/Test-VmmVMReplicated.ps1'
+    'Private/Write-VmmAtomicTextFile.ps1'
     'Public/Backup-VmmDatabase.ps1'
     'Public/Backup-VmmLibraryShare.ps1'
     'Public/Backup-VmmRegistrySetting.ps1'

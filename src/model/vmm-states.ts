@@ -13,6 +13,10 @@ export const vmmStates = {
     notResponding: 'NotResponding',
     accessDenied: 'AccessDenied',
     responding: 'Responding',
+    /** True on hosts added as perimeter-network hosts (Add-SCVMHost -PerimeterNetworkHost). */
+    perimeterProperty: 'PerimeterNetworkHost',
+    /** Host cluster the host belongs to (an object with Name, or null). */
+    clusterProperty: 'HostCluster',
   },
   vm: {
     /** Get-SCVirtualMachine objects. */
@@ -21,6 +25,35 @@ export const vmmStates = {
     stateProperty: 'Status',
     missing: 'Missing',
     hostNotResponding: 'HostNotResponding',
+    /** Full path of the VM's configuration file on its host (.vmc, .xml or .vmcx). */
+    configPathProperty: 'VMCPath',
+    /** Folder of the VM's files on its host; searched for configuration files when VMCPath is empty. */
+    locationProperty: 'Location',
+    /** File name extensions of VM configuration files (Virtual Server .vmc, Hyper-V .xml/.vmcx/.vmrs). */
+    configExtensions: ['.vmc', '.xml', '.vmcx', '.vmrs'],
+    /** Replication (Hyper-V Replica / Azure Site Recovery) state of the VM. */
+    replicationProperty: 'ReplicationStatus',
+    /** ReplicationStatus values that mean the VM is not replicated (an empty value means the same). */
+    replicationOffValues: ['None', 'NotEnabled', 'Disabled'],
+    /** True on the replica copy of a protected VM. */
+    recoveryVmProperty: 'IsRecoveryVM',
+  },
+  /** Get-SCVMHostCluster, Get-SCLibraryServer, Get-SCCloud, Get-SCVMTemplate, Get-SCRunAsAccount objects. */
+  cluster: { nameProperty: 'Name' },
+  libraryServer: { nameProperty: 'ComputerName' },
+  cloud: { nameProperty: 'Name' },
+  template: { nameProperty: 'Name' },
+  runAsAccount: { nameProperty: 'Name', userNameProperty: 'UserName' },
+  /** Get-SCVMCheckpoint objects: the VM (an object with Name), the checkpoint name, when it was taken. */
+  checkpoint: { vmProperty: 'VM', nameProperty: 'Name', addedTimeProperty: 'AddedTime' },
+  /** Library objects (Get-SCVirtualHardDisk, Get-SCDriverPackage): state and the value of a missing file. */
+  libraryObject: {
+    nameProperty: 'Name',
+    stateProperty: 'State',
+    missing: 'Missing',
+    /** Get-SCVirtualHardDisk: the operating system on the disk; these values mean none is set. */
+    operatingSystemProperty: 'OperatingSystem',
+    noOperatingSystemValues: ['None', 'Unknown'],
   },
   managedComputer: {
     /** Get-SCVMMManagedComputer objects. */
@@ -40,6 +73,15 @@ export const vmmRegistry = {
   sqlServerValue: 'MachineName',
   sqlInstanceValue: 'InstanceName',
   sqlDatabaseValue: 'DatabaseName',
+} as const;
+
+/** Distributed key management (DKM): where the VMM settings name the Active Directory container of the keys. */
+export const vmmDkm = {
+  /**
+   * Value under vmmRegistry.settingsKey that names the container (the DKM container chosen at setup, VMM setup
+   * option TopContainerName); absent or empty when DKM is not configured.
+   */
+  containerValue: 'TopContainerName',
 } as const;
 
 /** File types the specification names for library backups (all files are taken; these are checked for). */

@@ -26,7 +26,10 @@ function Backup-VmmSystemState {
         The wbadmin run and the version it created.
 
     .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
+        wbadmin runs with its arguments as an array, never through a command string. The backup target must be
+        a volume (E:) or a UNC share; anything else is refused before wbadmin runs.
+        The run counts as Succeeded only when wbadmin exits 0 AND wbadmin get versions lists a version that
+        was not there before.
 
     .LINK
         about_VmmBackup
@@ -39,7 +42,52 @@ function Backup-VmmSystemState {
         [string] $BackupTarget
     )
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Backup-VmmSystemState is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Backup-VmmSystemState -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    # A volume (E:) or a UNC share (\\server\share[\folder]); nothing wbadmin could read as another option.
+    if ($BackupTarget -notmatch '^[A-Za-z]:\\?$' -and $BackupTarget -notmatch '^\\\\[^\\/:*?"<>|\s]+\\[^\\/:*?"<>|]+(\\[^\\/:*?"<>|]+)*\\?$') {
+        throw "The backup target '$BackupTarget' is neither a volume (E:) nor a UNC share (\\server\share). Give the volume or share that receives the system state backup."
+    }
+    $target = $BackupTarget.TrimEnd('\')
+    if ($target -match '^[A-Za-z]:$') { $target = $target.ToUpperInvariant() }
+    $versionPattern = '^\s*Version identifier:\s*(?<id>\S.*?)\s*$'
+
+    $readVersions = {
+        $result = Invoke-VmmWbadmin -ArgumentList @('get', 'versions', "-backupTarget:$target")
+        # wbadmin exits non-zero when the target holds no backup yet: that is an empty list, not an error.
+        @($result.Output | ForEach-Object { if ($_ -match $versionPattern) { $Matches['id'] } })
+    }
+
+    if (-not $PSCmdlet.ShouldProcess($target, 'wbadmin start systemstatebackup')) { return }
+
+    Write-Progress -Id 1 -Activity 'System state backup' -Status "Reading the versions on $target"
+    $before = @(& $readVersions)
+    $start = Get-Date
+    Write-Progress -Id 1 -Activity 'System state backup' -Status "wbadmin start systemstatebackup -backupTarget:$target"
+    $run = Invoke-VmmWbadmin -ArgumentList @('start', 'systemstatebackup', "-backupTarget:$target", '-quiet')
+    $end = Get-Date
+    foreach ($line in $run.Output) { Write-Verbose $line }
+    Write-Progress -Id 1 -Activity 'System state backup' -Status 'Checking that a new version exists'
+    $after = @(& $readVersions)
+    Write-Progress -Id 1 -Activity 'System state backup' -Completed
+
+    $new = @($after | Where-Object { $before -notcontains $_ })
+    $version = $null
+    if ($new.Count -gt 0) { $version = [string]$new[-1] }
+    $state = 'Succeeded'
+    if ($run.ExitCode -ne 0) {
+        $state = 'Failed'
+        $detail = @($run.Output | Where-Object { $_ -match '\S' } | Select-Object -Last 3) -join ' '
+        Write-Error -Message "wbadmin start systemstatebackup failed with exit code $($run.ExitCode): $detail" -Category NotSpecified -TargetObject $target
+    } elseif ($null -eq $version) {
+        $state = 'Failed'
+        Write-Error -Message "wbadmin reported success, but wbadmin get versions shows no new system state version on '$target'. Check the Windows Server Backup event log (Microsoft-Windows-Backup)." -Category InvalidResult -TargetObject $target
+    }
+    [pscustomobject][ordered]@{
+        PSTypeName        = 'VmmBackup.SystemStateBackup'
+        BackupTarget      = $target
+        StartTime         = $start
+        EndTime           = $end
+        ExitCode          = [int]$run.ExitCode
+        VersionIdentifier = $version
+        State             = $state
+    }
 }

@@ -26,9 +26,6 @@ function Get-VmmCloudProtection {
         VmmBackup.CloudProtection
         One object per private cloud.
 
-    .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
-
     .LINK
         about_VmmBackup
     #>
@@ -40,7 +37,38 @@ function Get-VmmCloudProtection {
         [string] $VMMServer = 'localhost'
     )
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Get-VmmCloudProtection is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Get-VmmCloudProtection -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    $model = Get-VmmObjectModel
+    $connection = Get-VmmServerConnection -VMMServer $VMMServer
+    try {
+        $clouds = @(Get-SCCloud -VMMServer $connection -ErrorAction Stop)
+    } catch {
+        throw "Cannot list the private clouds of the VMM management server '$VMMServer': $($_.Exception.Message)"
+    }
+    foreach ($cloud in $clouds) {
+        $cloudName = [string](Get-VmmPropertyValue $cloud $model.Cloud.NameProperty)
+        try {
+            $vms = @(Get-SCVirtualMachine -VMMServer $connection -Cloud $cloud -ErrorAction Stop)
+        } catch {
+            Write-Error -Message "Cannot list the virtual machines of cloud '$cloudName': $($_.Exception.Message)" -Category ReadError -TargetObject $cloudName
+            continue
+        }
+        $unprotected = @($vms | Where-Object { -not (Test-VmmVMReplicated -VM $_ -Model $model) } | ForEach-Object { [string](Get-VmmPropertyValue $_ $model.VM.NameProperty) })
+        $protectedCount = $vms.Count - $unprotected.Count
+        if ($vms.Count -eq 0) {
+            $recommendation = 'The cloud has no virtual machines; nothing to replicate now. Check again when VMs are deployed to it.'
+        } elseif ($unprotected.Count -eq 0) {
+            $recommendation = 'Every virtual machine of the cloud is replicated. Keep the Azure Site Recovery vault and its recovery plans up to date.'
+        } else {
+            $recommendation = ('Enable replication in Azure Site Recovery for {0} virtual machine(s) ({1}): to a secondary VMM site with Hyper-V Replica or SAN replication, or to Azure with Hyper-V Replica.' -f $unprotected.Count, ($unprotected -join ', '))
+        }
+        [pscustomobject][ordered]@{
+            PSTypeName       = 'VmmBackup.CloudProtection'
+            Cloud            = $cloudName
+            VirtualMachines  = $vms.Count
+            Protected        = $protectedCount
+            Unprotected      = $unprotected.Count
+            UnprotectedNames = [string[]]$unprotected
+            Recommendation   = $recommendation
+        }
+    }
 }

@@ -23,7 +23,9 @@ function Get-VmmDkmConfiguration {
         The DKM settings and what they mean for backup.
 
     .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
+        Reads the value TopContainerName of HKLM\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine
+        Manager Server\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the
+        VMM management server.
 
     .LINK
         about_VmmBackup
@@ -32,7 +34,36 @@ function Get-VmmDkmConfiguration {
     [OutputType('VmmBackup.DkmConfiguration')]
     param()
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Get-VmmDkmConfiguration is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Get-VmmDkmConfiguration -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    $model = Get-VmmObjectModel
+    try {
+        $keys = @(Read-VmmRegistryTree -Path $model.SettingsKey -NoRecurse -ErrorAction Stop)
+    } catch {
+        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList @(
+                    (New-Object -TypeName System.InvalidOperationException -ArgumentList ("Cannot read the VMM settings to find the distributed key management container: $($_.Exception.Message)", $_.Exception)),
+                    'VmmBackup.DkmSettingUnreadable',
+                    [System.Management.Automation.ErrorCategory]::ReadError,
+                    $model.SettingsKey)))
+    }
+    if ($keys.Count -eq 0) {
+        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList @(
+                    (New-Object -TypeName System.InvalidOperationException -ArgumentList "The VMM server settings key '$($model.SettingsKey)' does not exist on this computer. Run Get-VmmDkmConfiguration on the VMM management server."),
+                    'VmmBackup.VmmSettingsKeyMissing',
+                    [System.Management.Automation.ErrorCategory]::ObjectNotFound,
+                    $model.SettingsKey)))
+    }
+    $container = $null
+    foreach ($value in @($keys[0].Values)) {
+        if ($value.Name -eq $model.Dkm.ContainerValue -and [string]$value.Data) { $container = [string]$value.Data }
+    }
+    if ($container) {
+        $instruction = "DKM is configured: the VMM encryption keys are in the Active Directory container '$container'. Back up Active Directory regularly (a system state backup of a domain controller that holds this container); the VMM backups do not contain these keys."
+    } else {
+        $instruction = 'DKM is not configured: VMM encrypts data with keys protected by the Windows Data Protection API on this server. Data such as Virtual Machine Role settings cannot be recovered if this server is lost; keep the system state backup of this server current (Backup-VmmSystemState).'
+    }
+    [pscustomobject][ordered]@{
+        PSTypeName  = 'VmmBackup.DkmConfiguration'
+        Configured  = [bool]$container
+        Container   = $container
+        Instruction = $instruction
+    }
 }

@@ -11,13 +11,19 @@ function Reset-VmmPerimeterHostPassword {
         the host's properties in VMM.
 
         The password is never written to logs or output unless -PassThruPassword is given, and then only as a
-        SecureString.
+        SecureString. -PassThruPassword is required (except with -WhatIf): without it the password set in VMM
+        could never be set on the host.
+
+        Each result is ActionRequired: VMM holds the new password (Set-SCVMHost -VMHostManagementCredential,
+        alias PerimeterNetworkHostCredential) and the operator sets the same password on the host's local
+        scvmm account, as the Instruction says.
 
     .PARAMETER ComputerName
         Only these hosts. All Not Responding perimeter hosts by default.
 
     .PARAMETER PassThruPassword
-        Add the generated password to the output, as a SecureString.
+        Add the generated password to the output, as a SecureString, so that it can be set on the host.
+        Required except with -WhatIf.
 
     .PARAMETER VMMServer
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
@@ -36,7 +42,14 @@ function Reset-VmmPerimeterHostPassword {
         One object per host.
 
     .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
+        Perimeter-network hosts are those whose PerimeterNetworkHost property is true and whose
+        CommunicationState is NotResponding (names in src/model/vmm-states.ts).
+        Set-SCVMHost carries the password in -VMHostManagementCredential (alias
+        PerimeterNetworkHostCredential; its parameter page calls it obsolete while the cmdlet description says
+        it sets the password of the account that manages perimeter-network hosts). If VMM refuses it, the
+        result is Failed and says to set the password on the Options tab of the host's properties.
+        The password comes from the cryptographic random number generator (24 characters, letters, digits and
+        symbols).
 
     .LINK
         about_VmmBackup
@@ -55,7 +68,65 @@ function Reset-VmmPerimeterHostPassword {
         [string] $VMMServer = 'localhost'
     )
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Reset-VmmPerimeterHostPassword is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Reset-VmmPerimeterHostPassword -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    $model = Get-VmmObjectModel
+    if (-not $PassThruPassword -and -not $WhatIfPreference) {
+        throw 'Without -PassThruPassword the new password would be set in VMM but never given to you, so you could not set it on the host. Run again with -PassThruPassword: each result then carries its password as a SecureString (never as plain text).'
+    }
+    $connection = Get-VmmServerConnection -VMMServer $VMMServer
+    try {
+        $hosts = @(Get-SCVMHost -VMMServer $connection -ErrorAction Stop)
+    } catch {
+        throw "Cannot list the hosts of the VMM management server '$VMMServer': $($_.Exception.Message)"
+    }
+    $nameOf = { param($VMHost) [string](Get-VmmPropertyValue $VMHost $model.Host.NameProperty) }
+    $matchesName = {
+        param($VMHost, [string] $Wanted)
+        $name = & $nameOf $VMHost
+        ($name -eq $Wanted) -or (($name -split '\.')[0] -eq $Wanted)
+    }
+    $perimeter = @($hosts | Where-Object { [bool](Get-VmmPropertyValue $_ $model.Host.PerimeterProperty) })
+    if ($ComputerName) {
+        foreach ($wanted in $ComputerName) {
+            $found = @($hosts | Where-Object { & $matchesName $_ $wanted })
+            if ($found.Count -eq 0) {
+                Write-Error -Message "VMM manages no host named '$wanted'." -Category ObjectNotFound -TargetObject $wanted
+            } elseif (@($found | Where-Object { [bool](Get-VmmPropertyValue $_ $model.Host.PerimeterProperty) }).Count -eq 0) {
+                Write-Error -Message "The host '$wanted' is not a perimeter-network host ($($model.Host.PerimeterProperty) is not set): its password is not managed this way." -Category InvalidArgument -TargetObject $wanted
+            }
+        }
+        $perimeter = @($perimeter | Where-Object { $candidate = $_; @($ComputerName | Where-Object { & $matchesName $candidate $_ }).Count -gt 0 })
+    }
+    $targets = @($perimeter | Where-Object { [string](Get-VmmPropertyValue $_ $model.Host.StateProperty) -eq $model.Host.NotResponding })
+    foreach ($skipped in @($perimeter | Where-Object { $targets -notcontains $_ })) {
+        Write-Verbose ("Perimeter-network host '{0}' shows {1}, not {2}: left as it is." -f (& $nameOf $skipped), (Get-VmmPropertyValue $skipped $model.Host.StateProperty), $model.Host.NotResponding)
+    }
+
+    foreach ($vmHost in $targets) {
+        $name = & $nameOf $vmHost
+        $accountPattern = $model.PerimeterAccountPattern
+        if (-not $PSCmdlet.ShouldProcess($name, 'Set a new password for the VMM account of the perimeter-network host (Set-SCVMHost -VMHostManagementCredential)')) { continue }
+        $password = New-VmmStrongPassword
+        # VMM takes only the password of the perimeter host's account; the user name of the credential is not used.
+        $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList 'scvmm', $password
+        $instruction = ("On {0}: sign in, find the local administrator account whose name is scvmm followed by 5 characters (Get-LocalUser | Where-Object Name -match '{1}'), and set its password to the new password of this result (Set-LocalUser -Name <that account> -Password <Password of this result>). VMM already holds the same password; then refresh the host (Read-SCVMHost) and check that it responds." -f $name, $accountPattern)
+        $state = 'ActionRequired'
+        try {
+            $null = Set-SCVMHost -VMHost $vmHost -VMHostManagementCredential $credential -ErrorAction Stop
+            Write-Verbose "The new password of the VMM account of '$name' is set in VMM."
+        } catch {
+            $state = 'Failed'
+            $instruction = ("VMM did not take the new password for '{0}' ({1}). Nothing was changed on the host. In the VMM console open the host's Properties, Options tab, and assign the password there after changing it on the host." -f $name, $_.Exception.Message)
+            Write-Error -Message $instruction -Category NotSpecified -TargetObject $name
+        }
+        $returned = $null
+        if ($PassThruPassword -and $state -ne 'Failed') { $returned = $password }
+        [pscustomobject][ordered]@{
+            PSTypeName     = 'VmmBackup.PerimeterHostReset'
+            ComputerName   = $name
+            AccountPattern = $accountPattern
+            Instruction    = $instruction
+            State          = $state
+            Password       = $returned
+        }
+    }
 }

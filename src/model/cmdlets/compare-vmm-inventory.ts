@@ -22,8 +22,16 @@ export const compareVmmInventory: Cmdlet = {
     { name: 'Current', type: 'string', help: 'Inventory of what exists now (a snapshot taken from the live environment). When omitted, Add actions cannot be found and only Remove actions are returned.' },
     vmmServerParameter,
   ],
-  examples: [{ code: 'Compare-VmmInventory -Snapshot D:\\VmmBackup\\inventory.json', remarks: 'Lists what the restored VMM shows that no longer exists.' }],
+  examples: [
+    { code: 'Compare-VmmInventory -Snapshot D:\\VmmBackup\\inventory.json', remarks: 'Lists what the restored VMM shows that no longer exists.' },
+    { code: 'Compare-VmmInventory -Snapshot D:\\VmmBackup\\inventory.json -Current D:\\VmmBackup\\now.json | Sync-VmmInventory -WhatIf', remarks: 'Also lists what was added after the backup, and shows what Sync-VmmInventory would do.' },
+  ],
   output: { typeName: 'VmmBackup.InventoryDifference', description: 'One object per difference.', schema: inventoryDifferenceSchema },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVirtualMachine'],
+  notes: [
+    'A Not Responding host that is in the -Current snapshot still exists and is not removed. Without -Current, Not Responding perimeter-network hosts are not removed either (they are expected to show Not Responding after a restore): see Reset-VmmPerimeterHostPassword.',
+    'Virtual machines of a host that is removed (or added) are not listed separately: they go (or come) with their host.',
+    'A warning says so when the restored VMM lists hosts the backup-time snapshot does not (the snapshot does not match the restored backup).',
+  ],
 };

@@ -31,6 +31,6 @@ export const exportVmmInventory: Cmdlet = {
       RunAsAccounts: s.integer('Run As accounts.', 0),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVMHostCluster', 'Get-SCVirtualMachine', 'Get-SCLibraryServer', 'Get-SCCloud', 'Get-SCVMTemplate', 'Get-SCRunAsAccount'],
 };

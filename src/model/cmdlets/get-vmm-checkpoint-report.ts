@@ -20,6 +20,6 @@ export const getVmmCheckpointReport: Cmdlet = {
       Warning: s.string('Why this is not a backup.'),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMCheckpoint'],
 };

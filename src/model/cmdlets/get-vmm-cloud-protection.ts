@@ -22,6 +22,6 @@ export const getVmmCloudProtection: Cmdlet = {
       Recommendation: s.string('What to do.'),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCCloud', 'Get-SCVirtualMachine'],
 };

@@ -18,6 +18,7 @@ export const getVmmDkmConfiguration: Cmdlet = {
       Instruction: s.string('What the operator must do to back the keys up.'),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: [],
+  notes: ['Reads the value TopContainerName of HKLM\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Server\\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the VMM management server.'],
 };

@@ -25,6 +25,10 @@ export const syncVmmInventory: Cmdlet = {
       Message: s.nullable(s.string('Error, or what the operator must do.')),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVirtualMachine', 'Remove-SCVMHost', 'Remove-SCVirtualMachine'],
+  notes: [
+    'Before removing, the object is read again: a host that no longer shows NotResponding, or a VM that no longer shows Missing, is Skipped.',
+    'Add items are ActionRequired: Add-SCVMHost -ComputerName <host> -Credential (Get-Credential) for a host, Read-SCVMHost -VMHost (Get-SCVMHost -ComputerName <host>) for a VM (VMM discovers it on refresh). Names in these commands are single-quoted.',
+  ],
 };

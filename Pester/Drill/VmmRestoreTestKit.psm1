@@ -1,0 +1,87 @@
+<#
+    Shared by the Pester tests of the inventory, restore and post-restore cmdlets (Pester/Public/*.Tests.ps1 and
+    Pester/Drill/RestoreDrill.Tests.ps1): imports the generated VMM stubs and VmmBackup, checks output objects
+    against generated/schemas, and lists the VMM calls that change something.
+#>
+Set-StrictMode -Version 2.0
+
+$script:RepoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+
+function Import-VmmTestModule {
+    # The stubs first (VmmBackup calls the VMM cmdlets by name), then the module under test.
+    $stubRoot = Join-Path $script:RepoRoot 'generated'
+    if ($env:VMM_STUB_ROOT) { $stubRoot = $env:VMM_STUB_ROOT }
+    Get-Module VmmBackup, VirtualMachineManager | Remove-Module -Force
+    Import-Module (Join-Path $stubRoot 'stubs/VirtualMachineManager/VirtualMachineManager.psd1') -Force -Global -ErrorAction Stop
+    Import-Module (Join-Path $script:RepoRoot 'generated/VmmBackup/VmmBackup.psd1') -Force -Global -ErrorAction Stop
+}
+
+function Remove-VmmTestModule {
+    Get-Module VmmBackup, VirtualMachineManager | Remove-Module -Force
+}
+
+function Get-VmmMutatingCall {
+    <# The recorded VMM calls that change something (every verb but Get), optionally only those not under -WhatIf. #>
+    param([switch] $ExceptWhatIf)
+    Get-VmmStubCall | Where-Object { $_.CommandName -notmatch '^Get-' -and (-not $ExceptWhatIf -or -not $_.WhatIf) }
+}
+
+function Assert-VmmOutputSchema {
+    <#
+        Throws unless the object has exactly the properties of the cmdlet's output schema, in order, with the
+        schema's PSTypeName (title), types, enums and nullability.
+    #>
+    param(
+        [Parameter(Mandatory = $true)] $InputObject,
+        [Parameter(Mandatory = $true)] [string] $CmdletName
+    )
+    $schema = Get-Content -Raw -Path (Join-Path $script:RepoRoot "generated/schemas/$CmdletName.output.schema.json") | ConvertFrom-Json
+    if ($InputObject.PSObject.TypeNames[0] -ne $schema.title) {
+        throw "PSTypeName is '$($InputObject.PSObject.TypeNames[0])', the schema says '$($schema.title)'"
+    }
+    $expected = @($schema.properties.PSObject.Properties.Name)
+    $actual = @($InputObject.PSObject.Properties | Where-Object MemberType -EQ 'NoteProperty' | ForEach-Object Name)
+    if (($expected -join ',') -ne ($actual -join ',')) {
+        throw "properties are [$($actual -join ', ')], the schema says [$($expected -join ', ')]"
+    }
+    foreach ($name in $expected) {
+        $rule = $schema.properties.$name
+        $types = @($rule.type)
+        $value = $InputObject.$name
+        if ($null -eq $value) {
+            if ($types -notcontains 'null') { throw "$name is null but the schema does not allow null" }
+            continue
+        }
+        $ok = $false
+        foreach ($type in $types) {
+            switch ($type) {
+                'string' {
+                    if ($null -ne $rule.PSObject.Properties['format'] -and $rule.format -eq 'date-time') { if ($value -is [datetime]) { $ok = $true } }
+                    elseif ($value -is [string]) { $ok = $true }
+                }
+                'integer' { if ($value -is [int] -or $value -is [long]) { $ok = $true } }
+                'boolean' { if ($value -is [bool]) { $ok = $true } }
+                'array' { if ($value -is [array]) { $ok = $true } }
+                'object' { if ($value -is [System.Security.SecureString] -or $value -is [psobject]) { $ok = $true } }
+            }
+        }
+        if (-not $ok) { throw "$name is a $($value.GetType().FullName), the schema says $($types -join '|')" }
+        if ($null -ne $rule.PSObject.Properties['enum'] -and @($rule.enum) -notcontains $value) {
+            throw "$name is '$value', not one of $(@($rule.enum) -join ', ')"
+        }
+    }
+}
+
+function New-TestHost {
+    param([string] $Name, [string] $State = 'Responding', [bool] $Perimeter = $false)
+    New-VmmStubObject -TypeName Host -Property ([ordered]@{ Name = $Name; ComputerName = $Name; CommunicationState = $State; PerimeterNetworkHost = $Perimeter; HostCluster = $null })
+}
+
+function New-TestVM {
+    param([string] $Name, [string] $VMHost, [string] $Status = 'Running', [hashtable] $Extra = @{})
+    $property = [ordered]@{ Name = $Name; VMHost = $VMHost; Status = $Status }
+    foreach ($key in $Extra.Keys) { $property[$key] = $Extra[$key] }
+    New-VmmStubObject -TypeName VM -Property $property
+}
+
+Export-ModuleMember -Function Import-VmmTestModule, Remove-VmmTestModule, Get-VmmMutatingCall, Assert-VmmOutputSchema, New-TestHost, New-TestVM

@@ -1,0 +1,89 @@
+    $model = Get-VmmObjectModel
+    $extensions = @($model.VM.ConfigExtensions)
+    $root = Resolve-VmmBackupPath -Path $Destination
+    $day = (Get-Date).ToString('yyyyMMdd')
+    $invalid = [System.IO.Path]::GetInvalidFileNameChars() + [char[]]@('\', '/', ':', '*', '?', '"', '<', '>', '|')
+
+    $connection = Get-VmmServerConnection -VMMServer $VMMServer
+    try {
+        $vms = @(Get-SCVirtualMachine -VMMServer $connection -All -ErrorAction Stop)
+    } catch {
+        throw "Cannot list the virtual machines of the VMM management server '$VMMServer': $($_.Exception.Message)"
+    }
+    if ($VMName) {
+        $missingNames = @($VMName | Where-Object { $wanted = $_; -not ($vms | Where-Object { [string](Get-VmmPropertyValue $_ $model.VM.NameProperty) -eq $wanted }) })
+        foreach ($name in $missingNames) {
+            Write-Error -Message "VMM manages no virtual machine named '$name'." -Category ObjectNotFound -TargetObject $name
+        }
+        $vms = @($vms | Where-Object { $VMName -contains [string](Get-VmmPropertyValue $_ $model.VM.NameProperty) })
+    }
+
+    $index = 0
+    foreach ($vm in $vms) {
+        $index++
+        $name = [string](Get-VmmPropertyValue $vm $model.VM.NameProperty)
+        $vmHost = Get-VmmPropertyValue $vm $model.VM.HostProperty -AsName
+        Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Status $name -PercentComplete ([int](100 * ($index - 1) / $vms.Count))
+
+        $safeHost = 'UnknownHost'
+        if ($vmHost) { $safeHost = -join ([char[]]$vmHost | ForEach-Object { if ($invalid -contains $_) { '_' } else { $_ } }) }
+        $safeName = -join ([char[]]$name | ForEach-Object { if ($invalid -contains $_) { '_' } else { $_ } })
+        $target = [System.IO.Path]::Combine($root, $day, $safeHost, $safeName)
+
+        $state = 'Succeeded'
+        $message = $null
+        $files = @()
+        $configPath = [string](Get-VmmPropertyValue $vm $model.VM.ConfigPathProperty)
+        $location = [string](Get-VmmPropertyValue $vm $model.VM.LocationProperty)
+        try {
+            if ($configPath) {
+                $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $configPath
+                if (-not [System.IO.File]::Exists($source)) { throw "its configuration file '$source' does not exist or cannot be reached." }
+                $folder = [System.IO.Path]::GetDirectoryName($source)
+                $base = [System.IO.Path]::GetFileNameWithoutExtension($source)
+                $files = @(Get-ChildItem -LiteralPath $folder -File -ErrorAction Stop | Where-Object {
+                        $_.FullName -eq $source -or ($_.BaseName -eq $base -and $extensions -contains $_.Extension.ToLowerInvariant())
+                    })
+            } elseif ($location) {
+                $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $location
+                if (-not [System.IO.Directory]::Exists($source)) { throw "its folder '$source' does not exist or cannot be reached." }
+                $files = @(Get-ChildItem -LiteralPath $source -File -Recurse -ErrorAction Stop | Where-Object { $extensions -contains $_.Extension.ToLowerInvariant() })
+                if ($files.Count -eq 0) { throw "its folder '$source' holds no configuration file ($($extensions -join ', '))." }
+            } else {
+                $state = 'Skipped'
+                $message = "VMM reports no configuration file path ($($model.VM.ConfigPathProperty)) or location ($($model.VM.LocationProperty)) for '$name'."
+            }
+        } catch {
+            $state = 'Failed'
+            $message = "Cannot back up the configuration of '$name': $($_.Exception.Message)"
+        }
+
+        if ($state -eq 'Succeeded') {
+            if (-not $PSCmdlet.ShouldProcess($target, "Copy $($files.Count) configuration file(s) of VM '$name'")) { continue }
+            try {
+                $null = New-Item -ItemType Directory -Path $target -Force -ErrorAction Stop
+                foreach ($file in $files) {
+                    Copy-Item -LiteralPath $file.FullName -Destination ([System.IO.Path]::Combine($target, $file.Name)) -Force -ErrorAction Stop
+                }
+            } catch {
+                $state = 'Failed'
+                $message = "Cannot copy the configuration of '$name' to '$target': $($_.Exception.Message)"
+            }
+        }
+        if ($state -eq 'Failed') {
+            Write-Error -Message $message -Category WriteError -TargetObject $name
+        }
+        $copied = 0
+        if ($state -eq 'Succeeded') { $copied = $files.Count }
+        [pscustomobject][ordered]@{
+            PSTypeName  = 'VmmBackup.VMConfigurationBackup'
+            VMName      = $name
+            VMHost      = $vmHost
+            Destination = $target
+            Files       = $copied
+            State       = $state
+            Message     = $message
+            Time        = Get-Date
+        }
+    }
+    Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Completed
