@@ -173,10 +173,12 @@ function Get-TdsDoubleLog {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] $Double)
     if (-not (Test-Path -LiteralPath $Double.LogPath)) { return }
-    $keepDatesAsText = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
+    # PowerShell 7.5+ turns ISO date text into DateTime unless told otherwise; 5.1 leaves it as text anyway.
+    $options = @{}
+    if ((Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $options['DateKind'] = 'String' }
     foreach ($line in [IO.File]::ReadAllLines($Double.LogPath)) {
         if (-not $line) { continue }
-        if ($keepDatesAsText) { $line | ConvertFrom-Json -DateKind String } else { $line | ConvertFrom-Json }
+        $line | ConvertFrom-Json @options
     }
 }
 

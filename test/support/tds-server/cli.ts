@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as readline from 'readline';
 import { parseArgs } from 'util';
-import { DEFAULT_PASSWORD, startTdsServer } from './server';
+import { DEFAULT_PASSWORD, startTdsServer, TdsServer } from './server';
 import { Rule } from './rules';
 
 function usage(message: string): never {
@@ -64,7 +64,19 @@ async function main(): Promise<void> {
   }
   fs.writeFileSync(logFile, '');
 
-  const server = await startTdsServer({
+  let server: TdsServer | undefined;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), 2000).unref();
+    if (server) void server.stop().then(() => process.exit(0));
+    else process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  server = await startTdsServer({
     rules,
     users: { [args.user ?? 'sa']: password },
     port,
@@ -73,23 +85,15 @@ async function main(): Promise<void> {
       if (s.unmatched) process.stderr.write(`tds-server: no rule matches: ${s.sql.slice(0, 200)}\n`);
     },
   });
+  if (stopping) return;
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void server.stop().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     if (line.trim() !== 'reload') return;
     try {
       const next = readRules(rulesFile);
-      server.setRules(next);
+      server?.setRules(next);
       process.stdout.write(`${JSON.stringify({ reloaded: next.length })}\n`);
     } catch (err) {
       process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);

@@ -141,6 +141,50 @@ describe('TDS double with mssql (tedious)', () => {
     ]);
   });
 
+  test('other parameter types decode too (numeric, money, time, date, offsets, char, max lengths)', async () => {
+    server.setRules([{ match: '^EXEC dbo\\.usp_Record' }]);
+    const p = await connect();
+    await p.request()
+      .input('tiny', sql.TinyInt, 255)
+      .input('small', sql.SmallInt, -5)
+      .input('real', sql.Real, 1.5)
+      .input('float', sql.Float, 2.25)
+      .input('dec', sql.Decimal(18, 2), 1234.56)
+      .input('negdec', sql.Numeric(10, 3), -0.5)
+      .input('money', sql.Money, 12.5)
+      .input('smallmoney', sql.SmallMoney, -1.5)
+      .input('time', sql.Time(7), new Date(Date.UTC(1970, 0, 1, 13, 14, 15, 678)))
+      .input('date', sql.Date, new Date(Date.UTC(2024, 1, 29)))
+      .input('dto', sql.DateTimeOffset(7), new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)))
+      .input('sdt', sql.SmallDateTime, new Date(Date.UTC(2024, 4, 6, 7, 8)))
+      .input('vc', sql.VarChar(10), 'abc')
+      .input('ch', sql.Char(5), 'ab')
+      .input('long', sql.NVarChar(sql.MAX), 'y'.repeat(5000))
+      .input('blob', sql.VarBinary(sql.MAX), Buffer.alloc(9000, 7))
+      .input('no', sql.Bit, false)
+      .query('EXEC dbo.usp_Record');
+    const byName = Object.fromEntries(server.log[0].parameters.map((x) => [x.name, x]));
+    expect(byName['@tiny']).toMatchObject({ type: 'tinyint', value: 255 });
+    expect(byName['@small']).toMatchObject({ type: 'smallint', value: -5 });
+    expect(byName['@real']).toMatchObject({ type: 'real', value: 1.5 });
+    expect(byName['@float']).toMatchObject({ type: 'float', value: 2.25 });
+    expect(byName['@dec']).toMatchObject({ type: 'decimal', declaredAs: 'decimal(18,2)', value: '1234.56' });
+    expect(byName['@negdec']).toMatchObject({ type: 'numeric', declaredAs: 'numeric(10,3)', value: '-0.500' });
+    expect(byName['@money']).toMatchObject({ type: 'money', value: '12.5000' });
+    expect(byName['@smallmoney']).toMatchObject({ type: 'smallmoney', value: '-1.5000' });
+    expect(byName['@time']).toMatchObject({ type: 'time', declaredAs: 'time(7)', value: '13:14:15.6780000' });
+    expect(byName['@date']).toMatchObject({ type: 'date', value: '2024-02-29' });
+    expect(byName['@dto'].type).toBe('datetimeoffset');
+    expect(byName['@dto'].value).toMatch(/^2024-05-06T\d\d:\d\d:09\.1230000[+-]\d\d:\d\d$/);
+    expect(byName['@sdt']).toMatchObject({ type: 'smalldatetime', value: '2024-05-06T07:08:00' });
+    expect(byName['@vc']).toMatchObject({ type: 'varchar', value: 'abc' });
+    expect(byName['@ch'].type).toBe('char');
+    expect(byName['@ch'].value).toMatch(/^ab\s*$/);
+    expect(byName['@long']).toMatchObject({ type: 'nvarchar', declaredAs: 'nvarchar(max)', value: 'y'.repeat(5000) });
+    expect(byName['@blob']).toMatchObject({ type: 'varbinary', declaredAs: 'varbinary(max)', value: `0x${'07'.repeat(9000)}` });
+    expect(byName['@no']).toMatchObject({ type: 'bit', value: false });
+  });
+
   test('a query without parameters is a SQL batch', async () => {
     server.setRules([{ match: /^DBCC CHECKDB/ }]);
     const p = await connect();
