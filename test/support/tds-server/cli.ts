@@ -64,19 +64,19 @@ async function main(): Promise<void> {
   }
   fs.writeFileSync(logFile, '');
 
-  let server: TdsServer | undefined;
+  const running: { server?: TdsServer } = {};
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), 2000).unref();
-    if (server) void server.stop().then(() => process.exit(0));
+    if (running.server) void running.server.stop().then(() => process.exit(0));
     else process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  server = await startTdsServer({
+  const server = await startTdsServer({
     rules,
     users: { [args.user ?? 'sa']: password },
     port,
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       if (s.unmatched) process.stderr.write(`tds-server: no rule matches: ${s.sql.slice(0, 200)}\n`);
     },
   });
-  if (stopping) return;
+  running.server = server;
+  if (stopping) { void server.stop().then(() => process.exit(0)); return; }
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 
   const lines = readline.createInterface({ input: process.stdin });
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     if (line.trim() !== 'reload') return;
     try {
       const next = readRules(rulesFile);
-      server?.setRules(next);
+      server.setRules(next);
       process.stdout.write(`${JSON.stringify({ reloaded: next.length })}\n`);
     } catch (err) {
       process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
