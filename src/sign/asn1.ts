@@ -171,6 +171,54 @@ export function decodeTime(node: Node): Date {
   throw new Asn1Error(`bad time value '${s}'`);
 }
 
+/**
+ * Re-encode BER (indefinite lengths, constructed strings) as DER-style definite lengths, for inputs that
+ * other tools write in BER, such as some PKCS#12 files. Constructed OCTET STRINGs become primitive ones.
+ * Signed structures are never passed through this: their exact bytes matter.
+ */
+export function berToDer(buf: Buffer): Buffer {
+  const read = (pos: number, depth: number): { out: Buffer; end: number } => {
+    if (depth > 64) throw new Asn1Error('nesting too deep');
+    if (pos + 2 > buf.length) throw new Asn1Error('truncated element');
+    const tag = buf[pos];
+    if ((tag & 0x1f) === 0x1f) throw new Asn1Error('high tag numbers are not supported');
+    let len = buf[pos + 1];
+    let p = pos + 2;
+    let indefinite = false;
+    if (len === 0x80) indefinite = true;
+    else if (len & 0x80) {
+      const n = len & 0x7f;
+      if (n > 4 || p + n > buf.length) throw new Asn1Error('bad length');
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
+      p += n;
+    }
+    if (!(tag & 0x20)) {
+      if (indefinite) throw new Asn1Error('indefinite length on a primitive element');
+      if (p + len > buf.length) throw new Asn1Error('element runs past its container');
+      return { out: tlv(tag, buf.subarray(p, p + len)), end: p + len };
+    }
+    const kids: Buffer[] = [];
+    const limit = indefinite ? buf.length : p + len;
+    if (limit > buf.length) throw new Asn1Error('element runs past its container');
+    for (;;) {
+      if (indefinite && buf[p] === 0 && buf[p + 1] === 0) {
+        p += 2;
+        break;
+      }
+      if (!indefinite && p >= limit) break;
+      const k = read(p, depth + 1);
+      kids.push(k.out);
+      p = k.end;
+    }
+    if (tag === 0x24) return { out: tlv(Tag.OCTET_STRING, ...kids.map((k) => parse(k).value)), end: p };
+    return { out: tlv(tag, ...kids), end: p };
+  };
+  const r = read(0, 0);
+  if (r.end !== buf.length) throw new Asn1Error('trailing bytes after the element');
+  return r.out;
+}
+
 // ---- writer -----------------------------------------------------------------------------------------------
 
 function lengthBytes(len: number): Buffer {

@@ -6,7 +6,7 @@
  */
 import * as crypto from 'node:crypto';
 import forge from 'node-forge';
-import { parse, Tag, type Node } from './asn1';
+import { berToDer, parse, Tag, type Node } from './asn1';
 import { OID, hashFromOid, type HashName } from './oids';
 
 export class Pkcs12Error extends Error {
@@ -164,7 +164,7 @@ function contentOctets(contentInfo: Node): Buffer {
 export function readPkcs12(pfx: Buffer, password: string): Pkcs12Contents {
   let root: Node;
   try {
-    root = parse(pfx);
+    root = parse(berToDer(pfx));
     if (root.child(0).integer !== 3n) throw new Pkcs12Error('not a version 3 PFX');
   } catch (e) {
     if (e instanceof Pkcs12Error) throw e;
@@ -174,7 +174,7 @@ export function readPkcs12(pfx: Buffer, password: string): Pkcs12Contents {
   const macData = root.children[2];
   if (macData) checkMac(macData, authSafe, password);
   const out: Pkcs12Contents = { keys: [], certificates: [] };
-  for (const ci of parse(authSafe).children) {
+  for (const ci of parse(berToDer(authSafe)).children) {
     const type = ci.child(0).oid;
     let safeContents: Buffer;
     if (type === OID.data) safeContents = contentOctets(ci);
@@ -183,7 +183,7 @@ export function readPkcs12(pfx: Buffer, password: string): Pkcs12Contents {
       const encrypted = eci.child(2, 'encryptedContent');
       safeContents = pbeDecrypt(eci.child(1), encrypted.value, password);
     } else throw new Pkcs12Error(`unsupported PFX content type ${type}`);
-    for (const bag of parse(safeContents).children) {
+    for (const bag of parse(berToDer(safeContents)).children) {
       const bagId = bag.child(0).oid;
       const value = bag.child(1).child(0);
       if (bagId === OID.certBag) {

@@ -18,6 +18,8 @@ import {
   type Signer,
 } from '../../src/sign';
 import { parseSignedData } from '../../src/sign/pkcs7';
+import * as A from '../../src/sign/asn1';
+import { parse } from '../../src/sign/asn1';
 
 let pki: Pki;
 let work: string;
@@ -216,6 +218,23 @@ describe('keys and certificates', () => {
   test('wrong PFX password gives a clear error (AES and legacy files)', () => {
     expect(() => loadPfx(pki.pfxAes, 'not it')).toThrow('wrong password for the PFX file (its integrity check failed)');
     expect(() => loadPfx(pki.pfxLegacy, '')).toThrow('wrong password for the PFX file');
+  });
+
+  test('BER-encoded PFX files (indefinite lengths, chunked OCTET STRINGs, as some Windows exports) load too', () => {
+    const der = fs.readFileSync(pki.pfxAes);
+    const root = parse(der);
+    const authSafe = root.child(1);
+    const octets = authSafe.child(1).child(0).value;
+    const indef = (tag: number, ...parts: Buffer[]) => Buffer.concat([Buffer.from([tag, 0x80]), ...parts, Buffer.from([0, 0])]);
+    const half = Math.floor(octets.length / 2);
+    const chunked = indef(0x24, A.octets(octets.subarray(0, half)), A.octets(octets.subarray(half)));
+    const ber = indef(0x30, root.child(0).raw, indef(0x30, authSafe.child(0).raw, indef(0xa0, chunked)), root.child(2).raw);
+    const file = path.join(work, 'ber.pfx');
+    fs.writeFileSync(file, ber);
+    expect(() => parse(ber)).toThrow(/indefinite length is not DER/);
+    expect(A.berToDer(ber)).toEqual(der);
+    expect(loadPfx(file, pki.pfxPassword).certificate.subject).toBe('CN=VmmBackup Test leaf');
+    expect(() => loadPfx(file, 'wrong')).toThrow(/wrong password/);
   });
 
   test('PFX files yield the code-signing certificate and its CA', () => {
