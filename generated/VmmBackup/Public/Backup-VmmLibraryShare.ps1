@@ -6,13 +6,25 @@ function Backup-VmmLibraryShare {
 
     .DESCRIPTION
         Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1,
-        .vmc and .vsv among them) to a folder on a remote file server. The shares come from
-        Get-SCLibraryServer and Get-SCLibraryShare, or from -Path.
+        .vmc and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryShare
+        (every share of every library server VMM manages), or from -Path.
 
         The copy is incremental (size and time, then hash), streams files with flat memory, writes each file
         under a temporary name and renames it only when complete, and records a manifest with the SHA-256 of
         every file. An interrupted run resumes where it stopped, and a set is reported Good only once its
         manifest is complete.
+
+        Layout of the destination: objects\<2 hex digits>\<sha256> holds each distinct file content once,
+        written under objects\tmp and renamed when complete; sets\<yyyyMMdd_HHmmss>\manifest.json lists one
+        backup set (share, relative path, length, time and SHA-256 of every file, and a digest of the whole
+        list). The manifest is written last, under a temporary name then renamed: that rename commits the set.
+        A running or interrupted set holds only journal.jsonl (the files done so far), which the next run
+        resumes from. Earlier sets and their files are never written again, so a new run, even one killed at
+        any point, cannot damage the last complete set.
+
+        Files that cannot be read are reported as errors and listed in the manifest as failed; Test-VmmBackup
+        reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to
+        resume). Only one backup at a time may write to a destination.
 
     .PARAMETER Path
         Library share paths to back up. When omitted, every share VMM lists is taken.
@@ -37,15 +49,17 @@ function Backup-VmmLibraryShare {
 
         Backs up only disks and ISO images of one share.
 
+    .EXAMPLE
+        Backup-VmmLibraryShare -Destination \\backup01\vmm-library; Test-VmmBackup -Path \\backup01\vmm-library
+
+        Backs up the shares, then verifies every file of the new set against its SHA-256.
+
     .INPUTS
         None
 
     .OUTPUTS
         VmmBackup.LibraryBackup
         One object per run: the backup set and what was copied.
-
-    .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
 
     .LINK
         about_VmmBackup
@@ -68,7 +82,323 @@ function Backup-VmmLibraryShare {
         [string] $VMMServer = 'localhost'
     )
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Backup-VmmLibraryShare is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Backup-VmmLibraryShare -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    $startTime = Get-Date
+    $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
+    $pathComparer = [System.StringComparer]::Ordinal
+    if ($onWindows) { $pathComparer = [System.StringComparer]::OrdinalIgnoreCase }
+    $fail = {
+        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
+        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
+        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
+        $PSCmdlet.ThrowTerminatingError($record)
+    }
+    $trimPath = {
+        param([string] $Value)
+        $trimmed = $Value.TrimEnd('\', '/')
+        if ($trimmed.Length -eq 0 -or $trimmed -match '^[A-Za-z]:$') { return $Value }
+        $trimmed
+    }
+
+    # The shares: -Path, or every share VMM lists.
+    $requested = New-Object -TypeName System.Collections.Generic.List[string]
+    if ($PSBoundParameters.ContainsKey('Path')) {
+        foreach ($item in $Path) {
+            if (-not [string]::IsNullOrWhiteSpace($item)) { $requested.Add($item) }
+        }
+        if ($requested.Count -eq 0) { & $fail 'No library share path was given. Pass -Path with at least one share, or omit -Path to back up every share VMM lists.' 'VmmBackup.NoLibraryShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $null }
+    } else {
+        $connection = Get-VmmServerConnection -VMMServer $VMMServer
+        foreach ($share in @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop)) {
+            if ($null -ne $share -and -not [string]::IsNullOrWhiteSpace([string]$share.Path)) { $requested.Add([string]$share.Path) }
+        }
+        if ($requested.Count -eq 0) { & $fail "The VMM management server '$VMMServer' lists no library shares. Add the shares to VMM, or pass them with -Path." 'VmmBackup.NoLibraryShare' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $VMMServer }
+    }
+    $shares = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($item in $requested) {
+        $full = & $trimPath ($ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($item))
+        if (-not [System.IO.Directory]::Exists($full)) {
+            & $fail "The library share '$item' does not exist or cannot be reached. Check the path and that this account can read the share." 'VmmBackup.LibraryShareNotFound' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $item
+        }
+        $known = $false
+        foreach ($existing in $shares) { if ($pathComparer.Equals($existing, $full)) { $known = $true } }
+        if (-not $known) { $shares.Add($full) }
+    }
+
+    try {
+        $destinationFull = Resolve-VmmBackupPath -Path $Destination
+    } catch {
+        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+    }
+    $separator = [string][System.IO.Path]::DirectorySeparatorChar
+    $comparison = [System.StringComparison]::Ordinal
+    if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
+    foreach ($share in $shares) {
+        $inside = $destinationFull.Equals($share, $comparison) -or $destinationFull.StartsWith($share + $separator, $comparison) -or $share.StartsWith($destinationFull + $separator, $comparison)
+        if ($inside) {
+            & $fail "The destination '$Destination' and the library share '$share' overlap. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        }
+    }
+
+    $extensionFilter = $null
+    $extensionList = New-Object -TypeName System.Collections.Generic.List[string]
+    if ($PSBoundParameters.ContainsKey('Extension') -and @($Extension).Count -gt 0) {
+        $extensionFilter = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($item in $Extension) {
+            $normalized = ([string]$item).Trim()
+            if ($normalized.Length -eq 0) { continue }
+            if (-not $normalized.StartsWith('.')) { $normalized = '.' + $normalized }
+            if ($extensionFilter.Add($normalized)) { $extensionList.Add($normalized.ToLowerInvariant()) }
+        }
+    }
+
+    # List the files (read only) so the confirmation and the progress know the totals.
+    $progressId = 1
+    $activity = 'Backing up VMM library shares'
+    Write-Progress -Id $progressId -Activity $activity -Status 'Listing files on the library shares'
+    $sources = New-Object -TypeName System.Collections.Generic.List[object]
+    $failed = New-Object -TypeName System.Collections.Generic.List[object]
+    $totalBytes = [long]0
+    $directorySeparators = [char[]]@('\', '/')
+    for ($shareIndex = 0; $shareIndex -lt $shares.Count; $shareIndex++) {
+        $root = $shares[$shareIndex]
+        $pending = New-Object -TypeName 'System.Collections.Generic.Stack[System.IO.DirectoryInfo]'
+        $pending.Push((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $root))
+        while ($pending.Count -gt 0) {
+            $directory = $pending.Pop()
+            try {
+                $entries = @($directory.GetFileSystemInfos())
+            } catch {
+                $relativeDirectory = $directory.FullName.Substring([math]::Min($root.Length, $directory.FullName.Length)).TrimStart($directorySeparators)
+                if ($onWindows) { $relativeDirectory = $relativeDirectory.Replace('\', '/') }
+                $failed.Add([pscustomobject]@{ Share = $shareIndex; Path = $relativeDirectory + '/'; Error = $_.Exception.Message })
+                Write-Error -Message "Cannot list the folder '$($directory.FullName)': $($_.Exception.Message). Its files are not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceListFailed' -TargetObject $directory.FullName
+                continue
+            }
+            foreach ($entry in $entries) {
+                if ($entry -is [System.IO.DirectoryInfo]) {
+                    # Junctions and symbolic links to folders are not followed (they can loop or leave the share).
+                    if (($entry.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -eq 0) { $pending.Push($entry) }
+                    continue
+                }
+                if ($null -ne $extensionFilter -and -not $extensionFilter.Contains($entry.Extension)) { continue }
+                $relative = $entry.FullName.Substring($root.Length).TrimStart($directorySeparators)
+                if ($onWindows) { $relative = $relative.Replace('\', '/') }
+                $sources.Add([pscustomobject]@{ Share = $shareIndex; Path = $relative; File = $entry })
+                $totalBytes += $entry.Length
+            }
+        }
+    }
+
+    if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
+        Write-Progress -Id $progressId -Activity $activity -Completed
+        return
+    }
+
+    $objectsRoot = [System.IO.Path]::Combine($destinationFull, 'objects')
+    $temporaryRoot = [System.IO.Path]::Combine($objectsRoot, 'tmp')
+    $setsRoot = [System.IO.Path]::Combine($destinationFull, 'sets')
+    try {
+        $null = [System.IO.Directory]::CreateDirectory($temporaryRoot)
+        $null = [System.IO.Directory]::CreateDirectory($setsRoot)
+    } catch {
+        & $fail "Cannot create the backup destination '$Destination': $($_.Exception.Message). Check that the file server is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+    }
+    # One writer at a time: the lock is released by the system even when the process is killed.
+    try {
+        $lock = New-Object -TypeName System.IO.FileStream -ArgumentList ([System.IO.Path]::Combine($destinationFull, '.lock')), ([System.IO.FileMode]::OpenOrCreate), ([System.IO.FileAccess]::ReadWrite), ([System.IO.FileShare]::None)
+    } catch {
+        & $fail "Another backup is writing to '$Destination' (or it cannot be opened: $($_.Exception.Message)). Wait for it to finish and run the command again." 'VmmBackup.DestinationBusy' ([System.Management.Automation.ErrorCategory]::ResourceBusy) $Destination
+    }
+
+    $journal = $null
+    try {
+        # Leftovers of an interrupted copy: never part of any set.
+        foreach ($leftover in [System.IO.Directory]::GetFiles($temporaryRoot)) { [System.IO.File]::Delete($leftover) }
+
+        $sets = @(Get-VmmLibraryBackupSet -Destination $destinationFull)
+        $previous = $null
+        for ($i = $sets.Count - 1; $i -ge 0 -and $null -eq $previous; $i--) {
+            if (-not $sets[$i].Complete) { continue }
+            try {
+                $previous = Read-VmmBackupManifest -Path $sets[$i].ManifestPath
+            } catch {
+                Write-Warning "Ignoring the damaged backup set '$($sets[$i].Path)' as a base for this backup: $($_.Exception.Message)"
+            }
+        }
+        $known = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $pathComparer
+        if ($null -ne $previous) {
+            foreach ($file in $previous.Files) {
+                $known[$previous.Shares[[int]$file.Share] + "`n" + [string]$file.Path] = $file
+            }
+        }
+
+        # Resume the newest unfinished set newer than the last complete one; otherwise start a new set.
+        $set = $null
+        if ($sets.Count -gt 0 -and -not $sets[$sets.Count - 1].Complete) { $set = $sets[$sets.Count - 1] }
+        $resumed = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $pathComparer
+        if ($null -ne $set) {
+            if ([System.IO.File]::Exists($set.JournalPath)) {
+                $journalText = [System.IO.File]::ReadAllText($set.JournalPath, [System.Text.Encoding]::UTF8)
+                $end = $journalText.LastIndexOf("`n")
+                $lines = @()
+                if ($end -ge 0) { $lines = @($journalText.Substring(0, $end).Split([char]"`n") | Where-Object { $_.Length -gt 0 }) }
+                $records = $null
+                if ($lines.Count -gt 0) {
+                    try {
+                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop)
+                    } catch {
+                        $records = @(foreach ($line in $lines) { try { $line | ConvertFrom-Json -ErrorAction Stop } catch { Write-Verbose "Ignoring a damaged journal line in '$($set.JournalPath)'." } })
+                    }
+                }
+                foreach ($record in @($records)) {
+                    if ($null -ne $record -and $null -ne $record.PSObject.Properties['h'] -and ([string]$record.h) -match '^[0-9a-f]{64}$') {
+                        $resumed[[string]$record.s + "`n" + [string]$record.p] = $record
+                    }
+                }
+            }
+            Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($resumed.Count) files already done)."
+        } else {
+            $name = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
+            $candidate = $name
+            $suffix = 0
+            while ([System.IO.Directory]::Exists([System.IO.Path]::Combine($setsRoot, $candidate))) {
+                $suffix++
+                $candidate = $name + '_' + $suffix
+            }
+            $setPath = [System.IO.Path]::Combine($setsRoot, $candidate)
+            $null = [System.IO.Directory]::CreateDirectory($setPath)
+            $set = [pscustomobject]@{
+                Name         = $candidate
+                Path         = $setPath
+                ManifestPath = [System.IO.Path]::Combine($setPath, 'manifest.json')
+                JournalPath  = [System.IO.Path]::Combine($setPath, 'journal.jsonl')
+                Complete     = $false
+            }
+        }
+        $journalStream = New-Object -TypeName System.IO.FileStream -ArgumentList $set.JournalPath, ([System.IO.FileMode]::Append), ([System.IO.FileAccess]::Write), ([System.IO.FileShare]::Read)
+        $journal = New-Object -TypeName System.IO.StreamWriter -ArgumentList $journalStream, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false)
+
+        $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
+        $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $sources.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
+        $entries = New-Object -TypeName System.Collections.Generic.List[object]
+        $copied = 0
+        $skipped = 0
+        $resumedCount = 0
+        $epochTicks = 621355968000000000
+        foreach ($source in $sources) {
+            $progress.FileIndex++
+            $file = $source.File
+            $shareKey = $shares[$source.Share]
+            $key = $shareKey + "`n" + $source.Path
+            $length = [long]$file.Length
+            $modified = [long][math]::Floor(($file.LastWriteTimeUtc.Ticks - $epochTicks) / 10000)
+            $hash = $null
+            $record = $null
+            $previousFile = $null
+            $didWork = $false
+            if ($resumed.TryGetValue($key, [ref]$record) -and [long]$record.l -eq $length -and [long]$record.m -eq $modified) {
+                $hash = [string]$record.h
+                if ([System.IO.File]::Exists([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))) {
+                    $resumedCount++
+                } else {
+                    $hash = $null
+                }
+            }
+            if ($null -eq $hash -and $known.TryGetValue($key, [ref]$previousFile) -and [long]$previousFile.Length -eq $length) {
+                $candidateHash = [string]$previousFile.Sha256
+                if ([System.IO.File]::Exists([System.IO.Path]::Combine($objectsRoot, $candidateHash.Substring(0, 2), $candidateHash))) {
+                    if ([long]$previousFile.Modified -eq $modified) {
+                        $hash = $candidateHash
+                    } else {
+                        # Same size, new time: compare contents before copying.
+                        try {
+                            $didWork = $true
+                            if ((Get-VmmFileHash -Path $file.FullName -Buffer $buffer) -eq $candidateHash) { $hash = $candidateHash }
+                        } catch {
+                            Write-Verbose "Cannot hash '$($file.FullName)' before copying it: $($_.Exception.Message)"
+                        }
+                    }
+                    if ($null -ne $hash) { $skipped++ }
+                }
+            }
+            if ($null -ne $hash) {
+                $progress.Done += $length
+            } else {
+                $temporary = [System.IO.Path]::Combine($temporaryRoot, [guid]::NewGuid().ToString('N') + '.tmp')
+                try {
+                    $copy = Copy-VmmLibraryFile -Source $file.FullName -Destination $temporary -Buffer $buffer -Progress $progress
+                } catch {
+                    if ($_.FullyQualifiedErrorId -like 'VmmBackup.SourceReadFailed*') {
+                        $failed.Add([pscustomobject]@{ Share = $source.Share; Path = $source.Path; Error = $_.Exception.Message })
+                        Write-Error -Message "$($_.Exception.Message). The file is not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceReadFailed' -TargetObject $file.FullName
+                        continue
+                    }
+                    & $fail "$($_.Exception.Message). The files copied so far are kept: run the command again to resume." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+                }
+                $hash = $copy.Sha256
+                $length = $copy.Length
+                $objectFolder = [System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2))
+                $objectPath = [System.IO.Path]::Combine($objectFolder, $hash)
+                $existing = New-Object -TypeName System.IO.FileInfo -ArgumentList $objectPath
+                if ($existing.Exists -and $existing.Length -eq $length) {
+                    [System.IO.File]::Delete($temporary)
+                } else {
+                    $null = [System.IO.Directory]::CreateDirectory($objectFolder)
+                    Move-VmmFileAtomic -Path $temporary -Destination $objectPath
+                }
+                $copied++
+                $didWork = $true
+            }
+            $entries.Add([pscustomobject]@{ Share = $source.Share; Path = $source.Path; Length = $length; Modified = $modified; Sha256 = $hash })
+            # The journal lets a re-run after an interruption skip what cost a copy or a hash; files unchanged
+            # by size and time are decided again cheaply and are not journaled.
+            if ($didWork) {
+                $journal.Write('{"s":' + (ConvertTo-VmmJsonString -Value $shareKey) + ',"p":' + (ConvertTo-VmmJsonString -Value $source.Path) + ',"l":' + $length + ',"m":' + $modified + ',"h":"' + $hash + '"}' + "`n")
+                $journal.Flush()
+            }
+            if ($progress.Watch.ElapsedMilliseconds -ge 250) {
+                $progress.Watch.Reset()
+                $progress.Watch.Start()
+                $percent = 100
+                if ($totalBytes -gt 0) { $percent = [int][math]::Min(100, [math]::Floor(100.0 * $progress.Done / $totalBytes)) }
+                Write-Progress -Id $progressId -Activity $activity -Status ('File {0} of {1}; {2:N0} of {3:N0} MB' -f $progress.FileIndex, $sources.Count, ($progress.Done / 1MB), ($totalBytes / 1MB)) -PercentComplete $percent
+            }
+        }
+        $journal.Flush()
+
+        # Commit: the manifest is written last, under a temporary name, then renamed.
+        $ordered = $entries.ToArray()
+        $keys = New-Object -TypeName string[] -ArgumentList $ordered.Length
+        for ($i = 0; $i -lt $ordered.Length; $i++) { $keys[$i] = ('{0:D4}/{1}' -f $ordered[$i].Share, $ordered[$i].Path) }
+        [System.Array]::Sort([System.Array]$keys, [System.Array]$ordered, [System.Collections.IComparer][System.StringComparer]::Ordinal)
+        $endTime = Get-Date
+        Write-VmmBackupManifest -Path $set.ManifestPath -SetName $set.Name -StartTime $startTime -EndTime $endTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Files $ordered -Failed $failed.ToArray()
+        $journal.Dispose()
+        $journal = $null
+        [System.IO.File]::Delete($set.JournalPath)
+        foreach ($other in $sets) {
+            if (-not $other.Complete -and $other.Path -ne $set.Path -and [System.IO.Directory]::Exists($other.Path)) { [System.IO.Directory]::Delete($other.Path, $true) }
+        }
+
+        $bytes = [long]0
+        foreach ($entry in $ordered) { $bytes += $entry.Length }
+        [pscustomobject][ordered]@{
+            PSTypeName   = 'VmmBackup.LibraryBackup'
+            Destination  = $destinationFull
+            SetPath      = $set.Path
+            ManifestPath = $set.ManifestPath
+            Files        = $ordered.Length
+            Bytes        = $bytes
+            Copied       = $copied
+            Skipped      = $skipped
+            Resumed      = $resumedCount
+            Failed       = $failed.Count
+            StartTime    = $startTime
+            EndTime      = $endTime
+        }
+    } finally {
+        if ($null -ne $journal) { $journal.Dispose() }
+        $lock.Dispose()
+        Write-Progress -Id $progressId -Activity $activity -Completed
+    }
 }

@@ -6,8 +6,10 @@ export const backupVmmLibraryShare: Cmdlet = {
   name: 'Backup-VmmLibraryShare',
   synopsis: 'Copies every file on the VMM library shares to a backup share, incrementally, with a SHA-256 manifest.',
   description: [
-    'Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1, .vmc and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryServer and Get-SCLibraryShare, or from -Path.',
+    'Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1, .vmc and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryShare (every share of every library server VMM manages), or from -Path.',
     'The copy is incremental (size and time, then hash), streams files with flat memory, writes each file under a temporary name and renames it only when complete, and records a manifest with the SHA-256 of every file. An interrupted run resumes where it stopped, and a set is reported Good only once its manifest is complete.',
+    'Layout of the destination: objects\\<2 hex digits>\\<sha256> holds each distinct file content once, written under objects\\tmp and renamed when complete; sets\\<yyyyMMdd_HHmmss>\\manifest.json lists one backup set (share, relative path, length, time and SHA-256 of every file, and a digest of the whole list). The manifest is written last, under a temporary name then renamed: that rename commits the set. A running or interrupted set holds only journal.jsonl (the files done so far), which the next run resumes from. Earlier sets and their files are never written again, so a new run, even one killed at any point, cannot damage the last complete set.',
+    'Files that cannot be read are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.',
   ],
   parameters: [
     { name: 'Path', type: 'string[]', help: 'Library share paths to back up. When omitted, every share VMM lists is taken.' },
@@ -18,6 +20,7 @@ export const backupVmmLibraryShare: Cmdlet = {
   examples: [
     { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library', remarks: 'Backs up every library share VMM knows to the backup server.' },
     { code: "Backup-VmmLibraryShare -Path '\\\\lib01\\MSSCVMMLibrary' -Destination E:\\LibraryBackup -Extension .vhdx,.iso", remarks: 'Backs up only disks and ISO images of one share.' },
+    { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library; Test-VmmBackup -Path \\\\backup01\\vmm-library', remarks: 'Backs up the shares, then verifies every file of the new set against its SHA-256.' },
   ],
   shouldProcess: { impact: 'Low' },
   output: {
@@ -30,12 +33,14 @@ export const backupVmmLibraryShare: Cmdlet = {
       Files: s.integer('Files in the set.', 0),
       Bytes: s.integer('Bytes in the set.', 0),
       Copied: s.integer('Files copied this run.', 0),
-      Skipped: s.integer('Files unchanged since the last run.', 0),
+      Skipped: s.integer('Files unchanged since the last complete set (same size and time, or same content).', 0),
+      Resumed: s.integer('Files already copied by an interrupted run of this set.', 0),
+      Failed: s.integer('Files or folders that could not be read (listed in the manifest).', 0),
       StartTime: when.started,
       EndTime: when.finished,
     }),
   },
-  status: 'planned',
-  vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryServer', 'Get-SCLibraryShare'],
+  status: 'implemented',
+  vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryShare'],
   progress: true,
 };

@@ -7,14 +7,19 @@ export const invokeVmmBackup: Cmdlet = {
   synopsis: 'Runs the whole backup plan into one backup set and reports each item.',
   description: [
     'Runs every automated item of Get-VmmBackupPlan (database, registry settings, library shares, inventory, VM configuration files, system state when a target is given) into dated folders under -Destination, and reports the manual items as ActionRequired with their instructions. One failing item does not stop the others.',
+    'Layout: <Destination>\\<yyyyMMdd_HHmmss>\\database (Backup-VmmDatabase), registry (Backup-VmmRegistrySetting), inventory (Export-VmmInventory), vmconfig (Backup-VmmVMConfiguration), and backup-set.json, written last under a temporary name then renamed, with the result of every item, the SHA-256 of every file of the set and the library set used. The library goes to <Destination>\\library (Backup-VmmLibraryShare), shared by all runs so each run copies only what changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.',
+    'Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set; items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed.',
   ],
   parameters: [
     { name: 'Destination', type: 'string', mandatory: true, position: 0, help: 'Root folder of the backup sets (not a root directory).', validate: { notNullOrEmpty: true } },
     { name: 'SystemStateTarget', type: 'string', help: 'Volume or share for the system state backup; the item is skipped when omitted.' },
-    { name: 'Skip', type: 'string[]', help: 'Procedure ids to skip (see Get-VmmBackupPlan).' },
+    { name: 'Skip', type: 'string[]', help: 'Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused.' },
     vmmServerParameter,
   ],
-  examples: [{ code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E:', remarks: 'Runs the whole plan.' }],
+  examples: [
+    { code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E:', remarks: 'Runs the whole plan.' },
+    { code: "Invoke-VmmBackup -Destination D:\\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'", remarks: 'Runs the plan without the library copy and shows what failed or needs the operator.' },
+  ],
   shouldProcess: { impact: 'Medium' },
   output: {
     typeName: 'VmmBackup.PlanRunItem',
@@ -29,7 +34,7 @@ export const invokeVmmBackup: Cmdlet = {
       EndTime: when.finished,
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: [],
   progress: true,
 };

@@ -1,0 +1,214 @@
+    $runStart = Get-Date
+    $fail = {
+        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
+        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
+        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
+        $PSCmdlet.ThrowTerminatingError($record)
+    }
+
+    $data = Get-VmmProcedureData
+    $plan = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data)
+    $planIds = @($plan | ForEach-Object { $_.Id })
+    $skipIds = @()
+    if ($PSBoundParameters.ContainsKey('Skip')) {
+        foreach ($id in $Skip) {
+            if ($planIds -notcontains $id) {
+                & $fail "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." 'VmmBackup.UnknownPlanItem' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $id
+            }
+            $skipIds += $id
+        }
+    }
+    try {
+        $root = Resolve-VmmBackupPath -Path $Destination
+    } catch {
+        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+    }
+
+    # Each automated backup item: the public cmdlet that does it, where it writes, and what it produced.
+    $stamp = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
+    $setName = $stamp
+    $suffix = 0
+    while ([System.IO.Directory]::Exists([System.IO.Path]::Combine($root, $setName))) {
+        $suffix++
+        $setName = $stamp + '_' + $suffix
+    }
+    $setPath = [System.IO.Path]::Combine($root, $setName)
+    $libraryRoot = [System.IO.Path]::Combine($root, 'library')
+    $runners = @{
+        'backup.database'         = @{ Command = 'Backup-VmmDatabase'; Parameters = @{ Path = [System.IO.Path]::Combine($setPath, 'database') }; Folder = 'database' }
+        'backup.registry'         = @{ Command = 'Backup-VmmRegistrySetting'; Parameters = @{ Path = [System.IO.Path]::Combine($setPath, 'registry') }; Folder = 'registry' }
+        'backup.inventory'        = @{ Command = 'Export-VmmInventory'; Parameters = @{ Path = [System.IO.Path]::Combine($setPath, 'inventory') }; Folder = 'inventory' }
+        'backup.vm-configuration' = @{ Command = 'Backup-VmmVMConfiguration'; Parameters = @{ Destination = [System.IO.Path]::Combine($setPath, 'vmconfig') }; Folder = 'vmconfig' }
+        'backup.library'          = @{ Command = 'Backup-VmmLibraryShare'; Parameters = @{ Destination = $libraryRoot }; Folder = $null }
+        'backup.system-state'     = @{ Command = 'Backup-VmmSystemState'; Parameters = @{ BackupTarget = $SystemStateTarget }; Folder = $null }
+    }
+    $toRun = @($plan | Where-Object { $runners.ContainsKey($_.Id) -and $skipIds -notcontains $_.Id })
+    if (-not $PSCmdlet.ShouldProcess($setPath, ('Run the backup plan: {0} backup items into a new backup set' -f $toRun.Count))) {
+        return
+    }
+    try {
+        $null = [System.IO.Directory]::CreateDirectory($setPath)
+    } catch {
+        & $fail "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+    }
+
+    $newResult = {
+        param($Item, [string] $State, $Output, $Message, [datetime] $Started)
+        $outputText = $null
+        if ($null -ne $Output -and [string]$Output -ne '') { $outputText = [string]$Output }
+        $messageText = $null
+        if ($null -ne $Message -and [string]$Message -ne '') { $messageText = [string]$Message }
+        [pscustomobject][ordered]@{
+            PSTypeName = 'VmmBackup.PlanRunItem'
+            Id         = [string]$Item.Id
+            Title      = [string]$Item.Title
+            State      = $State
+            Output     = $outputText
+            Message    = $messageText
+            StartTime  = $Started
+            EndTime    = Get-Date
+        }
+    }
+
+    $results = @{}
+    $librarySet = $null
+    $progressId = 1
+    $activity = "Running the VMM backup plan into $setPath"
+    $done = 0
+    try {
+        foreach ($item in $plan) {
+            $started = Get-Date
+            if ($skipIds -contains $item.Id) {
+                $results[$item.Id] = & $newResult $item 'Skipped' $null 'Skipped by -Skip.' $started
+                continue
+            }
+            if ($item.Id -eq 'backup.plan' -or $item.Id -eq 'check.backup-set') { continue }
+            if (-not $runners.ContainsKey($item.Id)) {
+                if ($item.Automated) {
+                    $message = "Not part of a backup run: run $($item.Cmdlet) and act on its result."
+                    if ($item.Cadence) { $message += " Cadence: $($item.Cadence)" }
+                } else {
+                    $steps = @($item.Instructions)
+                    $numbered = New-Object -TypeName System.Collections.Generic.List[string]
+                    foreach ($step in $steps) { $numbered.Add(('{0}. {1}' -f ($numbered.Count + 1), $step)) }
+                    $message = $numbered.ToArray() -join ' '
+                    if ($item.Condition) { $message = "Only if: $($item.Condition) " + $message }
+                }
+                $results[$item.Id] = & $newResult $item 'ActionRequired' $null $message $started
+                continue
+            }
+            if ($item.Id -eq 'backup.system-state' -and [string]::IsNullOrEmpty($SystemStateTarget)) {
+                $results[$item.Id] = & $newResult $item 'Skipped' $null 'No -SystemStateTarget was given: pass a volume or share that is not backed up itself to take the system state backup.' $started
+                continue
+            }
+
+            $runner = $runners[$item.Id]
+            $done++
+            Write-Progress -Id $progressId -Activity $activity -Status ('{0} ({1} of {2})' -f $item.Title, $done, $toRun.Count) -PercentComplete ([int](100.0 * ($done - 1) / [math]::Max(1, $toRun.Count)))
+            $parameters = @{}
+            foreach ($key in $runner.Parameters.Keys) { $parameters[$key] = $runner.Parameters[$key] }
+            $state = 'Succeeded'
+            $output = $null
+            $message = $null
+            try {
+                $command = Get-Command -Name $runner.Command -ErrorAction Stop
+                if ($command.Parameters.ContainsKey('VMMServer')) { $parameters['VMMServer'] = $VMMServer }
+                if ($command.Parameters.ContainsKey('Confirm')) { $parameters['Confirm'] = $false }
+                $itemErrors = $null
+                $produced = @(& $command @parameters -ErrorAction SilentlyContinue -ErrorVariable itemErrors)
+                switch ($item.Id) {
+                    'backup.library' {
+                        $last = $produced | Select-Object -Last 1
+                        if ($null -ne $last) {
+                            $output = $last.SetPath
+                            if ($last.PSObject.Properties['Failed'] -and [int]$last.Failed -gt 0) {
+                                $state = 'Failed'
+                                $message = "$($last.Failed) library file(s) or folder(s) could not be read; see the errors of Backup-VmmLibraryShare."
+                            }
+                            if ($output) { $librarySet = 'library/sets/' + [System.IO.Path]::GetFileName([string]$output) }
+                        }
+                    }
+                    'backup.vm-configuration' {
+                        $output = $runner.Parameters.Destination
+                        $bad = @($produced | Where-Object { $_.PSObject.Properties['State'] -and $_.State -eq 'Failed' })
+                        if ($bad.Count -gt 0) {
+                            $state = 'Failed'
+                            $message = ('{0} of {1} virtual machines failed: {2}' -f $bad.Count, $produced.Count, ((@($bad | Select-Object -First 5 | ForEach-Object { '{0} ({1})' -f $_.VMName, $_.Message })) -join '; '))
+                        }
+                    }
+                    'backup.system-state' {
+                        $last = $produced | Select-Object -Last 1
+                        $output = $SystemStateTarget
+                        if ($null -ne $last -and $last.PSObject.Properties['VersionIdentifier'] -and $last.VersionIdentifier) { $output = "$SystemStateTarget (version $($last.VersionIdentifier))" }
+                        if ($null -ne $last -and $last.PSObject.Properties['State'] -and $last.State -eq 'Failed') {
+                            $state = 'Failed'
+                            $message = "wbadmin reported a failure (exit code $($last.ExitCode))."
+                        }
+                    }
+                    default {
+                        $last = $produced | Select-Object -Last 1
+                        if ($null -ne $last -and $last.PSObject.Properties['Path']) { $output = $last.Path }
+                    }
+                }
+                if ($null -eq $output -and $null -ne $runner.Folder) { $output = [System.IO.Path]::Combine($setPath, $runner.Folder) }
+                if (@($itemErrors).Count -gt 0) {
+                    $state = 'Failed'
+                    $first = @($itemErrors)[0]
+                    $message = ('{0} error(s); the first: {1}' -f @($itemErrors).Count, $first.ToString())
+                }
+            } catch {
+                $state = 'Failed'
+                $message = $_.Exception.Message
+                if ($_.FullyQualifiedErrorId -like 'VmmBackup.NotImplemented*') { $message = "VmmBackup.NotImplemented: $($_.Exception.Message)" }
+            }
+            $results[$item.Id] = & $newResult $item $state $output $message $started
+        }
+
+        # Commit the run: backup-set.json lists every file of the set with its SHA-256, written last.
+        $planResult = $null
+        $runItems = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id)) { $results[$item.Id] } })
+        $manifestPath = $null
+        try {
+            $manifestPath = Write-VmmBackupSetManifest -SetPath $setPath -StartTime $runStart -EndTime (Get-Date) -VMMServer $VMMServer -Items $runItems -LibrarySet $librarySet
+        } catch {
+            $planResult = "The backup set manifest could not be written: $($_.Exception.Message)"
+        }
+
+        $checkItem = $plan | Where-Object { $_.Id -eq 'check.backup-set' } | Select-Object -First 1
+        if ($null -ne $checkItem -and -not $results.ContainsKey($checkItem.Id)) {
+            $checkStarted = Get-Date
+            if ($null -eq $manifestPath) {
+                $results[$checkItem.Id] = & $newResult $checkItem 'Failed' $setPath 'The set was not verified: its manifest could not be written.' $checkStarted
+            } else {
+                try {
+                    $rows = @(Test-VmmBackup -Path $setPath)
+                    $notGood = @($rows | Where-Object { $_.State -ne 'Good' })
+                    if ($notGood.Count -eq 0) {
+                        $results[$checkItem.Id] = & $newResult $checkItem 'Succeeded' $setPath ('{0} items verified Good.' -f $rows.Count) $checkStarted
+                    } else {
+                        $summary = (@($notGood | ForEach-Object { '{0} {1}' -f $_.Item, $_.State })) -join ', '
+                        $results[$checkItem.Id] = & $newResult $checkItem 'Failed' $setPath ("Not good: $summary. Run Test-VmmBackup -Path '$setPath' for details.") $checkStarted
+                    }
+                } catch {
+                    $results[$checkItem.Id] = & $newResult $checkItem 'Failed' $setPath $_.Exception.Message $checkStarted
+                }
+            }
+        }
+
+        $planItem = $plan | Where-Object { $_.Id -eq 'backup.plan' } | Select-Object -First 1
+        if ($null -ne $planItem -and -not $results.ContainsKey($planItem.Id)) {
+            $counts = @{ Succeeded = 0; Failed = 0; Skipped = 0; ActionRequired = 0 }
+            foreach ($value in $results.Values) { $counts[$value.State]++ }
+            $state = 'Succeeded'
+            if ($null -ne $planResult -or $counts.Failed -gt 0) { $state = 'Failed' }
+            $message = ('{0} succeeded, {1} failed, {2} skipped, {3} need action by the operator.' -f $counts.Succeeded, $counts.Failed, $counts.Skipped, $counts.ActionRequired)
+            if ($null -ne $planResult) { $message = $planResult + ' ' + $message }
+            $results[$planItem.Id] = & $newResult $planItem $state $setPath $message $runStart
+        }
+    } finally {
+        Write-Progress -Id $progressId -Activity $activity -Completed
+    }
+
+    foreach ($item in $plan) {
+        if ($results.ContainsKey($item.Id)) { $results[$item.Id] }
+    }

@@ -1,0 +1,191 @@
+    $startTime = Get-Date
+    $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
+    $comparison = [System.StringComparison]::Ordinal
+    if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
+    $fail = {
+        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
+        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
+        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
+        $PSCmdlet.ThrowTerminatingError($record)
+    }
+
+    # The set: a set folder, or a library destination (its newest complete set).
+    $set = Resolve-VmmLibraryBackupSet -Path $BackupSet
+    if ($null -eq $set) {
+        & $fail "'$BackupSet' is not a library backup set (a folder sets\<name> holding manifest.json) nor a Backup-VmmLibraryShare destination with a complete set." 'VmmBackup.BackupSetNotFound' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $BackupSet
+    }
+    if (-not $set.Complete) {
+        & $fail "The backup set '$($set.Path)' is incomplete: its backup was interrupted before the manifest was written. Restore from a complete set, or run Backup-VmmLibraryShare again to finish it." 'VmmBackup.IncompleteBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+    }
+    try {
+        $manifest = Read-VmmBackupManifest -Path $set.ManifestPath
+    } catch {
+        & $fail "$($_.Exception.Message) Nothing was restored." 'VmmBackup.CorruptBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+    }
+
+    # Which share of the set.
+    $shareIndex = -1
+    if ($PSBoundParameters.ContainsKey('Share')) {
+        $wanted = $Share.TrimEnd('\', '/')
+        for ($i = 0; $i -lt $manifest.Shares.Count; $i++) {
+            if ($manifest.Shares[$i].TrimEnd('\', '/').Equals($wanted, [System.StringComparison]::OrdinalIgnoreCase)) { $shareIndex = $i }
+        }
+        if ($shareIndex -lt 0) {
+            & $fail "The backup set '$($set.Path)' holds no share '$Share'. It holds: $($manifest.Shares -join ', ')." 'VmmBackup.ShareNotInBackupSet' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $Share
+        }
+    } elseif ($manifest.Shares.Count -eq 1) {
+        $shareIndex = 0
+    } else {
+        & $fail "The backup set '$($set.Path)' holds $($manifest.Shares.Count) shares ($($manifest.Shares -join ', ')). Name the one to restore with -Share." 'VmmBackup.ShareNotChosen' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $set.Path
+    }
+
+    # The target share must exist: restore the file server share first, then its data (the specification's order).
+    $target = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Destination)
+    $trimmed = $target.TrimEnd('\', '/')
+    if ($trimmed.Length -eq 0 -or $trimmed -match '^[A-Za-z]:$') {
+        & $fail "The destination '$Destination' is the root of a file system. Restore onto the library share folder (for example \\lib01\MSSCVMMLibrary or D:\Library)." 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+    }
+    $target = $trimmed
+    if (-not [System.IO.Directory]::Exists($target)) {
+        & $fail "The share '$Destination' does not exist or cannot be reached. Restore the file server share first, then its data, and check that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $Destination
+    }
+
+    # Refuse a damaged set before touching anything: every file present at its size, every path safe here.
+    $invalidNameChars = [System.IO.Path]::GetInvalidFileNameChars()
+    $plan = New-Object -TypeName System.Collections.Generic.List[object]
+    $problems = New-Object -TypeName System.Collections.Generic.List[string]
+    $totalBytes = [long]0
+    foreach ($file in $manifest.Files) {
+        if ([int]$file.Share -ne $shareIndex) { continue }
+        $hash = [string]$file.Sha256
+        $objectPath = [System.IO.Path]::Combine($set.ObjectsPath, $hash.Substring(0, 2), $hash)
+        $object = New-Object -TypeName System.IO.FileInfo -ArgumentList $objectPath
+        if (-not $object.Exists) {
+            $problems.Add("'$($file.Path)' is missing from the backup store")
+            continue
+        }
+        if ($object.Length -ne [long]$file.Length) {
+            $problems.Add("'$($file.Path)' has $($object.Length) bytes in the backup store instead of $($file.Length)")
+            continue
+        }
+        $segments = ([string]$file.Path).Split('/')
+        $badSegment = $false
+        foreach ($segment in $segments) {
+            if ($segment.IndexOfAny($invalidNameChars) -ge 0) { $badSegment = $true }
+        }
+        $targetPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($target, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, $segments)))
+        if ($badSegment -or -not $targetPath.StartsWith($target + [System.IO.Path]::DirectorySeparatorChar, $comparison)) {
+            $problems.Add("'$($file.Path)' is not a valid file name on this system")
+            continue
+        }
+        $plan.Add([pscustomobject]@{ Entry = $file; Object = $objectPath; Target = $targetPath })
+        $totalBytes += [long]$file.Length
+    }
+    if ($problems.Count -gt 0) {
+        & $fail ("The backup set '$($set.Path)' is corrupt: {0} file(s) cannot be restored ({1}). Nothing was restored; use another set." -f $problems.Count, (($problems | Select-Object -First 3) -join '; ')) 'VmmBackup.CorruptBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+    }
+    if ($manifest.Failed.Count -gt 0) {
+        Write-Warning "The backup set '$($set.Path)' is incomplete: $($manifest.Failed.Count) file(s) or folder(s) could not be read when it was taken; they cannot be restored from it."
+    }
+
+    if (-not $PSCmdlet.ShouldProcess($target, ('Restore {0} files ({1:N0} MB) of share {2} from backup set {3}' -f $plan.Count, ($totalBytes / 1MB), $manifest.Shares[$shareIndex], $set.Path))) {
+        return
+    }
+
+    $progressId = 1
+    $activity = "Restoring library share data onto $target"
+    $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
+    $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $plan.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
+    $restored = 0
+    $identical = 0
+    $failedCount = 0
+    $bytes = [long]0
+    $epoch = New-Object -TypeName System.DateTime -ArgumentList 1970, 1, 1, 0, 0, 0, ([System.DateTimeKind]::Utc)
+    try {
+        foreach ($step in $plan) {
+            $progress.FileIndex++
+            $entry = $step.Entry
+            $hash = [string]$entry.Sha256
+            $modified = $epoch.AddMilliseconds([double]$entry.Modified)
+            $existing = New-Object -TypeName System.IO.FileInfo -ArgumentList $step.Target
+            if ($existing.Exists) {
+                $same = $false
+                if ($existing.Length -eq [long]$entry.Length) {
+                    try { $same = (Get-VmmFileHash -Path $step.Target -Buffer $buffer) -eq $hash } catch { $same = $false }
+                }
+                if ($same) {
+                    $identical++
+                    $bytes += [long]$entry.Length
+                    $progress.Done += [long]$entry.Length
+                    continue
+                }
+                if (-not $Force) {
+                    $failedCount++
+                    $progress.Done += [long]$entry.Length
+                    Write-Error -Message "'$($step.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $step.Target
+                    continue
+                }
+            }
+            $folder = [System.IO.Path]::GetDirectoryName($step.Target)
+            $temporary = [System.IO.Path]::Combine($folder, '.' + [guid]::NewGuid().ToString('N') + '.vmmrestore.tmp')
+            try {
+                $null = [System.IO.Directory]::CreateDirectory($folder)
+                $copy = Copy-VmmLibraryFile -Source $step.Object -Destination $temporary -Buffer $buffer -Progress $progress
+            } catch {
+                $failedCount++
+                if ([System.IO.File]::Exists($temporary)) { [System.IO.File]::Delete($temporary) }
+                if ($_.FullyQualifiedErrorId -like 'VmmBackup.SourceReadFailed*') {
+                    Write-Error -Message "$($_.Exception.Message). '$($step.Target)' was not restored." -Category ReadError -ErrorId 'VmmBackup.BackupFileUnreadable' -TargetObject $step.Object
+                    continue
+                }
+                & $fail "$($_.Exception.Message). $restored file(s) were restored before the failure; run the command again to finish." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+            }
+            if ($copy.Sha256 -ne $hash -or $copy.Length -ne [long]$entry.Length) {
+                [System.IO.File]::Delete($temporary)
+                $failedCount++
+                Write-Error -Message "The backup copy of '$($entry.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($step.Target)' was left as it is." -Category InvalidData -ErrorId 'VmmBackup.HashMismatch' -TargetObject $step.Object
+                continue
+            }
+            [System.IO.File]::SetLastWriteTimeUtc($temporary, $modified)
+            Move-VmmFileAtomic -Path $temporary -Destination $step.Target
+            $restored++
+            $bytes += $copy.Length
+        }
+    } finally {
+        Write-Progress -Id $progressId -Activity $activity -Completed
+    }
+
+    # Let VMM see the restored files when it manages this share.
+    $vmmShare = $null
+    try {
+        $connection = Get-VmmServerConnection -VMMServer $VMMServer
+        foreach ($candidate in @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop)) {
+            if ($null -ne $candidate -and ([string]$candidate.Path).TrimEnd('\', '/').Equals($target, [System.StringComparison]::OrdinalIgnoreCase)) { $vmmShare = $candidate }
+        }
+    } catch {
+        Write-Warning "The share was restored but VMM could not be asked to refresh it: $($_.Exception.Message) Refresh the library share in the VMM console."
+    }
+    if ($null -ne $vmmShare) {
+        try {
+            $null = Read-SCLibraryShare -LibraryShare $vmmShare -ErrorAction Stop
+        } catch {
+            Write-Warning "The share was restored but refreshing it in VMM failed: $($_.Exception.Message) Refresh the library share in the VMM console."
+        }
+    } else {
+        Write-Verbose "VMM does not list '$target' as a library share; no refresh was requested."
+    }
+
+    [pscustomobject][ordered]@{
+        PSTypeName  = 'VmmBackup.LibraryRestore'
+        BackupSet   = $set.Path
+        Destination = $target
+        Share       = $manifest.Shares[$shareIndex]
+        Files       = $restored + $identical
+        Bytes       = $bytes
+        Restored    = $restored
+        Identical   = $identical
+        Failed      = $failedCount
+        Verified    = ($failedCount -eq 0)
+        StartTime   = $startTime
+        EndTime     = Get-Date
+    }

@@ -1,0 +1,87 @@
+function Read-VmmBackupManifest {
+    <#
+    .SYNOPSIS
+        Reads and checks a library backup manifest (manifest.json of a Backup-VmmLibraryShare set): format,
+        every entry, and the digest over shares, files and failures. Throws VmmBackup.CorruptManifest when any
+        of it is wrong, so a damaged set is never used.
+    .PARAMETER Path
+        The manifest.json file.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string] $Path
+    )
+
+    $fail = {
+        param([string] $Why)
+        $exception = New-Object -TypeName System.IO.InvalidDataException -ArgumentList ("The backup manifest '$Path' is corrupt: $Why. Do not restore from this set; use an older set or run Backup-VmmLibraryShare again.")
+        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.CorruptManifest', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path
+        $PSCmdlet.ThrowTerminatingError($record)
+    }
+    $toUtc = {
+        param($Value)
+        if ($Value -is [datetime]) {
+            if ($Value.Kind -eq [System.DateTimeKind]::Unspecified) { return [datetime]::SpecifyKind($Value, [System.DateTimeKind]::Utc) }
+            return $Value.ToUniversalTime()
+        }
+        [datetime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+    }
+
+    if (-not [System.IO.File]::Exists($Path)) {
+        & $fail 'the file does not exist'
+    }
+    try {
+        $text = [System.IO.File]::ReadAllText($Path, [System.Text.Encoding]::UTF8)
+        $manifest = $text | ConvertFrom-Json -ErrorAction Stop
+    } catch {
+        & $fail "it is not valid JSON ($($_.Exception.Message))"
+    }
+    if ($null -eq $manifest -or $manifest -is [array] -or $manifest.PSObject.Properties['Format'] -eq $null -or $manifest.Format -ne 'VmmBackup.LibraryManifest') {
+        & $fail 'it is not a VmmBackup library manifest'
+    }
+    foreach ($name in 'Version', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files') {
+        if ($null -eq $manifest.PSObject.Properties[$name]) { & $fail "the field $name is missing" }
+    }
+    if ([int]$manifest.Version -ne 1) { & $fail "version $($manifest.Version) is not supported" }
+    try {
+        $startTime = & $toUtc $manifest.StartTime
+        $endTime = & $toUtc $manifest.EndTime
+    } catch {
+        & $fail 'StartTime or EndTime is not a date'
+    }
+    $shares = [string[]]@($manifest.Shares)
+    $files = @($manifest.Files)
+    $failed = @($manifest.Failed)
+    if ($files.Count -ne [int]$manifest.FileCount) { & $fail "it lists $($files.Count) files but FileCount says $($manifest.FileCount)" }
+    $total = [long]0
+    $hexPattern = New-Object -TypeName System.Text.RegularExpressions.Regex -ArgumentList '^[0-9a-f]{64}$'
+    $unsafePattern = New-Object -TypeName System.Text.RegularExpressions.Regex -ArgumentList '(^|/)\.{1,2}(/|$)|^/|//|/$|^$|^[A-Za-z]:|\x00'
+    foreach ($file in $files) {
+        if ($null -eq $file -or $null -eq $file.PSObject.Properties['Sha256'] -or $null -eq $file.PSObject.Properties['Path'] -or $null -eq $file.PSObject.Properties['Length'] -or $null -eq $file.PSObject.Properties['Share'] -or $null -eq $file.PSObject.Properties['Modified']) {
+            & $fail 'a file entry lacks Share, Path, Length, Modified or Sha256'
+        }
+        if (-not $hexPattern.IsMatch([string]$file.Sha256)) { & $fail "the hash of '$($file.Path)' is not a SHA-256" }
+        if ($unsafePattern.IsMatch([string]$file.Path)) { & $fail "the path '$($file.Path)' is not a safe relative path" }
+        if ([long]$file.Length -lt 0) { & $fail "the length of '$($file.Path)' is negative" }
+        if ([int]$file.Share -lt 0 -or [int]$file.Share -ge $shares.Count) { & $fail "the share index of '$($file.Path)' is out of range" }
+        $total += [long]$file.Length
+    }
+    if ($total -ne [long]$manifest.TotalBytes) { & $fail "its files add up to $total bytes but TotalBytes says $($manifest.TotalBytes)" }
+    $digest = Get-VmmBackupManifestDigest -Shares $shares -Files $files -Failed $failed
+    if ($digest -ne [string]$manifest.Digest) { & $fail 'its digest does not match its content (the file was damaged or edited)' }
+
+    [pscustomobject]@{
+        Path       = $Path
+        SetPath    = [System.IO.Path]::GetDirectoryName($Path)
+        SetName    = [string]$manifest.SetName
+        StartTime  = $startTime
+        EndTime    = $endTime
+        Shares     = $shares
+        Extensions = [string[]]@($manifest.Extensions)
+        Files      = $files
+        Failed     = $failed
+        TotalBytes = $total
+    }
+}
