@@ -8,9 +8,10 @@ export const backupVmmRegistrySetting: Cmdlet = {
   description: [
     'Exports HKLM\\Software\\Microsoft\\Microsoft System Center Virtual Machine Manager Server\\Settings and all its subkeys to a .reg file (Windows Registry Editor Version 5.00, UTF-16LE), as the specification asks.',
     'The Sql subkey is left out unless -IncludeSql is given: it records the database name and location at backup time, which may not match the database you want at recovery time.',
+    'The file is written as regedit exports: REG_SZ as "..." with backslash and double quote escaped, REG_DWORD as dword:, REG_QWORD as hex(b):, REG_EXPAND_SZ as hex(2):, REG_MULTI_SZ as hex(7):, REG_BINARY as hex:, hex data wrapped at 80 columns. A REG_SZ value holding a line break is written as hex(1): so that regedit imports it whole. The folder must not be a root directory; it is created when missing. -WhatIf writes nothing.',
   ],
   parameters: [
-    { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'The .reg file to write, or a folder (the file is then VmmSettings_<yyyyMMdd_HHmmss>.reg).', validate: { notNullOrEmpty: true } },
+    { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'The .reg file to write, or a folder (the file is then VmmSettings_<yyyyMMdd_HHmmss>.reg). Not a root directory.', validate: { notNullOrEmpty: true } },
     { name: 'IncludeSql', type: 'switch', help: 'Also export the Sql subkey.' },
   ],
   examples: [
@@ -30,6 +31,6 @@ export const backupVmmRegistrySetting: Cmdlet = {
       CreatedAt: when.finished,
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: [],
 };

@@ -7,6 +7,7 @@ export const restoreVmmRegistrySetting: Cmdlet = {
   synopsis: 'Imports a VMM settings .reg backup, leaving out the Sql subkey unless it matches the database in use.',
   description: [
     'Imports the keys of a Backup-VmmRegistrySetting file. The Sql subkey is imported only when its server and database match the database VMM should use now (from -SqlServer/-Database or the current registry); otherwise it is skipped and the differing values are reported, as the specification warns.',
+    'Values are added or overwritten as regedit\'s Import does; values absent from the file are left as they are. A file holding any key outside the VMM settings key, or deleting keys or values, is refused before anything is written. Each key is confirmed separately (ConfirmImpact High); -WhatIf lists the keys that would be written, warns about the Sql subkey, writes nothing and returns nothing.',
   ],
   parameters: [
     { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'The .reg file to import.', validate: { notNullOrEmpty: true } },
@@ -25,6 +26,6 @@ export const restoreVmmRegistrySetting: Cmdlet = {
       Differences: s.array(s.string('Value name: backup value vs wanted value.'), 'Sql values that differ.'),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: [],
 };
