@@ -57,6 +57,7 @@ describe('signing every encoding, verified by osslsigncode and by our verifier',
     ['PEM RSA', () => pemSigner],
     ['PFX AES/PBES2', () => loadPfx(pki.pfxAes, pki.pfxPassword)],
     ['PFX legacy 3DES', () => loadPfx(pki.pfxLegacy, pki.pfxPassword)],
+    ['PFX legacy RC2-40', () => loadPfx(pki.pfxRc2, pki.pfxPassword)],
     ['PEM ECDSA P-256', () => loadPem(pki.ecPem, pki.ecKey)],
   ];
   test.each(signers)('%s', async (label, make) => {
@@ -218,6 +219,7 @@ describe('keys and certificates', () => {
   test('wrong PFX password gives a clear error (AES and legacy files)', () => {
     expect(() => loadPfx(pki.pfxAes, 'not it')).toThrow('wrong password for the PFX file (its integrity check failed)');
     expect(() => loadPfx(pki.pfxLegacy, '')).toThrow('wrong password for the PFX file');
+    expect(() => loadPfx(pki.pfxRc2, 'Correct horse')).toThrow('wrong password for the PFX file');
   });
 
   test('BER-encoded PFX files (indefinite lengths, chunked OCTET STRINGs, as some Windows exports) load too', () => {

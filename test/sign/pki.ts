@@ -18,6 +18,8 @@ export interface Pki {
   leafChainPem: string;
   pfxAes: string;
   pfxLegacy: string;
+  /** RC2-40 certificates and 3DES key, as `openssl pkcs12 -legacy` and older Windows exports write. */
+  pfxRc2: string;
   pfxPassword: string;
   expiredPem: string;
   expiredKey: string;
@@ -91,6 +93,7 @@ authorityKeyIdentifier = keyid
       '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
     dir,
   );
+  run(['pkcs12', '-export', '-legacy', '-inkey', 'leaf.key', '-in', 'leaf.pem', '-certfile', 'ca.pem', '-out', 'leaf-rc2.pfx', '-passout', `pass:${pfxPassword}`], dir);
   const p = (f: string) => path.join(dir, f);
   return {
     dir,
@@ -101,6 +104,7 @@ authorityKeyIdentifier = keyid
     leafChainPem: p('leaf-chain.pem'),
     pfxAes: p('leaf-aes.pfx'),
     pfxLegacy: p('leaf-legacy.pfx'),
+    pfxRc2: p('leaf-rc2.pfx'),
     pfxPassword,
     expiredPem: p('expired.pem'),
     expiredKey: p('expired.key'),
