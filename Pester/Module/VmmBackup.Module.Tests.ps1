@@ -19,7 +19,8 @@ BeforeDiscovery {
         @{
             Name              = $file.BaseName
             File              = $file.FullName
-            ThrowsNotImplemented = $text -match "'VmmBackup\.NotImplemented'"
+            # Builds the not-implemented error record itself (not merely mentions the id, as a caller may).
+            ThrowsNotImplemented = $text -match "ErrorRecord\b[^\r\n]*'VmmBackup\.NotImplemented'"
             MarkedNotImplemented = $text -match '(?ms)^\s*\.NOTES\b.*?\bNot implemented\b'
         }
     }
