@@ -37,7 +37,12 @@
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
-    DscResourcesToExport = @()
+    DscResourcesToExport = @(
+        'VmmDatabaseBackup'
+        'VmmRegistryBackup'
+        'VmmLibraryBackup'
+        'VmmBackupPlan'
+    )
     PrivateData          = @{
         PSData = @{
             Tags         = @('VMM', 'SCVMM', 'SystemCenter', 'Backup', 'Restore', 'DSC', 'DisasterRecovery', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows')

@@ -8,7 +8,11 @@ foreach ($relativePath in @(
     'Private/ConvertTo-VmmPlanItem.ps1'
     'Private/ConvertTo-VmmRegFile.ps1'
     'Private/Copy-VmmLibraryFile.ps1'
+    'Private/Format-VmmDscValue.ps1'
     'Private/Get-VmmBackupManifestDigest.ps1'
+    'Private/Get-VmmDscDatabaseBackup.ps1'
+    'Private/Get-VmmDscLibraryBackup.ps1'
+    'Private/Get-VmmDscRegistryBackup.ps1'
     'Private/Get-VmmFileHash.ps1'
     'Private/Get-VmmLibraryBackupSet.ps1'
     'Private/Get-VmmObjectModel.ps1'
@@ -17,6 +21,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmRegistryLayout.ps1'
     'Private/Get-VmmServerConnection.ps1'
     'Private/Get-VmmSqlSetting.ps1'
+    'Private/Invoke-VmmDscCommand.ps1'
     'Private/Invoke-VmmWbadmin.ps1'
     'Private/Move-VmmFileAtomic.ps1'
     'Private/New-VmmStrongPassword.ps1'
@@ -27,6 +32,8 @@ foreach ($relativePath in @(
     'Private/Read-VmmRegistryTree.ps1'
     'Private/Resolve-VmmBackupPath.ps1'
     'Private/Resolve-VmmLibraryBackupSet.ps1'
+    'Private/Test-VmmDscDatabaseFile.ps1'
+    'Private/Test-VmmDscRegistryFile.ps1'
     'Private/Test-VmmLibraryBackupSet.ps1'
     'Private/Test-VmmRegFileFormat.ps1'
     'Private/Test-VmmVMReplicated.ps1'
@@ -59,4 +66,892 @@ foreach ($relativePath in @(
     'Public/Test-VmmPostRestore.ps1'
 )) {
     . (Join-Path -Path $PSScriptRoot -ChildPath $relativePath)
+}
+
+# One reason an instance is not in the desired state (Azure Machine Configuration reads it from Get()):
+# Code is <resource>:<resource>:<property>, Phrase says what is wrong in a sentence.
+class VmmReason
+{
+    [DscProperty()]
+    [string] $Code
+
+    [DscProperty()]
+    [string] $Phrase
+}
+
+<#
+    The base of every DSC resource of the module (the DscResource.Base pattern). A resource derives from it,
+    declares its properties, and implements:
+      GetCurrentState($desired)  -> hashtable of the actual value of each property it can observe;
+      CompareState($current, $desired) -> the differences, as NewReason(<property>, <phrase>) records;
+      Modify($desired, $current, $differences) -> brings the differing state about.
+    Get() returns the actual state of every property (configured values for properties that only steer Set())
+    with Reasons; Test() is true when nothing differs; Set() acts only when something differs, and only on
+    what differs. The generated part of each resource adds GetResourceInfo() and GetSetParameters().
+#>
+class VmmResourceBase
+{
+    VmmResourceBase()
+    {
+    }
+
+    [VmmResourceBase] Get()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+
+        $type = $this.GetType()
+        $result = $type::new()
+        foreach ($name in $this.GetDscPropertyNames($false)) {
+            if ($name -eq 'Reasons') {
+                continue
+            }
+            if ($current.ContainsKey($name)) {
+                $result.$name = $current[$name]
+            } elseif ($desired.ContainsKey($name)) {
+                $result.$name = $desired[$name]
+            }
+        }
+        $result.Reasons = [VmmReason[]] @(foreach ($difference in $differences) { $this.ConvertToReason($difference) })
+        return $result
+    }
+
+    [bool] Test()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+        foreach ($difference in $differences) {
+            Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
+        return ($differences.Count -eq 0)
+    }
+
+    [void] Set()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+        if ($differences.Count -eq 0) {
+            Write-Verbose -Message ('{0}: already in the desired state; nothing to do.' -f $this.GetType().Name)
+            return
+        }
+        foreach ($difference in $differences) {
+            Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
+        $this.Modify($desired, $current, $differences)
+    }
+
+    # ------------------------------------------------------------------ to implement in each resource
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        throw ('{0} does not implement GetCurrentState().' -f $this.GetType().Name)
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        return $this.CompareProperties($current, $desired, @($desired.Keys))
+    }
+
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        throw ('{0} does not implement Modify().' -f $this.GetType().Name)
+    }
+
+    # Generated in each resource: the cmdlet Set() runs, the procedure enforced, constants of the model.
+    hidden [hashtable] GetResourceInfo()
+    {
+        throw ('{0} does not implement GetResourceInfo().' -f $this.GetType().Name)
+    }
+
+    # Generated in each resource: the parameters of its cmdlet from the desired properties.
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        throw ('{0} does not implement GetSetParameters().' -f $this.GetType().Name)
+    }
+
+    # ------------------------------------------------------------------ shared
+
+    # Names of the DSC properties (with -Configurable: only those a configuration may set).
+    hidden [string[]] GetDscPropertyNames([bool] $configurableOnly)
+    {
+        $names = New-Object -TypeName System.Collections.Generic.List[string]
+        foreach ($property in $this.GetType().GetProperties()) {
+            $attribute = $property.GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $true) | Select-Object -First 1
+            if ($null -eq $attribute) {
+                continue
+            }
+            if ($configurableOnly -and $attribute.NotConfigurable) {
+                continue
+            }
+            $names.Add($property.Name)
+        }
+        return $names.ToArray()
+    }
+
+    # The properties the configuration sets: configurable, not null, not an empty string.
+    hidden [hashtable] GetDesiredState()
+    {
+        $desired = @{}
+        foreach ($name in $this.GetDscPropertyNames($true)) {
+            $value = $this.$name
+            if ($null -eq $value) {
+                continue
+            }
+            if ($value -is [string] -and $value.Length -eq 0) {
+                continue
+            }
+            $desired[$name] = $value
+        }
+        return $desired
+    }
+
+    # Key and mandatory properties must be set; backup folders must not be root directories.
+    hidden [void] AssertProperties([hashtable] $desired)
+    {
+        foreach ($property in $this.GetType().GetProperties()) {
+            $attribute = $property.GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $true) | Select-Object -First 1
+            if ($null -eq $attribute) {
+                continue
+            }
+            if (($attribute.Key -or $attribute.Mandatory) -and -not $desired.ContainsKey($property.Name)) {
+                throw ('{0}: the property {1} is required. Give it a value in the configuration.' -f $this.GetType().Name, $property.Name)
+            }
+        }
+        $info = $this.GetResourceInfo()
+        foreach ($name in @($info.Rules.Keys)) {
+            if (-not $desired.ContainsKey($name)) {
+                continue
+            }
+            $rule = $info.Rules[$name]
+            $value = $desired[$name]
+            if ($rule.ContainsKey('Range') -and ($value -lt $rule.Range[0] -or $value -gt $rule.Range[1])) {
+                throw ('{0}: {1} is {2}; it must be from {3} to {4}.' -f $this.GetType().Name, $name, $value, $rule.Range[0], $rule.Range[1])
+            }
+            if ($rule.ContainsKey('Set') -and $rule.Set -notcontains $value) {
+                throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
+            }
+        }
+        $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+    }
+
+    hidden [hashtable] NewReason([string] $property, [string] $phrase)
+    {
+        return @{ Property = $property; Phrase = $phrase }
+    }
+
+    hidden [VmmReason] ConvertToReason([hashtable] $difference)
+    {
+        $reason = [VmmReason]::new()
+        $reason.Code = '{0}:{0}:{1}' -f $this.GetType().Name, $difference.Property
+        $reason.Phrase = $difference.Phrase
+        return $reason
+    }
+
+    # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
+    # strings without regard to case.
+    hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
+    {
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($name in $names) {
+            if (-not $desired.ContainsKey($name) -or -not $current.ContainsKey($name)) {
+                continue
+            }
+            $want = @($desired[$name])
+            $have = @($current[$name] | Where-Object { $null -ne $_ })
+            $missing = @($want | Where-Object { $have -notcontains $_ })
+            $extra = @($have | Where-Object { $want -notcontains $_ })
+            if ($missing.Count -gt 0 -or $extra.Count -gt 0) {
+                $differences.Add($this.NewReason($name, ('{0} is {1} but should be {2}.' -f $name, (Format-VmmDscValue -Value $current[$name]), (Format-VmmDscValue -Value $desired[$name]))))
+            }
+        }
+        return $differences.ToArray()
+    }
+
+    # Runs the resource's cmdlet with the desired properties; errors name the cmdlet and say why.
+    hidden [object[]] InvokeSetCommand([hashtable] $parameters)
+    {
+        $info = $this.GetResourceInfo()
+        try {
+            return @(Invoke-VmmDscCommand -Name $info.Cmdlet -Parameters $parameters)
+        } catch {
+            throw ('{0}: {1} failed, so the desired state was not reached: {2}' -f $this.GetType().Name, $info.Cmdlet, $_.Exception.Message)
+        }
+    }
+
+    # Hours as a property value: whole hours, rounded up (the smallest MaxAgeHours the age satisfies).
+    hidden [object] ToWholeHours([object] $ageHours)
+    {
+        if ($null -eq $ageHours) {
+            return $null
+        }
+        return [int][math]::Max(1, [math]::Ceiling([double]$ageHours))
+    }
+}
+
+# A verified backup of the VMM database, no older than MaxAgeHours, exists in Path; Set() takes one with Backup-VmmDatabase.
+# Enforces procedure backup.database (Back up the VMM database); Set() runs Backup-VmmDatabase.
+[DscResource()]
+class VmmDatabaseBackup : VmmResourceBase
+{
+    # Folder that holds the database backups (.bak files; not a root directory, reachable by SQL Server).
+    [DscProperty(Key)]
+    [string] $Path
+
+    # A verified database backup must be no older than this many hours. Get() returns the age of the newest
+    # good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is
+    # none. Left unmanaged (any age) when not given.
+    [DscProperty()]
+    [Nullable[int]] $MaxAgeHours
+
+    # Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from
+    # the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup
+    # file.
+    [DscProperty()]
+    [string] $Database
+
+    # How Set() backs up: Auto, Vmm (Backup-SCVMMServer) or Sql (BACKUP DATABASE).
+    [DscProperty()]
+    [string] $Method
+
+    # VMM management server Set() connects to. This computer when not given.
+    [DscProperty()]
+    [string] $VMMServer
+
+    # SQL Server instance of the VMM database, for Set() (server or server\instance).
+    [DscProperty()]
+    [string] $SqlServer
+
+    # Set() takes a copy-only backup (SQL method).
+    [DscProperty()]
+    [Nullable[bool]] $CopyOnly
+
+    # Set() compresses the backup (SQL method).
+    [DscProperty()]
+    [Nullable[bool]] $Compression
+
+    # Set() removes backups of the database older than this many days, keeping the newest verified one.
+    [DscProperty()]
+    [Nullable[int]] $RetainDays
+
+    # Full path of the newest database backup file (.bak), or null when there is none.
+    [DscProperty(NotConfigurable)]
+    [string] $LatestBackup
+
+    # When the newest backup was written (its last write time, UTC).
+    [DscProperty(NotConfigurable)]
+    [Nullable[datetime]] $LatestBackupTime
+
+    # Whether the newest backup passed verification: the file starts with the Microsoft Tape Format header SQL
+    # Server writes ('TAPE') and, when Backup-VmmDatabase left a verification record beside it, that record
+    # says RESTORE VERIFYONLY succeeded. Null when there is no backup.
+    [DscProperty(NotConfigurable)]
+    [Nullable[bool]] $Verified
+
+    # Why the instance is not in the desired state: one entry per difference (empty when it is).
+    [DscProperty(NotConfigurable)]
+    [VmmReason[]] $Reasons
+
+    [VmmDatabaseBackup] Get()
+    {
+        return ([VmmResourceBase] $this).Get()
+    }
+
+    [bool] Test()
+    {
+        return ([VmmResourceBase] $this).Test()
+    }
+
+    [void] Set()
+    {
+        ([VmmResourceBase] $this).Set()
+    }
+
+    # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
+    hidden [hashtable] GetResourceInfo()
+    {
+        return @{
+            Cmdlet      = 'Backup-VmmDatabase'
+            Procedure   = 'backup.database'
+            KeyProperty = 'Path'
+            SettingsKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
+            SqlSubkey   = 'Sql'
+            Rules       = @{
+                MaxAgeHours = @{ Range = @(1, 8760) }
+                Method = @{ Set = @('Auto', 'Vmm', 'Sql') }
+                RetainDays = @{ Range = @(1, 3650) }
+            }
+        }
+    }
+
+    # The parameters of Backup-VmmDatabase from the desired properties (passed by splatting, never as text).
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        $parameters = @{}
+        if ($desired.ContainsKey('Path')) {
+            $parameters['Path'] = $desired['Path']
+        }
+        if ($desired.ContainsKey('Database')) {
+            $parameters['Database'] = $desired['Database']
+        }
+        if ($desired.ContainsKey('Method')) {
+            $parameters['Method'] = $desired['Method']
+        }
+        if ($desired.ContainsKey('VMMServer')) {
+            $parameters['VMMServer'] = $desired['VMMServer']
+        }
+        if ($desired.ContainsKey('SqlServer')) {
+            $parameters['SqlServer'] = $desired['SqlServer']
+        }
+        if ($desired.ContainsKey('CopyOnly')) {
+            $parameters['CopyOnly'] = [switch][bool]$desired['CopyOnly']
+        }
+        if ($desired.ContainsKey('Compression')) {
+            $parameters['Compression'] = [switch][bool]$desired['Compression']
+        }
+        if ($desired.ContainsKey('RetainDays')) {
+            $parameters['RetainDays'] = [int]$desired['RetainDays']
+        }
+        return $parameters
+    }
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        $databaseName = ''
+        if ($desired.ContainsKey('Database')) {
+            $databaseName = $desired['Database']
+        }
+        $state = Get-VmmDscDatabaseBackup -Path $desired['Path'] -Database $databaseName
+        $age = $null
+        if ($state.Verified) {
+            $age = $this.ToWholeHours($state.AgeHours)
+        }
+        return @{
+            Path             = $desired['Path']
+            MaxAgeHours      = $age
+            Database         = $state.Database
+            LatestBackup     = $state.LatestBackup
+            LatestBackupTime = $state.LatestBackupTime
+            Verified         = $state.Verified
+            _State           = $state
+        }
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        $state = $current['_State']
+        if (-not $state.Found) {
+            return @($this.NewReason('Path', ('{0} A verified backup of the VMM database is required.' -f $state.Detail)))
+        }
+        if (-not $state.Verified) {
+            return @($this.NewReason('Verified', ('The newest database backup is not verified: {0}' -f $state.Detail)))
+        }
+        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
+            return @($this.NewReason('MaxAgeHours', ('The newest verified database backup ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+        }
+        return @()
+    }
+
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        $null = Resolve-VmmBackupPath -Path $desired['Path'] -Create
+        $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
+    }
+}
+
+# An export of the VMM server settings registry key, no older than MaxAgeHours, exists at Path; Set() writes one with Backup-VmmRegistrySetting.
+# Enforces procedure backup.registry (Back up the VMM registry settings); Set() runs Backup-VmmRegistrySetting.
+[DscResource()]
+class VmmRegistryBackup : VmmResourceBase
+{
+    # The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it).
+    [DscProperty(Key)]
+    [string] $Path
+
+    # The registry export must be no older than this many hours. Get() returns the age of the newest good
+    # backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is none.
+    # Left unmanaged (any age) when not given.
+    [DscProperty()]
+    [Nullable[int]] $MaxAgeHours
+
+    # Whether the export includes the Sql subkey. Get() returns whether the newest export does.
+    [DscProperty()]
+    [Nullable[bool]] $IncludeSql
+
+    # Full path of the newest registry export (.reg file), or null when there is none.
+    [DscProperty(NotConfigurable)]
+    [string] $LatestBackup
+
+    # When the newest backup was written (its last write time, UTC).
+    [DscProperty(NotConfigurable)]
+    [Nullable[datetime]] $LatestBackupTime
+
+    # Whether the newest backup passed verification: a UTF-16 file that begins with "Windows Registry Editor
+    # Version 5.00", holds the VMM Settings key, and whose every line is a key, a value, a continuation or a
+    # comment. Null when there is no backup.
+    [DscProperty(NotConfigurable)]
+    [Nullable[bool]] $Verified
+
+    # Why the instance is not in the desired state: one entry per difference (empty when it is).
+    [DscProperty(NotConfigurable)]
+    [VmmReason[]] $Reasons
+
+    [VmmRegistryBackup] Get()
+    {
+        return ([VmmResourceBase] $this).Get()
+    }
+
+    [bool] Test()
+    {
+        return ([VmmResourceBase] $this).Test()
+    }
+
+    [void] Set()
+    {
+        ([VmmResourceBase] $this).Set()
+    }
+
+    # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
+    hidden [hashtable] GetResourceInfo()
+    {
+        return @{
+            Cmdlet      = 'Backup-VmmRegistrySetting'
+            Procedure   = 'backup.registry'
+            KeyProperty = 'Path'
+            SettingsKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
+            SqlSubkey   = 'Sql'
+            Rules       = @{
+                MaxAgeHours = @{ Range = @(1, 8760) }
+            }
+        }
+    }
+
+    # The parameters of Backup-VmmRegistrySetting from the desired properties (passed by splatting, never as text).
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        $parameters = @{}
+        if ($desired.ContainsKey('Path')) {
+            $parameters['Path'] = $desired['Path']
+        }
+        if ($desired.ContainsKey('IncludeSql')) {
+            $parameters['IncludeSql'] = [switch][bool]$desired['IncludeSql']
+        }
+        return $parameters
+    }
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        $info = $this.GetResourceInfo()
+        $state = Get-VmmDscRegistryBackup -Path $desired['Path'] -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey
+        $age = $null
+        $includesSql = $null
+        if ($state.Verified) {
+            $age = $this.ToWholeHours($state.AgeHours)
+            $includesSql = $state.IncludesSql
+        }
+        return @{
+            Path             = $desired['Path']
+            MaxAgeHours      = $age
+            IncludeSql       = $includesSql
+            LatestBackup     = $state.LatestBackup
+            LatestBackupTime = $state.LatestBackupTime
+            Verified         = $state.Verified
+            _State           = $state
+        }
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        $state = $current['_State']
+        if (-not $state.Found) {
+            return @($this.NewReason('Path', ('{0} An export of the VMM settings registry key is required.' -f $state.Detail)))
+        }
+        if (-not $state.Verified) {
+            return @($this.NewReason('Verified', ('The newest registry export is not sound: {0}' -f $state.Detail)))
+        }
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
+            $differences.Add($this.NewReason('MaxAgeHours', ('The newest registry export ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+        }
+        if ($desired.ContainsKey('IncludeSql') -and [bool]$desired['IncludeSql'] -ne [bool]$state.IncludesSql) {
+            $has = 'does not hold'
+            if ($state.IncludesSql) {
+                $has = 'holds'
+            }
+            $differences.Add($this.NewReason('IncludeSql', ('The newest registry export ''{0}'' {1} the Sql subkey; IncludeSql is {2}.' -f $state.LatestBackup, $has, $desired['IncludeSql'])))
+        }
+        return $differences.ToArray()
+    }
+
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
+    }
+}
+
+# A complete backup set of the VMM library shares, every file matching its SHA-256, no older than MaxAgeHours, exists under Destination; Set() runs Backup-VmmLibraryShare.
+# Enforces procedure backup.library (Back up all files on the library shares); Set() runs Backup-VmmLibraryShare.
+[DscResource()]
+class VmmLibraryBackup : VmmResourceBase
+{
+    # Folder on the backup file server that holds the backup sets.
+    [DscProperty(Key)]
+    [string] $Destination
+
+    # Library shares the newest set must cover. Every share VMM lists when not given. Get() returns the shares
+    # the newest set covers.
+    [DscProperty()]
+    [string[]] $Path
+
+    # The newest complete backup set must be no older than this many hours. Get() returns the age of the
+    # newest good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when
+    # there is none. Left unmanaged (any age) when not given.
+    [DscProperty()]
+    [Nullable[int]] $MaxAgeHours
+
+    # Set() copies only files with these extensions. All files when not given.
+    [DscProperty()]
+    [string[]] $Extension
+
+    # VMM management server Set() connects to. This computer when not given.
+    [DscProperty()]
+    [string] $VMMServer
+
+    # Full path of the newest complete backup set (folder), or null when there is none.
+    [DscProperty(NotConfigurable)]
+    [string] $LatestBackup
+
+    # When the newest backup was written (its last write time, UTC).
+    [DscProperty(NotConfigurable)]
+    [Nullable[datetime]] $LatestBackupTime
+
+    # Whether the newest backup passed verification: its manifest is complete and every file it lists exists
+    # with the recorded size and SHA-256. Null when there is no backup.
+    [DscProperty(NotConfigurable)]
+    [Nullable[bool]] $Verified
+
+    # Why the instance is not in the desired state: one entry per difference (empty when it is).
+    [DscProperty(NotConfigurable)]
+    [VmmReason[]] $Reasons
+
+    [VmmLibraryBackup] Get()
+    {
+        return ([VmmResourceBase] $this).Get()
+    }
+
+    [bool] Test()
+    {
+        return ([VmmResourceBase] $this).Test()
+    }
+
+    [void] Set()
+    {
+        ([VmmResourceBase] $this).Set()
+    }
+
+    # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
+    hidden [hashtable] GetResourceInfo()
+    {
+        return @{
+            Cmdlet      = 'Backup-VmmLibraryShare'
+            Procedure   = 'backup.library'
+            KeyProperty = 'Destination'
+            SettingsKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
+            SqlSubkey   = 'Sql'
+            Rules       = @{
+                MaxAgeHours = @{ Range = @(1, 8760) }
+            }
+        }
+    }
+
+    # The parameters of Backup-VmmLibraryShare from the desired properties (passed by splatting, never as text).
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        $parameters = @{}
+        if ($desired.ContainsKey('Destination')) {
+            $parameters['Destination'] = $desired['Destination']
+        }
+        if ($desired.ContainsKey('Path')) {
+            $parameters['Path'] = [string[]]@($desired['Path'])
+        }
+        if ($desired.ContainsKey('Extension')) {
+            $parameters['Extension'] = [string[]]@($desired['Extension'])
+        }
+        if ($desired.ContainsKey('VMMServer')) {
+            $parameters['VMMServer'] = $desired['VMMServer']
+        }
+        return $parameters
+    }
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        $state = Get-VmmDscLibraryBackup -Destination $desired['Destination']
+        $age = $null
+        if ($state.Verified) {
+            $age = $this.ToWholeHours($state.AgeHours)
+        }
+        return @{
+            Destination      = $desired['Destination']
+            Path             = $state.Shares
+            MaxAgeHours      = $age
+            LatestBackup     = $state.LatestBackup
+            LatestBackupTime = $state.LatestBackupTime
+            Verified         = $state.Verified
+            _State           = $state
+        }
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        $state = $current['_State']
+        if (-not $state.Found) {
+            return @($this.NewReason('Destination', ('{0} A complete backup set of the library shares is required.' -f $state.Detail)))
+        }
+        if (-not $state.Verified) {
+            return @($this.NewReason('Verified', ('The newest library backup set is not intact: {0}' -f $state.Detail)))
+        }
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
+            $differences.Add($this.NewReason('MaxAgeHours', ('The newest library backup set ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+        }
+        if ($desired.ContainsKey('Path')) {
+            $covered = @(foreach ($share in @($state.Shares)) { ([string]$share).TrimEnd('\', '/') })
+            $missing = @(foreach ($share in @($desired['Path'])) {
+                    if ($covered -notcontains ([string]$share).TrimEnd('\', '/')) {
+                        $share
+                    }
+                })
+            if ($missing.Count -gt 0) {
+                $differences.Add($this.NewReason('Path', ('The newest library backup set ''{0}'' does not cover {1}; it covers {2}.' -f $state.LatestBackup, (Format-VmmDscValue -Value $missing), (Format-VmmDscValue -Value $covered))))
+            }
+        }
+        return $differences.ToArray()
+    }
+
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
+    }
+}
+
+# The whole backup plan is in force under Destination: the database, registry and library backups it checks are present, verified and within their age; Set() runs Invoke-VmmBackup, skipping the items already good.
+# Enforces procedure backup.plan (Keep a backup plan: what to back up and how often); Set() runs Invoke-VmmBackup.
+[DscResource()]
+class VmmBackupPlan : VmmResourceBase
+{
+    # Root folder of the backup sets Invoke-VmmBackup writes (searched recursively for each item).
+    [DscProperty(Key)]
+    [string] $Destination
+
+    # Every checked item must be no older than this many hours. Each item's own cadence from the backup plan
+    # (Get-VmmBackupPlan) when not given. Get() returns the age of the oldest checked item in whole hours,
+    # rounded up, or null when an item is missing.
+    [DscProperty()]
+    [Nullable[int]] $MaxAgeHours
+
+    # Volume or share for the system state backup Set() takes; skipped when not given.
+    [DscProperty()]
+    [string] $SystemStateTarget
+
+    # Procedure ids (see Get-VmmBackupPlan) neither checked nor run.
+    [DscProperty()]
+    [string[]] $Skip
+
+    # VMM management server Set() connects to. This computer when not given.
+    [DscProperty()]
+    [string] $VMMServer
+
+    # Procedure ids of the checked items that are missing, unverified or too old.
+    [DscProperty(NotConfigurable)]
+    [string[]] $OutOfDate
+
+    # Why the instance is not in the desired state: one entry per difference (empty when it is).
+    [DscProperty(NotConfigurable)]
+    [VmmReason[]] $Reasons
+
+    [VmmBackupPlan] Get()
+    {
+        return ([VmmResourceBase] $this).Get()
+    }
+
+    [bool] Test()
+    {
+        return ([VmmResourceBase] $this).Test()
+    }
+
+    [void] Set()
+    {
+        ([VmmResourceBase] $this).Set()
+    }
+
+    # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
+    hidden [hashtable] GetResourceInfo()
+    {
+        return @{
+            Cmdlet      = 'Invoke-VmmBackup'
+            Procedure   = 'backup.plan'
+            KeyProperty = 'Destination'
+            SettingsKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
+            SqlSubkey   = 'Sql'
+            Rules       = @{
+                MaxAgeHours = @{ Range = @(1, 8760) }
+            }
+            SearchDepth = 4
+            Covers      = @(
+                @{ Resource = 'VmmDatabaseBackup'; Procedure = 'backup.database'; MaxAgeHours = 24 }
+                @{ Resource = 'VmmRegistryBackup'; Procedure = 'backup.registry'; MaxAgeHours = 168 }
+                @{ Resource = 'VmmLibraryBackup'; Procedure = 'backup.library'; MaxAgeHours = 24 }
+            )
+        }
+    }
+
+    # The parameters of Invoke-VmmBackup from the desired properties (passed by splatting, never as text).
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        $parameters = @{}
+        if ($desired.ContainsKey('Destination')) {
+            $parameters['Destination'] = $desired['Destination']
+        }
+        if ($desired.ContainsKey('SystemStateTarget')) {
+            $parameters['SystemStateTarget'] = $desired['SystemStateTarget']
+        }
+        if ($desired.ContainsKey('Skip')) {
+            $parameters['Skip'] = [string[]]@($desired['Skip'])
+        }
+        if ($desired.ContainsKey('VMMServer')) {
+            $parameters['VMMServer'] = $desired['VMMServer']
+        }
+        return $parameters
+    }
+
+    # Each checked item of the plan: the procedure, its newest backup under Destination, its age limit.
+    hidden [object[]] GetItemStates([hashtable] $desired)
+    {
+        $info = $this.GetResourceInfo()
+        $root = $desired['Destination']
+        $skipIds = @()
+        if ($desired.ContainsKey('Skip')) {
+            $skipIds = @($desired['Skip'])
+        }
+        $items = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($item in $info.Covers) {
+            if ($skipIds -contains $item.Procedure) {
+                continue
+            }
+            $state = $null
+            switch ($item.Resource) {
+                'VmmDatabaseBackup' {
+                    $state = Get-VmmDscDatabaseBackup -Path $root -Depth $info.SearchDepth
+                }
+                'VmmRegistryBackup' {
+                    $state = Get-VmmDscRegistryBackup -Path $root -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey -Depth $info.SearchDepth
+                }
+                'VmmLibraryBackup' {
+                    $state = $this.GetLibraryState($root, $info.SearchDepth)
+                }
+                default {
+                    throw ('{0}: no check is known for {1}.' -f $this.GetType().Name, $item.Resource)
+                }
+            }
+            $limit = $item.MaxAgeHours
+            if ($desired.ContainsKey('MaxAgeHours')) {
+                $limit = $desired['MaxAgeHours']
+            }
+            $problem = $null
+            $property = 'Destination'
+            if (-not $state.Found) {
+                $problem = $state.Detail
+            } elseif (-not $state.Verified) {
+                $problem = $state.Detail
+            } elseif ($null -ne $limit -and $state.AgeHours -gt $limit) {
+                $property = 'MaxAgeHours'
+                $problem = ('The newest backup ''{0}'' is {1:N1} hours old; at most {2} hours are allowed.' -f $state.LatestBackup, $state.AgeHours, $limit)
+            }
+            $items.Add([pscustomobject]@{ Procedure = $item.Procedure; State = $state; Problem = $problem; Property = $property })
+        }
+        return $items.ToArray()
+    }
+
+    # The library destination under the plan's destination: a folder that holds sets/ (the newest wins).
+    hidden [object] GetLibraryState([string] $root, [int] $depth)
+    {
+        $best = Get-VmmDscLibraryBackup -Destination $root
+        if ($best.Found) {
+            return $best
+        }
+        if (Test-Path -LiteralPath $root -PathType Container) {
+            $roots = @(Get-ChildItem -LiteralPath $root -Directory -Recurse -Depth $depth -ErrorAction SilentlyContinue |
+                    Where-Object { $_.Name -eq 'sets' } | ForEach-Object { $_.Parent.FullName })
+            foreach ($libraryRoot in $roots) {
+                $candidate = Get-VmmDscLibraryBackup -Destination $libraryRoot
+                if (-not $candidate.Found) {
+                    continue
+                }
+                if (-not $best.Found -or ($candidate.Verified -and -not $best.Verified) -or
+                    ($candidate.Verified -eq $best.Verified -and $candidate.LatestBackupTime -gt $best.LatestBackupTime)) {
+                    $best = $candidate
+                }
+            }
+        }
+        if (-not $best.Found) {
+            $best.Detail = "The folder '$root' holds no library backup set (a folder with sets/<name>/manifest.json)."
+        }
+        return $best
+    }
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        $items = $this.GetItemStates($desired)
+        $stale = @($items | Where-Object { $null -ne $_.Problem } | ForEach-Object { $_.Procedure })
+        $age = $null
+        $present = @($items | Where-Object { $_.State.Found -and $_.State.Verified })
+        if ($items.Count -gt 0 -and $present.Count -eq $items.Count) {
+            $oldest = ($present | ForEach-Object { $_.State.AgeHours } | Measure-Object -Maximum).Maximum
+            $age = $this.ToWholeHours($oldest)
+        }
+        return @{
+            Destination = $desired['Destination']
+            MaxAgeHours = $age
+            OutOfDate   = [string[]]$stale
+            _Items      = $items
+        }
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($item in $current['_Items']) {
+            if ($null -ne $item.Problem) {
+                $differences.Add($this.NewReason($item.Property, ('{0}: {1}' -f $item.Procedure, $item.Problem)))
+            }
+        }
+        return $differences.ToArray()
+    }
+
+    # Runs the plan, skipping the checked items that are already good (and those the configuration skips).
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        $parameters = $this.GetSetParameters($desired)
+        $skipIds = New-Object -TypeName System.Collections.Generic.List[string]
+        if ($desired.ContainsKey('Skip')) {
+            foreach ($id in @($desired['Skip'])) {
+                $skipIds.Add($id)
+            }
+        }
+        foreach ($item in $current['_Items']) {
+            if ($null -eq $item.Problem -and -not $skipIds.Contains($item.Procedure)) {
+                $skipIds.Add($item.Procedure)
+            }
+        }
+        if ($skipIds.Count -gt 0) {
+            $parameters['Skip'] = $skipIds.ToArray()
+        }
+        $null = Resolve-VmmBackupPath -Path $desired['Destination'] -Create
+        $null = $this.InvokeSetCommand($parameters)
+    }
 }

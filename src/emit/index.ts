@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { loadModel } from '../model';
 import type { Model } from '../model/types';
 import { emitAboutHelp } from './about-help';
+import { dscResourceNames, emitDscArtifacts, emitDscClasses } from './dsc-resources';
+import { loadDscModel } from '../model/dsc';
 import type { Artifact } from './artifact';
 import { emitManifest } from './manifest';
 import { emitOutputSchemas } from './output-schema';
@@ -26,8 +28,9 @@ export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook'];
 export function emitAll(model: Model): Artifact[] {
   const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model)];
   const privateFiles = privateFunctions.map((a) => a.path.replace(/^VmmBackup\/Private\//, ''));
-  const dscResources: string[] = [];
-  const dscClasses = '';
+  const dsc = loadDscModel(model);
+  const dscResources = dscResourceNames(dsc);
+  const dscClasses = emitDscClasses(model, dsc);
   return [
     emitManifest(model, dscResources),
     emitRootModule(model, privateFiles, dscClasses),
@@ -36,6 +39,7 @@ export function emitAll(model: Model): Artifact[] {
     emitAboutHelp(model),
     ...emitOutputSchemas(model),
     ...emitVmmStubs(loadVmmReference()),
+    ...emitDscArtifacts(model, dsc),
   ].sort(byPath);
 }
 

@@ -1,0 +1,95 @@
+/** The DSC resource model and its consistency rules against the rest of the model. */
+import type { Model, PsType } from '../types';
+import { dscModel } from './resources';
+import type { DscModel, DscPropertyType } from './types';
+
+export { dscModel };
+export type * from './types';
+
+/** Cmdlet parameter types a DSC property of each type may be passed to. */
+const PARAMETER_TYPES: Record<DscPropertyType, readonly PsType[]> = {
+  string: ['string'],
+  'string[]': ['string[]'],
+  int: ['int', 'long'],
+  bool: ['switch', 'bool'],
+  datetime: ['datetime'],
+};
+
+/** Problems as sentences; empty when the DSC model agrees with itself and with the procedures and cmdlets. */
+export function validateDscModel(dsc: DscModel, model: Model): string[] {
+  const problems: string[] = [];
+  const classNames = new Set<string>();
+  const identifier = /^[A-Za-z][A-Za-z0-9]*$/;
+  for (const name of [dsc.reasonClass, dsc.baseClass]) {
+    if (!identifier.test(name) || !name.startsWith(model.module.name.slice(0, 3))) problems.push(`class ${name} must be an identifier prefixed like the module`);
+  }
+  for (const r of dsc.resources) {
+    const where = `DSC resource ${r.className}`;
+    if (classNames.has(r.className)) problems.push(`${where} is defined twice`);
+    classNames.add(r.className);
+    if (!identifier.test(r.className)) problems.push(`${where} is not a valid class name`);
+    const procedure = model.procedures.find((p) => p.id === r.procedure);
+    if (!procedure) problems.push(`${where} enforces procedure ${r.procedure}, which the model lacks`);
+    else if (procedure.runner.kind !== 'cmdlet' || procedure.runner.cmdlet !== r.cmdlet) problems.push(`${where} runs ${r.cmdlet}, but procedure ${r.procedure} is run by another runner`);
+    const cmdlet = model.cmdlets.find((c) => c.name === r.cmdlet);
+    if (!cmdlet) problems.push(`${where} runs ${r.cmdlet}, which the model lacks`);
+    const names = new Set<string>();
+    for (const p of r.properties) {
+      if (names.has(p.name.toLowerCase())) problems.push(`${where} has property ${p.name} twice`);
+      names.add(p.name.toLowerCase());
+      if (!identifier.test(p.name) || p.name === 'Reasons') problems.push(`${where} property ${p.name} is not allowed (Reasons is added to every resource)`);
+      if (!p.description) problems.push(`${where} property ${p.name} has no description`);
+      if (p.set && p.type !== 'string') problems.push(`${where} property ${p.name}: allowed values need a string property`);
+      if (p.range && p.type !== 'int') problems.push(`${where} property ${p.name}: a range needs an int property`);
+      if (p.parameter) {
+        if (p.role === 'read') problems.push(`${where} property ${p.name} is read-only but passed to ${r.cmdlet}`);
+        const parameter = cmdlet?.parameters.find((x) => x.name === p.parameter);
+        if (cmdlet && !parameter) problems.push(`${where} property ${p.name} is passed to ${r.cmdlet} -${p.parameter}, which it lacks`);
+        if (parameter && !PARAMETER_TYPES[p.type].includes(parameter.type)) problems.push(`${where} property ${p.name} (${p.type}) does not fit ${r.cmdlet} -${p.parameter} (${parameter.type})`);
+      }
+    }
+    const keys = r.properties.filter((p) => p.role === 'key');
+    if (keys.length !== 1) problems.push(`${where} must have exactly one key property (has ${keys.length})`);
+    if (keys.some((k) => k.type !== 'string')) problems.push(`${where} key must be a string`);
+    // Every mandatory parameter of the cmdlet must come from a property, or Set() could not call it.
+    for (const parameter of cmdlet?.parameters.filter((x) => x.mandatory) ?? []) {
+      if (!r.properties.some((p) => p.parameter === parameter.name && (p.role === 'key' || p.role === 'mandatory'))) {
+        problems.push(`${where}: ${r.cmdlet} -${parameter.name} is mandatory but no key or mandatory property supplies it`);
+      }
+    }
+    for (const covered of r.covers ?? []) {
+      if (!dsc.resources.some((x) => x.className === covered && x !== r)) problems.push(`${where} covers ${covered}, which is not another DSC resource`);
+    }
+    for (const [name, value] of Object.entries(r.example.properties)) {
+      const p = r.properties.find((x) => x.name === name);
+      if (!p) problems.push(`${where} example sets ${name}, which it lacks`);
+      else if (p.role === 'read') problems.push(`${where} example sets read-only ${name}`);
+      else if (!exampleFits(p.type, value)) problems.push(`${where} example value of ${name} is not a ${p.type}`);
+    }
+    for (const p of r.properties.filter((x) => x.role === 'key' || x.role === 'mandatory')) {
+      if (!(p.name in r.example.properties)) problems.push(`${where} example lacks ${p.role} property ${p.name}`);
+    }
+  }
+  return problems;
+}
+
+function exampleFits(type: DscPropertyType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+    case 'datetime':
+      return typeof value === 'string';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'bool':
+      return typeof value === 'boolean';
+  }
+}
+
+/** The DSC model, checked: throws with every problem listed when it is inconsistent. */
+export function loadDscModel(model: Model): DscModel {
+  const problems = validateDscModel(dscModel, model);
+  if (problems.length > 0) throw new Error(`The DSC resource model is inconsistent:\n- ${problems.join('\n- ')}`);
+  return dscModel;
+}

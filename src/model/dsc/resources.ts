@@ -1,0 +1,100 @@
+/** The DSC resources that keep VMM backups present, verified and fresh. */
+import type { DscModel, DscPropertyModel } from './types';
+
+const maxAgeHours = (what: string): DscPropertyModel => ({
+  name: 'MaxAgeHours',
+  type: 'int',
+  role: 'optional',
+  range: [1, 8760],
+  description: `${what} must be no older than this many hours. Get() returns the age of the newest good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is none. Left unmanaged (any age) when not given.`,
+});
+
+const latest = {
+  backup: (what: string): DscPropertyModel => ({ name: 'LatestBackup', type: 'string', role: 'read', description: `Full path of the newest ${what}, or null when there is none.` }),
+  time: { name: 'LatestBackupTime', type: 'datetime', role: 'read', description: 'When the newest backup was written (its last write time, UTC).' } as DscPropertyModel,
+  verified: (rule: string): DscPropertyModel => ({ name: 'Verified', type: 'bool', role: 'read', description: `Whether the newest backup passed verification: ${rule} Null when there is no backup.` }),
+};
+
+const vmmServer: DscPropertyModel = {
+  name: 'VMMServer',
+  type: 'string',
+  role: 'optional',
+  parameter: 'VMMServer',
+  description: 'VMM management server Set() connects to. This computer when not given.',
+};
+
+export const dscModel: DscModel = {
+  reasonClass: 'VmmReason',
+  baseClass: 'VmmResourceBase',
+  resources: [
+    {
+      className: 'VmmDatabaseBackup',
+      description: 'A verified backup of the VMM database, no older than MaxAgeHours, exists in Path; Set() takes one with Backup-VmmDatabase.',
+      procedure: 'backup.database',
+      cmdlet: 'Backup-VmmDatabase',
+      properties: [
+        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'Folder that holds the database backups (.bak files; not a root directory, reachable by SQL Server).' },
+        maxAgeHours('A verified database backup'),
+        { name: 'Database', type: 'string', role: 'optional', parameter: 'Database', description: 'Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup file.' },
+        { name: 'Method', type: 'string', role: 'optional', set: ['Auto', 'Vmm', 'Sql'], parameter: 'Method', description: 'How Set() backs up: Auto, Vmm (Backup-SCVMMServer) or Sql (BACKUP DATABASE).' },
+        vmmServer,
+        { name: 'SqlServer', type: 'string', role: 'optional', parameter: 'SqlServer', description: 'SQL Server instance of the VMM database, for Set() (server or server\\instance).' },
+        { name: 'CopyOnly', type: 'bool', role: 'optional', parameter: 'CopyOnly', description: 'Set() takes a copy-only backup (SQL method).' },
+        { name: 'Compression', type: 'bool', role: 'optional', parameter: 'Compression', description: 'Set() compresses the backup (SQL method).' },
+        { name: 'RetainDays', type: 'int', role: 'optional', range: [1, 3650], parameter: 'RetainDays', description: 'Set() removes backups of the database older than this many days, keeping the newest verified one.' },
+        latest.backup('database backup file (.bak)'),
+        latest.time,
+        latest.verified("the file starts with the Microsoft Tape Format header SQL Server writes ('TAPE') and, when Backup-VmmDatabase left a verification record beside it, that record says RESTORE VERIFYONLY succeeded."),
+      ],
+      example: { name: 'VMM database backup', properties: { Path: 'D:\\VmmBackup\\Database', MaxAgeHours: 24, Method: 'Auto', RetainDays: 14 } },
+    },
+    {
+      className: 'VmmRegistryBackup',
+      description: 'An export of the VMM server settings registry key, no older than MaxAgeHours, exists at Path; Set() writes one with Backup-VmmRegistrySetting.',
+      procedure: 'backup.registry',
+      cmdlet: 'Backup-VmmRegistrySetting',
+      properties: [
+        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it).' },
+        maxAgeHours('The registry export'),
+        { name: 'IncludeSql', type: 'bool', role: 'optional', parameter: 'IncludeSql', description: 'Whether the export includes the Sql subkey. Get() returns whether the newest export does.' },
+        latest.backup('registry export (.reg file)'),
+        latest.time,
+        latest.verified('a UTF-16 file that begins with "Windows Registry Editor Version 5.00", holds the VMM Settings key, and whose every line is a key, a value, a continuation or a comment.'),
+      ],
+      example: { name: 'VMM registry settings', properties: { Path: 'D:\\VmmBackup\\Registry', MaxAgeHours: 168, IncludeSql: false } },
+    },
+    {
+      className: 'VmmLibraryBackup',
+      description: 'A complete backup set of the VMM library shares, every file matching its SHA-256, no older than MaxAgeHours, exists under Destination; Set() runs Backup-VmmLibraryShare.',
+      procedure: 'backup.library',
+      cmdlet: 'Backup-VmmLibraryShare',
+      properties: [
+        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Folder on the backup file server that holds the backup sets.' },
+        { name: 'Path', type: 'string[]', role: 'optional', parameter: 'Path', description: 'Library shares the newest set must cover. Every share VMM lists when not given. Get() returns the shares the newest set covers.' },
+        maxAgeHours('The newest complete backup set'),
+        { name: 'Extension', type: 'string[]', role: 'optional', parameter: 'Extension', description: 'Set() copies only files with these extensions. All files when not given.' },
+        vmmServer,
+        latest.backup('complete backup set (folder)'),
+        latest.time,
+        latest.verified('its manifest is complete and every file it lists exists with the recorded size and SHA-256.'),
+      ],
+      example: { name: 'VMM library shares', properties: { Destination: '\\\\backup01\\vmm-library', Path: ['\\\\lib01\\MSSCVMMLibrary'], MaxAgeHours: 24 } },
+    },
+    {
+      className: 'VmmBackupPlan',
+      description: 'The whole backup plan is in force under Destination: the database, registry and library backups it checks are present, verified and within their age; Set() runs Invoke-VmmBackup, skipping the items already good.',
+      procedure: 'backup.plan',
+      cmdlet: 'Invoke-VmmBackup',
+      covers: ['VmmDatabaseBackup', 'VmmRegistryBackup', 'VmmLibraryBackup'],
+      properties: [
+        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Root folder of the backup sets Invoke-VmmBackup writes (searched recursively for each item).' },
+        { name: 'MaxAgeHours', type: 'int', role: 'optional', range: [1, 8760], description: 'Every checked item must be no older than this many hours. Each item\'s own cadence from the backup plan (Get-VmmBackupPlan) when not given. Get() returns the age of the oldest checked item in whole hours, rounded up, or null when an item is missing.' },
+        { name: 'SystemStateTarget', type: 'string', role: 'optional', parameter: 'SystemStateTarget', description: 'Volume or share for the system state backup Set() takes; skipped when not given.' },
+        { name: 'Skip', type: 'string[]', role: 'optional', parameter: 'Skip', description: 'Procedure ids (see Get-VmmBackupPlan) neither checked nor run.' },
+        vmmServer,
+        { name: 'OutOfDate', type: 'string[]', role: 'read', description: 'Procedure ids of the checked items that are missing, unverified or too old.' },
+      ],
+      example: { name: 'VMM backup plan', properties: { Destination: '\\\\backup01\\vmm', SystemStateTarget: 'E:' } },
+    },
+  ],
+};

@@ -1,0 +1,214 @@
+<#
+    The base of every DSC resource of the module (the DscResource.Base pattern). A resource derives from it,
+    declares its properties, and implements:
+      GetCurrentState($desired)  -> hashtable of the actual value of each property it can observe;
+      CompareState($current, $desired) -> the differences, as NewReason(<property>, <phrase>) records;
+      Modify($desired, $current, $differences) -> brings the differing state about.
+    Get() returns the actual state of every property (configured values for properties that only steer Set())
+    with Reasons; Test() is true when nothing differs; Set() acts only when something differs, and only on
+    what differs. The generated part of each resource adds GetResourceInfo() and GetSetParameters().
+#>
+class VmmResourceBase
+{
+    VmmResourceBase()
+    {
+    }
+
+    [VmmResourceBase] Get()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+
+        $type = $this.GetType()
+        $result = $type::new()
+        foreach ($name in $this.GetDscPropertyNames($false)) {
+            if ($name -eq 'Reasons') {
+                continue
+            }
+            if ($current.ContainsKey($name)) {
+                $result.$name = $current[$name]
+            } elseif ($desired.ContainsKey($name)) {
+                $result.$name = $desired[$name]
+            }
+        }
+        $result.Reasons = [VmmReason[]] @(foreach ($difference in $differences) { $this.ConvertToReason($difference) })
+        return $result
+    }
+
+    [bool] Test()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+        foreach ($difference in $differences) {
+            Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
+        return ($differences.Count -eq 0)
+    }
+
+    [void] Set()
+    {
+        $desired = $this.GetDesiredState()
+        $this.AssertProperties($desired)
+        $current = $this.GetCurrentState($desired)
+        $differences = @($this.CompareState($current, $desired))
+        if ($differences.Count -eq 0) {
+            Write-Verbose -Message ('{0}: already in the desired state; nothing to do.' -f $this.GetType().Name)
+            return
+        }
+        foreach ($difference in $differences) {
+            Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
+        $this.Modify($desired, $current, $differences)
+    }
+
+    # ------------------------------------------------------------------ to implement in each resource
+
+    hidden [hashtable] GetCurrentState([hashtable] $desired)
+    {
+        throw ('{0} does not implement GetCurrentState().' -f $this.GetType().Name)
+    }
+
+    hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
+    {
+        return $this.CompareProperties($current, $desired, @($desired.Keys))
+    }
+
+    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
+    {
+        throw ('{0} does not implement Modify().' -f $this.GetType().Name)
+    }
+
+    # Generated in each resource: the cmdlet Set() runs, the procedure enforced, constants of the model.
+    hidden [hashtable] GetResourceInfo()
+    {
+        throw ('{0} does not implement GetResourceInfo().' -f $this.GetType().Name)
+    }
+
+    # Generated in each resource: the parameters of its cmdlet from the desired properties.
+    hidden [hashtable] GetSetParameters([hashtable] $desired)
+    {
+        throw ('{0} does not implement GetSetParameters().' -f $this.GetType().Name)
+    }
+
+    # ------------------------------------------------------------------ shared
+
+    # Names of the DSC properties (with -Configurable: only those a configuration may set).
+    hidden [string[]] GetDscPropertyNames([bool] $configurableOnly)
+    {
+        $names = New-Object -TypeName System.Collections.Generic.List[string]
+        foreach ($property in $this.GetType().GetProperties()) {
+            $attribute = $property.GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $true) | Select-Object -First 1
+            if ($null -eq $attribute) {
+                continue
+            }
+            if ($configurableOnly -and $attribute.NotConfigurable) {
+                continue
+            }
+            $names.Add($property.Name)
+        }
+        return $names.ToArray()
+    }
+
+    # The properties the configuration sets: configurable, not null, not an empty string.
+    hidden [hashtable] GetDesiredState()
+    {
+        $desired = @{}
+        foreach ($name in $this.GetDscPropertyNames($true)) {
+            $value = $this.$name
+            if ($null -eq $value) {
+                continue
+            }
+            if ($value -is [string] -and $value.Length -eq 0) {
+                continue
+            }
+            $desired[$name] = $value
+        }
+        return $desired
+    }
+
+    # Key and mandatory properties must be set; backup folders must not be root directories.
+    hidden [void] AssertProperties([hashtable] $desired)
+    {
+        foreach ($property in $this.GetType().GetProperties()) {
+            $attribute = $property.GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $true) | Select-Object -First 1
+            if ($null -eq $attribute) {
+                continue
+            }
+            if (($attribute.Key -or $attribute.Mandatory) -and -not $desired.ContainsKey($property.Name)) {
+                throw ('{0}: the property {1} is required. Give it a value in the configuration.' -f $this.GetType().Name, $property.Name)
+            }
+        }
+        $info = $this.GetResourceInfo()
+        foreach ($name in @($info.Rules.Keys)) {
+            if (-not $desired.ContainsKey($name)) {
+                continue
+            }
+            $rule = $info.Rules[$name]
+            $value = $desired[$name]
+            if ($rule.ContainsKey('Range') -and ($value -lt $rule.Range[0] -or $value -gt $rule.Range[1])) {
+                throw ('{0}: {1} is {2}; it must be from {3} to {4}.' -f $this.GetType().Name, $name, $value, $rule.Range[0], $rule.Range[1])
+            }
+            if ($rule.ContainsKey('Set') -and $rule.Set -notcontains $value) {
+                throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
+            }
+        }
+        $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+    }
+
+    hidden [hashtable] NewReason([string] $property, [string] $phrase)
+    {
+        return @{ Property = $property; Phrase = $phrase }
+    }
+
+    hidden [VmmReason] ConvertToReason([hashtable] $difference)
+    {
+        $reason = [VmmReason]::new()
+        $reason.Code = '{0}:{0}:{1}' -f $this.GetType().Name, $difference.Property
+        $reason.Phrase = $difference.Phrase
+        return $reason
+    }
+
+    # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
+    # strings without regard to case.
+    hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
+    {
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($name in $names) {
+            if (-not $desired.ContainsKey($name) -or -not $current.ContainsKey($name)) {
+                continue
+            }
+            $want = @($desired[$name])
+            $have = @($current[$name] | Where-Object { $null -ne $_ })
+            $missing = @($want | Where-Object { $have -notcontains $_ })
+            $extra = @($have | Where-Object { $want -notcontains $_ })
+            if ($missing.Count -gt 0 -or $extra.Count -gt 0) {
+                $differences.Add($this.NewReason($name, ('{0} is {1} but should be {2}.' -f $name, (Format-VmmDscValue -Value $current[$name]), (Format-VmmDscValue -Value $desired[$name]))))
+            }
+        }
+        return $differences.ToArray()
+    }
+
+    # Runs the resource's cmdlet with the desired properties; errors name the cmdlet and say why.
+    hidden [object[]] InvokeSetCommand([hashtable] $parameters)
+    {
+        $info = $this.GetResourceInfo()
+        try {
+            return @(Invoke-VmmDscCommand -Name $info.Cmdlet -Parameters $parameters)
+        } catch {
+            throw ('{0}: {1} failed, so the desired state was not reached: {2}' -f $this.GetType().Name, $info.Cmdlet, $_.Exception.Message)
+        }
+    }
+
+    # Hours as a property value: whole hours, rounded up (the smallest MaxAgeHours the age satisfies).
+    hidden [object] ToWholeHours([object] $ageHours)
+    {
+        if ($null -eq $ageHours) {
+            return $null
+        }
+        return [int][math]::Max(1, [math]::Ceiling([double]$ageHours))
+    }
+}
