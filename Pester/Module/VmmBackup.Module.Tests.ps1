@@ -36,12 +36,16 @@ BeforeAll {
         'ConvertFrom', 'Select', 'Watch', 'Wait', 'Debug', 'Trace', 'Confirm', 'Assert'
     )
     $commonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+    # The VMM module resolves to the generated stubs, as the real one does on a VMM server.
+    $savedModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $repoRoot 'generated/stubs') + [System.IO.Path]::PathSeparator + $env:PSModulePath
     $publicNames = @(Get-ChildItem -Path (Join-Path $moduleRoot 'Public') -Filter '*.ps1' -File -ErrorAction SilentlyContinue | ForEach-Object { $_.BaseName } | Sort-Object)
     Get-Module VmmBackup | Remove-Module -Force
 }
 
 AfterAll {
     Get-Module VmmBackup | Remove-Module -Force
+    $env:PSModulePath = $savedModulePath
 }
 
 Describe 'VmmBackup module: loading' {
