@@ -1,0 +1,468 @@
+<#
+.SYNOPSIS
+    The bridge's PowerShell side: reads requests from standard input and writes one result per request.
+.DESCRIPTION
+    Protocol (one line per message, UTF-8, no terminal rendering):
+      in : base64(UTF-8 JSON). The first line is {sentinel, modules, depth}; each later line is
+           {id, command, parameters, errorAction}.
+      out: "<sentinel>:BEGIN", one line of compressed JSON {id, ok, output, errors, warnings, information,
+           progress, verbose, debug, durationMs}, "<sentinel>:END". Anything else on standard output is not
+           part of the protocol and is ignored by the reader.
+    Values never become script text: the command is looked up with Get-Command and run with
+    PowerShell.AddCommand/AddParameter in a runspace of its own, so its streams (including progress) are
+    captured. Works under Windows PowerShell 5.1 and PowerShell 7.
+#>
+[CmdletBinding()]
+param()
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Off
+$script:utf8 = New-Object System.Text.UTF8Encoding $false
+try {
+    [Console]::OutputEncoding = $script:utf8
+    [Console]::InputEncoding = $script:utf8
+} catch {
+    $null = $_
+}
+$OutputEncoding = $script:utf8
+if ($null -ne (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) {
+    $PSStyle.OutputRendering = 'PlainText'
+}
+$script:reader = New-Object System.IO.StreamReader -ArgumentList @([Console]::OpenStandardInput(), $script:utf8, $false, 65536)
+$script:writer = New-Object System.IO.StreamWriter -ArgumentList @([Console]::OpenStandardOutput(), $script:utf8, 65536)
+$script:writer.AutoFlush = $false
+$script:writer.NewLine = "`n"
+$script:fromJsonHasDateKind = (Get-Command -Name ConvertFrom-Json).Parameters.ContainsKey('DateKind')
+$script:invariant = [System.Globalization.CultureInfo]::InvariantCulture
+$script:commands = @{}
+$script:depth = 8
+# At most this many values are serialised per call; beyond it objects become strings (a live .NET object
+# graph can be practically endless).
+$script:maxValues = 20000
+$script:budget = 0
+
+function Read-BridgeMessage {
+    param([string] $Line)
+    $json = $script:utf8.GetString([Convert]::FromBase64String($Line))
+    if ($script:fromJsonHasDateKind) {
+        $parsed = ConvertFrom-Json -InputObject $json -DateKind String
+    } else {
+        $parsed = ConvertFrom-Json -InputObject $json
+    }
+    ConvertTo-BridgeArgument -Value $parsed
+}
+
+function ConvertTo-BridgeArgument {
+    # JSON values -> PowerShell values: objects become hashtables, arrays stay arrays (also of one item).
+    param($Value)
+    if ($null -eq $Value) {
+        return $null
+    }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        $table = @{}
+        foreach ($property in $Value.PSObject.Properties) {
+            $table[$property.Name] = ConvertTo-BridgeArgument -Value $property.Value
+        }
+        return $table
+    }
+    if ($Value -is [array]) {
+        $items = New-Object System.Collections.Generic.List[object]
+        foreach ($item in $Value) {
+            $items.Add((ConvertTo-BridgeArgument -Value $item))
+        }
+        return , $items.ToArray()
+    }
+    return $Value
+}
+
+function ConvertTo-BridgeSecureString {
+    param([string] $Text)
+    $secure = New-Object System.Security.SecureString
+    if ($null -ne $Text) {
+        foreach ($character in $Text.ToCharArray()) {
+            $secure.AppendChar($character)
+        }
+    }
+    $secure.MakeReadOnly()
+    , $secure
+}
+
+function ConvertTo-BridgeParameter {
+    # Shapes a JSON value for the type the command declares: switches, credentials, secure strings.
+    param($Value, [type] $Type)
+    if ($null -eq $Type -or $null -eq $Value) {
+        return , $Value
+    }
+    if ($Type -eq [System.Management.Automation.SwitchParameter]) {
+        return , ([System.Management.Automation.SwitchParameter][bool]$Value)
+    }
+    if ($Type -eq [System.Security.SecureString] -and $Value -is [string]) {
+        return , (ConvertTo-BridgeSecureString -Text $Value)
+    }
+    if ($Type -eq [System.Management.Automation.PSCredential] -and $Value -is [hashtable]) {
+        $user = $Value['UserName']
+        $password = ConvertTo-BridgeSecureString -Text ([string]$Value['Password'])
+        return , (New-Object System.Management.Automation.PSCredential -ArgumentList @([string]$user, $password))
+    }
+    return , $Value
+}
+
+function ConvertTo-BridgeDate {
+    param([datetime] $Date)
+    if ($Date.Kind -eq [System.DateTimeKind]::Unspecified) {
+        $Date = [datetime]::SpecifyKind($Date, [System.DateTimeKind]::Local)
+    }
+    $Date.ToString('o', $script:invariant)
+}
+
+function ConvertTo-BridgeValue {
+    # PowerShell values -> JSON-ready values: ISO 8601 dates, enums as names, no secrets.
+    param($Value, [int] $Depth)
+    if ($null -eq $Value) {
+        return $null
+    }
+    $script:budget--
+    $base = $Value
+    if ($Value -is [System.Management.Automation.PSObject]) {
+        $base = $Value.PSObject.BaseObject
+    }
+    if ($base -is [string]) { return [string]$base }
+    if ($base -is [char]) { return [string]$base }
+    if ($base -is [bool]) { return [bool]$base }
+    if ($base -is [enum]) { return $base.ToString() }
+    if ($base -is [datetime]) { return ConvertTo-BridgeDate -Date $base }
+    if ($base -is [System.DateTimeOffset]) { return $base.ToString('o', $script:invariant) }
+    if ($base -is [int] -or $base -is [long] -or $base -is [double] -or $base -is [decimal] -or $base -is [byte] -or
+        $base -is [int16] -or $base -is [uint16] -or $base -is [uint32] -or $base -is [uint64] -or $base -is [single] -or
+        $base -is [sbyte] -or $base -is [System.Numerics.BigInteger]) {
+        return $base
+    }
+    if ($base -is [guid] -or $base -is [uri] -or $base -is [version]) { return $base.ToString() }
+    if ($base -is [timespan]) { return $base.ToString('c', $script:invariant) }
+    if ($base -is [System.Security.SecureString]) { return $null }
+    if ($base -is [System.Management.Automation.PSCredential]) {
+        return [ordered]@{ UserName = $base.UserName }
+    }
+    if ($base -is [System.Management.Automation.ScriptBlock]) { return $base.ToString() }
+    if ($Depth -le 0 -or $script:budget -le 0) { return [string]$base }
+    if ($base -is [System.Collections.IDictionary]) {
+        $map = [ordered]@{}
+        foreach ($key in $base.Keys) {
+            $map[[string]$key] = ConvertTo-BridgeValue -Value $base[$key] -Depth ($Depth - 1)
+        }
+        return $map
+    }
+    if ($base -is [System.Collections.IEnumerable]) {
+        $items = New-Object System.Collections.Generic.List[object]
+        foreach ($item in $base) {
+            $items.Add((ConvertTo-BridgeValue -Value $item -Depth ($Depth - 1)))
+        }
+        return , $items.ToArray()
+    }
+    $map = [ordered]@{}
+    foreach ($property in $Value.PSObject.Properties) {
+        if ($property.MemberType -eq 'NoteProperty' -or $property.MemberType -eq 'Property' -or $property.MemberType -eq 'ScriptProperty' -or $property.MemberType -eq 'AliasProperty') {
+            try {
+                $propertyValue = $property.Value
+            } catch {
+                $propertyValue = $null
+            }
+            $map[$property.Name] = ConvertTo-BridgeValue -Value $propertyValue -Depth ($Depth - 1)
+        }
+    }
+    $map
+}
+
+function ConvertTo-BridgeError {
+    param([System.Management.Automation.ErrorRecord] $Record, [System.Exception] $Owner)
+    $exception = $Record.Exception
+    if ($exception -is [System.Management.Automation.ParentContainsErrorRecordException] -and $null -ne $Owner) {
+        $exception = $Owner
+    }
+    $position = $null
+    $scriptName = $null
+    $line = $null
+    $column = $null
+    if ($null -ne $Record.InvocationInfo) {
+        $position = $Record.InvocationInfo.PositionMessage
+        $scriptName = $Record.InvocationInfo.ScriptName
+        $line = $Record.InvocationInfo.ScriptLineNumber
+        $column = $Record.InvocationInfo.OffsetInLine
+    }
+    $details = $null
+    if ($null -ne $Record.ErrorDetails) {
+        $details = $Record.ErrorDetails.Message
+    }
+    $innermost = $exception
+    while ($null -ne $innermost.InnerException) {
+        $innermost = $innermost.InnerException
+    }
+    [ordered]@{
+        type                  = $exception.GetType().FullName
+        innerType             = $innermost.GetType().FullName
+        message               = $exception.Message
+        details               = $details
+        fullyQualifiedErrorId = $Record.FullyQualifiedErrorId
+        category              = $Record.CategoryInfo.Category.ToString()
+        targetName            = [string]$Record.CategoryInfo.TargetName
+        scriptPosition        = $position
+        scriptName            = $scriptName
+        line                  = $line
+        column                = $column
+        scriptStackTrace      = $Record.ScriptStackTrace
+    }
+}
+
+function ConvertFrom-BridgeCaught {
+    # The error that actually stopped the call, unwrapped from MethodInvocationException and friends: the
+    # deepest record that was created as such (what `$_` holds in a catch block), else the deepest one.
+    param([System.Management.Automation.ErrorRecord] $Caught)
+    $explicit = $null
+    $record = $Caught
+    $owner = $null
+    $exception = $Caught.Exception
+    while ($null -ne $exception) {
+        if ($exception -is [System.Management.Automation.IContainsErrorRecord] -and $null -ne $exception.ErrorRecord) {
+            $record = $exception.ErrorRecord
+            $owner = $exception
+            if ($record.Exception -isnot [System.Management.Automation.ParentContainsErrorRecordException]) {
+                $explicit = $record
+            }
+        }
+        $exception = $exception.InnerException
+    }
+    if ($null -ne $explicit) {
+        return ConvertTo-BridgeError -Record $explicit
+    }
+    ConvertTo-BridgeError -Record $record -Owner $owner
+}
+
+function New-BridgeResult {
+    param($Id)
+    [ordered]@{
+        id          = $Id
+        ok          = $true
+        output      = @()
+        errors      = @()
+        warnings    = @()
+        information = @()
+        progress    = @()
+        verbose     = @()
+        debug       = @()
+        durationMs  = 0
+    }
+}
+
+function Write-BridgeResult {
+    param($Result)
+    $json = ConvertTo-Json -InputObject $Result -Depth 100 -Compress
+    $script:writer.Write($script:sentinel + ":BEGIN`n" + $json + "`n" + $script:sentinel + ":END`n")
+    $script:writer.Flush()
+}
+
+function Invoke-BridgeInRunspace {
+    param([string] $Command, [hashtable] $Parameters)
+    $shell = [powershell]::Create()
+    $shell.Runspace = $script:runspace
+    try {
+        [void]$shell.AddCommand($Command)
+        foreach ($key in $Parameters.Keys) {
+            [void]$shell.AddParameter($key, $Parameters[$key])
+        }
+        , $shell.Invoke()
+    } finally {
+        $shell.Dispose()
+    }
+}
+
+function Initialize-Bridge {
+    param([hashtable] $Init)
+    $script:sentinel = [string]$Init['sentinel']
+    if ($Init['depth']) {
+        $script:depth = [int]$Init['depth']
+    }
+    $result = New-BridgeResult -Id 'init'
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $script:runspace = [runspacefactory]::CreateRunspace($state)
+    # The dispatcher is single-threaded; running the runspace on this thread avoids a thread hand-off per
+    # call (about 20 ms on a busy machine, against under 2 ms).
+    $script:runspace.ThreadOptions = [System.Management.Automation.Runspaces.PSThreadOptions]::UseCurrentThread
+    $script:runspace.Open()
+    $prepare = 'if ($null -ne (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = ''PlainText'' }; $ProgressPreference = ''Continue'''
+    $shell = [powershell]::Create()
+    $shell.Runspace = $script:runspace
+    [void]$shell.AddScript($prepare)
+    [void]$shell.Invoke()
+    $shell.Dispose()
+    try {
+        foreach ($module in @($Init['modules'])) {
+            if ($module) {
+                [void](Invoke-BridgeInRunspace -Command 'Import-Module' -Parameters @{ Name = [string]$module; ErrorAction = 'Stop' })
+            }
+        }
+    } catch {
+        $result.ok = $false
+        $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
+    }
+    $result.output = @([ordered]@{
+            processId = $PID
+            version   = $PSVersionTable.PSVersion.ToString()
+            edition   = [string]$PSVersionTable.PSEdition
+        })
+    $result
+}
+
+function Resolve-BridgeCommand {
+    param([string] $Name)
+    $info = $script:commands[$Name]
+    if ($null -eq $info) {
+        $found = Invoke-BridgeInRunspace -Command 'Get-Command' -Parameters @{ Name = $Name; ErrorAction = 'Stop' }
+        if ($found.Count -ne 1) {
+            throw "The command name '$Name' matches $($found.Count) commands; name exactly one."
+        }
+        $info = $found[0]
+        $script:commands[$Name] = $info
+    }
+    $info
+}
+
+function Invoke-BridgeRequest {
+    param([hashtable] $Request)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $result = New-BridgeResult -Id $Request['id']
+    $shell = $null
+    $output = New-Object 'System.Collections.ObjectModel.Collection[psobject]'
+    try {
+        $commandName = [string]$Request['command']
+        $info = Resolve-BridgeCommand -Name $commandName
+        $shell = [powershell]::Create()
+        $shell.Runspace = $script:runspace
+        # By name, not by CommandInfo: a FunctionInfo added directly runs outside its module's scope.
+        [void]$shell.AddCommand($commandName)
+        $parameters = $Request['parameters']
+        if ($parameters -is [hashtable]) {
+            foreach ($name in $parameters.Keys) {
+                $type = $null
+                $metadata = $null
+                if ($info.Parameters) {
+                    $metadata = $info.Parameters[$name]
+                }
+                if ($null -ne $metadata) {
+                    $type = $metadata.ParameterType
+                }
+                $value = ConvertTo-BridgeParameter -Value $parameters[$name] -Type $type
+                [void]$shell.AddParameter([string]$name, $value)
+            }
+        }
+        $errorAction = 'Stop'
+        if ($Request['errorAction']) {
+            $errorAction = [string]$Request['errorAction']
+        }
+        [void]$shell.AddParameter('ErrorAction', $errorAction)
+        if ($Request['verbose']) {
+            [void]$shell.AddParameter('Verbose', $true)
+        }
+        $collected = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+        try {
+            $shell.Invoke($null, $collected)
+        } finally {
+            foreach ($item in $collected) {
+                $output.Add($item)
+            }
+        }
+    } catch {
+        $result.ok = $false
+        $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
+    }
+    $items = New-Object System.Collections.Generic.List[object]
+    $script:budget = $script:maxValues
+    foreach ($item in $output) {
+        $items.Add((ConvertTo-BridgeValue -Value $item -Depth $script:depth))
+    }
+    $result.output = $items.ToArray()
+    if ($null -ne $shell) {
+        $streams = $shell.Streams
+        if ($streams.Error.Count -gt 0) {
+            $errors = [System.Collections.Generic.List[object]]::new()
+            foreach ($record in $streams.Error) {
+                $errors.Add((ConvertTo-BridgeError -Record $record))
+            }
+            foreach ($record in $result.errors) {
+                $errors.Add($record)
+            }
+            $result.errors = $errors.ToArray()
+        }
+        if ($streams.Warning.Count -gt 0) {
+            $result.warnings = @(foreach ($record in $streams.Warning) { $record.Message })
+        }
+        if ($streams.Verbose.Count -gt 0) {
+            $result.verbose = @(foreach ($record in $streams.Verbose) { $record.Message })
+        }
+        if ($streams.Debug.Count -gt 0) {
+            $result.debug = @(foreach ($record in $streams.Debug) { $record.Message })
+        }
+        if ($streams.Information.Count -gt 0) {
+            $result.information = @(foreach ($record in $streams.Information) {
+                    [ordered]@{
+                        message       = [string]$record.MessageData
+                        tags          = @($record.Tags)
+                        source        = $record.Source
+                        timeGenerated = ConvertTo-BridgeDate -Date $record.TimeGenerated
+                    }
+                })
+        }
+        if ($streams.Progress.Count -gt 0) {
+            $result.progress = @(foreach ($record in $streams.Progress) {
+                    [ordered]@{
+                        activityId        = $record.ActivityId
+                        parentActivityId  = $record.ParentActivityId
+                        activity          = $record.Activity
+                        statusDescription = $record.StatusDescription
+                        currentOperation  = $record.CurrentOperation
+                        percentComplete   = $record.PercentComplete
+                        secondsRemaining  = $record.SecondsRemaining
+                        recordType        = $record.RecordType.ToString()
+                    }
+                })
+        }
+        $shell.Dispose()
+    }
+    $result.durationMs = [math]::Round($watch.Elapsed.TotalMilliseconds, 3)
+    $result
+}
+
+$first = $script:reader.ReadLine()
+if ($null -eq $first) {
+    exit 0
+}
+Write-BridgeResult -Result (Initialize-Bridge -Init (Read-BridgeMessage -Line $first))
+
+while ($true) {
+    $line = $script:reader.ReadLine()
+    if ($null -eq $line) {
+        break
+    }
+    if ($line.Length -eq 0) {
+        continue
+    }
+    $id = $null
+    try {
+        $request = Read-BridgeMessage -Line $line
+        $id = $request['id']
+        $result = Invoke-BridgeRequest -Request $request
+    } catch {
+        $result = New-BridgeResult -Id $id
+        $result.ok = $false
+        $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
+    }
+    try {
+        Write-BridgeResult -Result $result
+    } catch {
+        $fallback = New-BridgeResult -Id $id
+        $fallback.ok = $false
+        $fallback.errors = @(ConvertFrom-BridgeCaught -Caught $_)
+        Write-BridgeResult -Result $fallback
+    }
+}
+$script:runspace.Dispose()
+exit 0

@@ -1,0 +1,20 @@
+/**
+ * The PowerShell bridge: run PowerShell commands from Node in long-lived processes, with values passed as
+ * data (base64 JSON, never script text), typed errors, timeouts that cannot hang, pooling, and output
+ * validated against JSON Schemas. General: it knows nothing about any particular module.
+ */
+export * from './errors';
+export { locatePowerShell, findOnPath, findProjectPwsh, type LocateOptions, type PowerShellEdition } from './locate';
+export type { ErrorAction, InformationRecord, ProgressRecord } from './protocol';
+export { OutputValidator, type SchemaProblem } from './validate';
+export {
+  DISPATCHER_PATH,
+  PowerShellSession,
+  type CallOptions,
+  type InvokeResult,
+  type Invoker,
+  type ProcessInfo,
+  type SchemaResolver,
+  type SessionOptions,
+} from './session';
+export { SessionPool, type PoolOptions } from './pool';
