@@ -107,6 +107,21 @@ Describe 'VmmBackup function <Name>' -ForEach $functionCases {
         Get-Module VmmBackup | Remove-Module -Force
     }
 
+    It 'has comment-based help whose dotted lines are all help keywords (any other one voids the whole block)' {
+        $keywords = @('SYNOPSIS', 'DESCRIPTION', 'PARAMETER', 'EXAMPLE', 'INPUTS', 'OUTPUTS', 'NOTES', 'LINK', 'COMPONENT',
+            'ROLE', 'FUNCTIONALITY', 'FORWARDHELPTARGETNAME', 'FORWARDHELPCATEGORY', 'REMOTEHELPRUNSPACE', 'EXTERNALHELP')
+        $text = [System.IO.File]::ReadAllText($File)
+        $block = [regex]::Match($text, '(?s)<#(.*?)#>')
+        $block.Success | Should -BeTrue -Because 'the function needs a <# ... #> help comment'
+        $lines = $block.Groups[1].Value -split '\r?\n'
+        $bad = for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match '^\s*\.([A-Za-z]+)\b' -and $keywords -notcontains $Matches[1].ToUpperInvariant()) {
+                "help line $($i + 1): '$($lines[$i].Trim())'"
+            }
+        }
+        @($bad) | Should -BeNullOrEmpty
+    }
+
     It 'has a synopsis and a description' {
         $synopsis = [string]$help.Synopsis
         $synopsis.Trim() | Should -Not -BeNullOrEmpty
