@@ -290,6 +290,39 @@ Describe 'TDS double with System.Data.SqlClient' {
         $entry[0].unmatched | Should -BeTrue
     }
 
+    It 'answers SqlTransaction begin, commit and rollback and logs them in order' {
+        $before = @(Get-TdsDoubleLog -Double $script:Double).Count
+        $connection = Open-TestConnection
+        try {
+            $transaction = $connection.BeginTransaction()
+            $command = $connection.CreateCommand()
+            $command.Transaction = $transaction
+            $command.CommandText = 'UPDATE dbo.Jobs SET Done = 1 WHERE Id = @id'
+            [void]$command.Parameters.AddWithValue('@id', 1)
+            $command.ExecuteNonQuery() | Should -Be 2
+            $transaction.Commit()
+            $second = $connection.BeginTransaction()
+            $second.Rollback()
+        } finally { $connection.Dispose() }
+        $entries = @(Get-NewLogEntry -Since $before)
+        ($entries | ForEach-Object { "$($_.kind): $($_.sql)" }) | Should -Be @(
+            'transaction: BEGIN TRANSACTION',
+            'rpc: UPDATE dbo.Jobs SET Done = 1 WHERE Id = @id',
+            'transaction: COMMIT TRANSACTION',
+            'transaction: BEGIN TRANSACTION',
+            'transaction: ROLLBACK TRANSACTION')
+    }
+
+    It 'gives no session to a client that demands encryption (Encrypt=True)' {
+        $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder $script:Double.ConnectionString
+        $builder['Encrypt'] = $true
+        $builder['TrustServerCertificate'] = $true
+        $builder['Connect Timeout'] = 2
+        $err = Get-SqlError { Open-TestConnection -ConnectionString $builder.ConnectionString }
+        $err | Should -Not -BeNullOrEmpty
+        $err.Message | Should -BeExactly 'The instance of SQL Server you attempted to connect to does not support encryption.'
+    }
+
     It 'Set-TdsDoubleRule replaces the rules of the running double' {
         try {
             Set-TdsDoubleRule -Double $script:Double -Rules @(@{ match = '^SELECT 42$'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(, @(43)) }) })

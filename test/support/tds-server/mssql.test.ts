@@ -185,6 +185,32 @@ describe('TDS double with mssql (tedious)', () => {
     expect(byName['@no']).toMatchObject({ type: 'bit', value: false });
   });
 
+  test('transactions: begin, commit and rollback are answered and logged in order', async () => {
+    server.setRules([{ match: '^UPDATE dbo\\.Jobs', rowsAffected: 1 }]);
+    const p = await connect();
+    const tx = new sql.Transaction(p);
+    await tx.begin();
+    await new sql.Request(tx).input('id', sql.Int, 1).query('UPDATE dbo.Jobs SET Done = 1 WHERE Id = @id');
+    await tx.commit();
+    const tx2 = new sql.Transaction(p);
+    await tx2.begin();
+    await tx2.rollback();
+    expect(server.log.map((s) => [s.kind, s.sql])).toEqual([
+      ['transaction', 'BEGIN TRANSACTION'],
+      ['rpc', 'UPDATE dbo.Jobs SET Done = 1 WHERE Id = @id'],
+      ['transaction', 'COMMIT TRANSACTION'],
+      ['transaction', 'BEGIN TRANSACTION'],
+      ['transaction', 'ROLLBACK TRANSACTION'],
+    ]);
+  });
+
+  test('tedious with encrypt: true logs in without TLS against a server that does not support encryption', async () => {
+    // Documents a pitfall (see README): the double cannot prove that a Node client encrypts.
+    server.setRules([{ match: '^SELECT 5$', resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[5]] }] }]);
+    const p = await connect({ options: { encrypt: true, trustServerCertificate: true } });
+    expect((await p.request().query('SELECT 5')).recordset).toEqual([{ n: 5 }]);
+  });
+
   test('a query without parameters is a SQL batch', async () => {
     server.setRules([{ match: /^DBCC CHECKDB/ }]);
     const p = await connect();

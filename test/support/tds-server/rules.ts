@@ -59,8 +59,10 @@ export interface LoggedParameter {
 }
 
 export interface LoggedStatement {
-  kind: 'batch' | 'rpc';
-  /** Batch text; for sp_executesql the @stmt text; for other procedures the procedure name. */
+  /** 'transaction': a transaction manager request (BeginTransaction/Commit/Rollback/Save), answered without rules. */
+  kind: 'batch' | 'rpc' | 'transaction';
+  /** Batch text; for sp_executesql the @stmt text; for other procedures the procedure name; for transaction
+   * requests 'BEGIN TRANSACTION', 'COMMIT TRANSACTION', 'ROLLBACK TRANSACTION' or 'SAVE TRANSACTION name'. */
   sql: string;
   /** The procedure of an RPC: 'sp_executesql' or the name the client sent. */
   procedure?: string;

@@ -145,6 +145,8 @@ class Connection {
   private packetSize = 4096;
   private packetId = 0;
   private request: Request | null = null;
+  private transaction: Buffer | null = null;
+  private transactionCount = 0;
   private readonly loginTimer: NodeJS.Timeout;
 
   constructor(private readonly socket: net.Socket, readonly id: number, private readonly shared: Shared) {
@@ -226,7 +228,12 @@ class Connection {
     }
     let statement: Statement;
     if (type === PACKET.TRANSACTION_MANAGER) {
-      this.sendError({ number: 8009, state: 1, class: 16, message: 'The TDS double does not support transaction manager requests.' });
+      try {
+        this.onTransactionManager(payload);
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        this.sendError({ number: 8009, state: 1, class: 16, message: `The TDS double cannot serve this transaction manager request: ${err.message}` });
+      }
       return;
     }
     if (type !== PACKET.SQL_BATCH && type !== PACKET.RPC) throw new ProtocolError(`unexpected packet type 0x${type.toString(16)}`);
@@ -343,6 +350,55 @@ class Connection {
     this.packetSize = packetSize;
     this.state = 'ready';
     clearTimeout(this.loginTimer);
+  }
+
+  // --- transaction manager requests (BeginTransaction, Commit, Rollback, Save) ---------------------------------
+
+  private onTransactionManager(payload: Buffer): void {
+    const r = new Reader(payload);
+    skipAllHeaders(r);
+    const requestType = r.u16();
+    const name = (): string => r.ucs2(r.u8());
+    const tokens: Buffer[] = [];
+    let sql: string;
+    const begin = (): void => {
+      this.transaction = Buffer.alloc(8);
+      this.transaction.writeBigUInt64LE(BigInt(this.spid) * 1_000_000n + BigInt(++this.transactionCount));
+      tokens.push(envChangeBytes(8, this.transaction, Buffer.alloc(0)));
+    };
+    switch (requestType) {
+      case 5: { // TM_BEGIN_XACT
+        r.u8(); // isolation level
+        const n = name();
+        sql = `BEGIN TRANSACTION${n ? ` ${n}` : ''}`;
+        begin();
+        break;
+      }
+      case 7: // TM_COMMIT_XACT
+      case 8: { // TM_ROLLBACK_XACT
+        const n = name();
+        const again = r.remaining > 0 && (r.u8() & 0x01) !== 0;
+        if (!this.transaction) throw new ProtocolError('no transaction is open');
+        sql = `${requestType === 7 ? 'COMMIT' : 'ROLLBACK'} TRANSACTION${n ? ` ${n}` : ''}`;
+        tokens.push(envChangeBytes(requestType === 7 ? 9 : 10, Buffer.alloc(0), this.transaction));
+        this.transaction = null;
+        if (again) {
+          if (r.remaining > 0) { r.u8(); if (r.remaining > 0) name(); }
+          begin();
+        }
+        break;
+      }
+      case 9: // TM_SAVE_XACT
+        sql = `SAVE TRANSACTION ${name()}`;
+        break;
+      default:
+        throw new ProtocolError(`transaction manager request type ${requestType} is not supported`);
+    }
+    const entry: LoggedStatement = { kind: 'transaction', sql, parameters: [], connection: this.id };
+    this.shared.server.log.push(entry);
+    try { this.shared.options.onStatement?.(entry); } catch { /* a logging failure must not break the answer */ }
+    tokens.push(doneToken(TOKEN.DONE, this.transaction ? DONE_STATUS.INXACT : DONE_STATUS.FINAL, 0, 0));
+    this.send(PACKET.TABULAR_RESULT, Buffer.concat(tokens), true);
   }
 
   // --- statements ---------------------------------------------------------------------------------------
