@@ -22,8 +22,11 @@ foreach ($relativePath in @(
     'Private/Get-VmmServerConnection.ps1'
     'Private/Get-VmmSqlSetting.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
+    'Private/Invoke-VmmScvmmRecover.ps1'
+    'Private/Invoke-VmmSqlQuery.ps1'
     'Private/Invoke-VmmWbadmin.ps1'
     'Private/Move-VmmFileAtomic.ps1'
+    'Private/New-VmmSqlConnection.ps1'
     'Private/New-VmmStrongPassword.ps1'
     'Private/Read-VmmBackupManifest.ps1'
     'Private/Read-VmmBackupSetManifest.ps1'
@@ -237,7 +240,11 @@ class VmmResourceBase
                 throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
             }
         }
-        $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+        try {
+            $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+        } catch {
+            throw ('{0}: {1}' -f $this.GetType().Name, $_.Exception.Message)
+        }
     }
 
     hidden [hashtable] NewReason([string] $property, [string] $phrase)

@@ -156,7 +156,11 @@ class VmmResourceBase
                 throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
             }
         }
-        $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+        try {
+            $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+        } catch {
+            throw ('{0}: {1}' -f $this.GetType().Name, $_.Exception.Message)
+        }
     }
 
     hidden [hashtable] NewReason([string] $property, [string] $phrase)
