@@ -347,6 +347,7 @@ Describe 'TdsDouble module' {
     It 'stops the double and removes its files' {
         $double = Start-TdsDouble -Rules @() -User 'vmmbackup' -Password 'Another;Pass=word'
         $double.ConnectionString | Should -Match 'User ID=vmmbackup'
+        ($double | Out-String) | Should -Not -Match 'Pass=word'
         $connection = New-Object System.Data.SqlClient.SqlConnection $double.ConnectionString
         $connection.Open()
         $connection.Dispose()

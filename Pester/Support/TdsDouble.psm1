@@ -132,7 +132,7 @@ function Start-TdsDouble {
     $builder['Pooling'] = $false
     $builder['Connect Timeout'] = 15
 
-    [pscustomobject]@{
+    $double = [pscustomobject]@{
         PSTypeName        = 'TdsDouble'
         Port              = [int]$listening.port
         ConnectionString  = $builder.ConnectionString
@@ -143,6 +143,10 @@ function Start-TdsDouble {
         StartMilliseconds = [int]$clock.ElapsedMilliseconds
         Process           = $process
     }
+    # Shown by default without ConnectionString, which holds the password.
+    $display = New-Object System.Management.Automation.PSPropertySet('DefaultDisplayPropertySet', [string[]]@('Port', 'User', 'LogPath', 'StartMilliseconds'))
+    $double | Add-Member -MemberType MemberSet -Name PSStandardMembers -Value ([System.Management.Automation.PSMemberInfo[]]@($display))
+    $double
 }
 
 function Set-TdsDoubleRule {

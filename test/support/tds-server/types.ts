@@ -332,11 +332,14 @@ export function encodeValue(t: ColumnType, value: unknown, what: string): Buffer
       const scale = t.scale ?? 7;
       const m = toMoment(value, what);
       const unit = 10n ** BigInt(7 - scale);
+      let units = (m.ticks + unit / 2n) / unit; // rounded to the scale, as SQL Server converts
+      let days = m.days;
+      if (units * unit >= TICKS_PER_DAY) { units = 0n; days += 1; }
       const timeBytes = timeBytesForScale(scale);
       const b = Buffer.alloc(1 + timeBytes + 3);
       b[0] = timeBytes + 3;
-      b.writeUIntLE(Number(m.ticks / unit), 1, timeBytes);
-      b.writeUIntLE(m.days - EPOCH_0001, 1 + timeBytes, 3);
+      b.writeUIntLE(Number(units), 1, timeBytes);
+      b.writeUIntLE(days - EPOCH_0001, 1 + timeBytes, 3);
       return b;
     }
     case 'uniqueidentifier':
