@@ -21,9 +21,12 @@ function Remove-VmmTestModule {
 }
 
 function Get-VmmMutatingCall {
-    <# The recorded VMM calls that change something (every verb but Get), optionally only those not under -WhatIf. #>
-    param([switch] $ExceptWhatIf)
-    Get-VmmStubCall | Where-Object { $_.CommandName -notmatch '^Get-' -and (-not $ExceptWhatIf -or -not $_.WhatIf) }
+    <#
+        The recorded VMM calls that change something (every verb but Get), optionally only those not under
+        -WhatIf, and only from the call numbered -Since on.
+    #>
+    param([switch] $ExceptWhatIf, [int] $Since = 0)
+    Get-VmmStubCall | Where-Object { $_.Index -ge $Since -and $_.CommandName -notmatch '^Get-' -and (-not $ExceptWhatIf -or -not $_.WhatIf) }
 }
 
 function Assert-VmmOutputSchema {

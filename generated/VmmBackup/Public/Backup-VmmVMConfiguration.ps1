@@ -94,27 +94,38 @@ function Backup-VmmVMConfiguration {
         $files = @()
         $configPath = [string](Get-VmmPropertyValue $vm $model.VM.ConfigPathProperty)
         $location = [string](Get-VmmPropertyValue $vm $model.VM.LocationProperty)
-        try {
-            if ($configPath) {
-                $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $configPath
-                if (-not [System.IO.File]::Exists($source)) { throw "its configuration file '$source' does not exist or cannot be reached." }
+        $problem = $null
+        if ($configPath) {
+            $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $configPath
+            if ([System.IO.File]::Exists($source)) {
                 $folder = [System.IO.Path]::GetDirectoryName($source)
                 $base = [System.IO.Path]::GetFileNameWithoutExtension($source)
-                $files = @(Get-ChildItem -LiteralPath $folder -File -ErrorAction Stop | Where-Object {
+                $files = @(Get-ChildItem -LiteralPath $folder -File -ErrorAction SilentlyContinue -ErrorVariable listErrors | Where-Object {
                         $_.FullName -eq $source -or ($_.BaseName -eq $base -and $extensions -contains $_.Extension.ToLowerInvariant())
                     })
-            } elseif ($location) {
-                $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $location
-                if (-not [System.IO.Directory]::Exists($source)) { throw "its folder '$source' does not exist or cannot be reached." }
-                $files = @(Get-ChildItem -LiteralPath $source -File -Recurse -ErrorAction Stop | Where-Object { $extensions -contains $_.Extension.ToLowerInvariant() })
-                if ($files.Count -eq 0) { throw "its folder '$source' holds no configuration file ($($extensions -join ', '))." }
+                if ($listErrors) { $problem = "its folder '$folder' cannot be read: $($listErrors[0].Exception.Message)" }
             } else {
-                $state = 'Skipped'
-                $message = "VMM reports no configuration file path ($($model.VM.ConfigPathProperty)) or location ($($model.VM.LocationProperty)) for '$name'."
+                $problem = "its configuration file '$source' does not exist or cannot be reached."
             }
-        } catch {
+        } elseif ($location) {
+            $source = ConvertTo-VmmHostFilePath -ComputerName $vmHost -Path $location
+            if ([System.IO.Directory]::Exists($source)) {
+                $files = @(Get-ChildItem -LiteralPath $source -File -Recurse -ErrorAction SilentlyContinue -ErrorVariable listErrors | Where-Object { $extensions -contains $_.Extension.ToLowerInvariant() })
+                if ($listErrors) {
+                    $problem = "its folder '$source' cannot be read: $($listErrors[0].Exception.Message)"
+                } elseif ($files.Count -eq 0) {
+                    $problem = "its folder '$source' holds no configuration file ($($extensions -join ', '))."
+                }
+            } else {
+                $problem = "its folder '$source' does not exist or cannot be reached."
+            }
+        } else {
+            $state = 'Skipped'
+            $message = "VMM reports no configuration file path ($($model.VM.ConfigPathProperty)) or location ($($model.VM.LocationProperty)) for '$name'."
+        }
+        if ($problem) {
             $state = 'Failed'
-            $message = "Cannot back up the configuration of '$name': $($_.Exception.Message)"
+            $message = "Cannot back up the configuration of '$name': $problem"
         }
 
         if ($state -eq 'Succeeded') {
