@@ -31,6 +31,13 @@ BeforeAll {
             )
         },
         @{ match = '^RESTORE VERIFYONLY'; error = @{ number = 3201; state = 2; class = 16; message = 'Cannot open backup device.' } },
+        @{
+            match  = '^BACKUP DATABASE \[Missing\]'
+            errors = @(
+                @{ number = 3201; state = 1; class = 16; message = "Cannot open backup device '/nope/x.bak'. Operating system error 2." },
+                @{ number = 3013; state = 1; class = 16; message = 'BACKUP DATABASE is terminating abnormally.' }
+            )
+        },
         @{ match = '^BACKUP LOG'; error = @{ number = 3013; state = 1; class = 20; message = 'BACKUP LOG is terminating abnormally.' } },
         @{ match = '^WAITFOR'; delayMs = 10000 },
         @{ match = '^SELECT n FROM dbo\.Big'; dropConnection = 'mid-result'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(@(1), @(2), @(3), @(4)) }) },
@@ -214,6 +221,18 @@ Describe 'TDS double with System.Data.SqlClient' {
             $connection.State | Should -Be 'Open'
             $command.CommandText = 'SELECT 42'
             $command.ExecuteScalar() | Should -Be 42
+        } finally { $connection.Dispose() }
+    }
+
+    It 'several errors in one answer arrive as SqlException.Errors in order; Number is the first' {
+        $connection = Open-TestConnection
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandText = "BACKUP DATABASE [Missing] TO DISK = N'/nope/x.bak'"
+            $err = Get-SqlError { $command.ExecuteNonQuery() }
+            $err.Number | Should -Be 3201
+            @($err.Errors | ForEach-Object { $_.Number }) | Should -Be @(3201, 3013)
+            $err.Message | Should -Match 'Operating system error 2\.[\r\n]+BACKUP DATABASE is terminating abnormally\.'
         } finally { $connection.Dispose() }
     }
 

@@ -38,6 +38,8 @@ export interface Rule {
   resultSets?: RuleResultSet[];
   messages?: RuleMessage[];
   error?: RuleError;
+  /** Several errors in one answer, in order (SQL Server's BACKUP sends e.g. 3201 then 3013); `error`, if also given, comes last. */
+  errors?: RuleError[];
   /** Rows affected reported for a statement without result sets (DONE with the count bit). */
   rowsAffected?: number;
   /** Wait before answering (an attention from the client ends the wait). */
@@ -123,9 +125,9 @@ export function prepareRules(rules: readonly Rule[]): PreparedRule[] {
       if (typeof m.text !== 'string') throw new RuleValidationError(`${where}: every message needs a text`);
       if ((m.class ?? 0) > 10) throw new RuleValidationError(`${where}: message class must be 0..10 (use 'error' for errors)`);
     }
-    if (rule.error) {
-      const e = rule.error;
-      if (!Number.isInteger(e.number) || typeof e.message !== 'string') throw new RuleValidationError(`${where}: error needs a number and a message`);
+    if (rule.errors !== undefined && !Array.isArray(rule.errors)) throw new RuleValidationError(`${where}: errors must be an array`);
+    for (const e of [...(rule.errors ?? []), ...(rule.error ? [rule.error] : [])]) {
+      if (!e || !Number.isInteger(e.number) || typeof e.message !== 'string') throw new RuleValidationError(`${where}: error needs a number and a message`);
       if (e.class !== undefined && (e.class < 11 || e.class > 25)) throw new RuleValidationError(`${where}: error class must be 11..25`);
     }
     const resultSets = (rule.resultSets ?? []).map((rs, si) => {

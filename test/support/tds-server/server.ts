@@ -524,10 +524,13 @@ class Connection {
       pendingDone = { status: DONE_STATUS.COUNT, curCmd: 0, count: src.rowsAffected };
     }
 
-    const err = src.error;
-    if (err) {
-      const severity = err.class ?? 16;
-      push(messageToken({ number: err.number, state: err.state ?? 1, class: severity, message: err.message }));
+    const errors = [...(src.errors ?? []), ...(src.error ? [src.error] : [])];
+    if (errors.length) {
+      let severity = 0;
+      for (const err of errors) {
+        severity = Math.max(severity, err.class ?? 16);
+        push(messageToken({ number: err.number, state: err.state ?? 1, class: err.class ?? 16, message: err.message }));
+      }
       const status = DONE_STATUS.ERROR | (severity >= 20 ? DONE_STATUS.SRVERROR : 0);
       pending.push(doneToken(rpc ? TOKEN.DONEPROC : TOKEN.DONE, status, 0, 0));
       this.send(PACKET.TABULAR_RESULT, Buffer.concat(pending), true);
