@@ -73,6 +73,35 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         $findings[0].Line | Should -Be 2
     }
 
+    It 'parses a DSC configuration off Windows, and still finds its errors and constructs' {
+        $configuration = @(
+            'Configuration Backups'
+            '{'
+            '    param([string[]] $NodeName = @(''localhost''))'
+            '    Import-DscResource -ModuleName ''VmmBackup'''
+            '    Node $NodeName'
+            '    {'
+            '        VmmDatabaseBackup Database'
+            '        {'
+            '            Path        = ''\\backup01\vmm'''
+            '            MaxAgeHours = 24'
+            '        }'
+            '    }'
+            '}'
+        ) -join "`n"
+        $syntax = Get-ScriptSyntax -ScriptDefinition $configuration
+        @($syntax.Errors).Count | Should -Be 0
+        Find-UnsupportedSyntax -ScriptDefinition $configuration | Should -BeNullOrEmpty
+        if ($syntax.ConfigurationAsFunction) {
+            $syntax.Ast.Extent.Text.Substring(0, 13) | Should -Be 'function     '
+        }
+
+        $broken = $configuration.Replace('MaxAgeHours = 24', 'MaxAgeHours = (24')
+        @((Get-ScriptSyntax -ScriptDefinition $broken).Errors).Count | Should -BeGreaterThan 0
+        $newer = $configuration.Replace('MaxAgeHours = 24', 'MaxAgeHours = ($hours ?? 24)')
+        @(Find-UnsupportedSyntax -ScriptDefinition $newer).Construct | Should -Be @('NullCoalescingOperator')
+    }
+
     It 'reports the line of each construct, in order' {
         $code = @(
             '$a = 1'

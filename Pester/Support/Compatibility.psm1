@@ -280,6 +280,64 @@ function Find-InCommand {
     }
 }
 
+function Get-ScriptSyntax {
+    <#
+    .SYNOPSIS
+        Parses a PowerShell file or script text; returns {Path, Ast, Tokens, Errors, ConfigurationAsFunction}.
+    .DESCRIPTION
+        The DSC 'Configuration' keyword needs the DSC schema store, which PowerShell 7 lacks off Windows: the
+        parser then fails on every configuration, however well formed. When a text has Configuration keywords
+        and does not parse, it is parsed again with each keyword replaced by 'function' (padded, so lines and
+        columns stay), which checks the rest of its syntax; ConfigurationAsFunction says this happened. Resource
+        property values are then read in command mode: an operator in a value is seen only in parentheses.
+    .PARAMETER Path
+        The file to parse.
+    .PARAMETER ScriptDefinition
+        A script text to parse instead (reported with Path '<script>').
+    .EXAMPLE
+        (Get-ScriptSyntax -Path .\Examples\Config.ps1).Errors
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0)]
+        [string] $Path,
+
+        [Parameter(ParameterSetName = 'ScriptDefinition', Mandatory = $true)]
+        [string] $ScriptDefinition
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Path') {
+        $resolved = (Resolve-Path -LiteralPath $Path -ErrorAction Stop).ProviderPath
+        $text = [System.IO.File]::ReadAllText($resolved)
+    } else {
+        $resolved = '<script>'
+        $text = $ScriptDefinition
+    }
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, $resolved, [ref]$tokens, [ref]$errors)
+    $rewritten = $false
+    $keywords = @($tokens | Where-Object { [string]$_.Kind -eq 'Configuration' })
+    if ($errors.Count -gt 0 -and $keywords.Count -gt 0) {
+        $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList $text
+        foreach ($keyword in $keywords) {
+            $offset = $keyword.Extent.StartOffset
+            $null = $builder.Remove($offset, $keyword.Text.Length)
+            $null = $builder.Insert($offset, 'function'.PadRight($keyword.Text.Length))
+        }
+        $tokens = $null
+        $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($builder.ToString(), $resolved, [ref]$tokens, [ref]$errors)
+        $rewritten = $true
+    }
+    New-Object -TypeName psobject -Property ([ordered]@{
+            Path                    = $resolved
+            Ast                     = $ast
+            Tokens                  = $tokens
+            Errors                  = $errors
+            ConfigurationAsFunction = $rewritten
+        })
+}
+
 function Find-UnsupportedSyntax {
     <#
     .SYNOPSIS
@@ -309,32 +367,22 @@ function Find-UnsupportedSyntax {
         }
     }
     process {
-        $inputs = @()
+        $parsed = @()
         if ($PSCmdlet.ParameterSetName -eq 'ScriptDefinition') {
-            $inputs = @(@{ Path = '<script>'; Text = $ScriptDefinition })
+            $parsed = @(Get-ScriptSyntax -ScriptDefinition $ScriptDefinition)
         } else {
-            foreach ($item in $Path) {
-                $resolved = (Resolve-Path -LiteralPath $item -ErrorAction Stop).ProviderPath
-                $inputs += @{ Path = $resolved; Text = $null }
-            }
+            foreach ($item in $Path) { $parsed += Get-ScriptSyntax -Path $item }
         }
-        foreach ($entry in $inputs) {
-            $tokens = $null
-            $errors = $null
-            if ($null -eq $entry.Text) {
-                $ast = [System.Management.Automation.Language.Parser]::ParseFile($entry.Path, [ref]$tokens, [ref]$errors)
-            } else {
-                $ast = [System.Management.Automation.Language.Parser]::ParseInput($entry.Text, [ref]$tokens, [ref]$errors)
-            }
+        foreach ($entry in $parsed) {
             $findings = @(
-                foreach ($parseError in $errors) {
+                foreach ($parseError in $entry.Errors) {
                     New-CompatibilityFinding -Path $entry.Path -Extent $parseError.Extent -Construct 'ParseError' -Text $parseError.Message
                 }
-                Find-InAst -Path $entry.Path -Ast $ast -Tokens $tokens
+                Find-InAst -Path $entry.Path -Ast $entry.Ast -Tokens $entry.Tokens
             )
             $findings | Sort-Object -Property Line, Column
         }
     }
 }
 
-Export-ModuleMember -Function Find-UnsupportedSyntax
+Export-ModuleMember -Function Find-UnsupportedSyntax, Get-ScriptSyntax
