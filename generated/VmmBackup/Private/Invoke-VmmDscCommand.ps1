@@ -21,13 +21,18 @@ function Invoke-VmmDscCommand {
         [hashtable] $Parameters
     )
 
-    $command = Get-Command -Name $Name -CommandType Function, Cmdlet -ErrorAction SilentlyContinue | Select-Object -First 1
+    # Resolved by name, as any call would be, so an alias or function defined over the cmdlet (a test double)
+    # takes effect.
+    $command = Get-Command -Name $Name -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -ne $command -and $command.CommandType -eq [System.Management.Automation.CommandTypes]::Alias) {
+        $command = $command.ResolvedCommand
+    }
     if ($null -eq $command) {
         throw "The command $Name is not available. Import the VmmBackup module completely and try again."
     }
     $splat = @{} + $Parameters
-    if ($command.Parameters.ContainsKey('Confirm')) {
+    if ($null -ne $command.Parameters -and $command.Parameters.ContainsKey('Confirm')) {
         $splat['Confirm'] = $false
     }
-    & $command @splat -ErrorAction Stop
+    & $Name @splat -ErrorAction Stop
 }
