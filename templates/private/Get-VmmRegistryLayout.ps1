@@ -20,6 +20,6 @@ function Get-VmmRegistryLayout {
         SqlDatabaseValue  = 'DatabaseName'
         SetupKey          = $serverKey + '\Setup'
         InstallPathValue  = 'InstallPath'
-        ScvmmRecoverFile  = 'bin\SCVMMRecover.exe'
+        ScvmmRecoverFile  = @('bin', 'SCVMMRecover.exe')
     }
 }

@@ -10,8 +10,16 @@ function Restore-VmmDatabase {
         With -Method Sql (or Auto otherwise) runs RESTORE DATABASE ... FROM DISK WITH REPLACE, and MOVE when
         -DataPath or -LogPath put the files elsewhere.
 
-        RESTORE VERIFYONLY always runs first, and a backup that fails it is refused. -WhatIf says exactly what
-        would run and changes nothing.
+        RESTORE VERIFYONLY always runs first (through SQL Server, for both methods), and a backup that fails
+        it is refused. With -DataPath/-LogPath the logical files are read with RESTORE FILELISTONLY and each
+        is moved to the new folder under its file name. The file must be visible to SQL Server (checked with
+        xp_fileexist). The database name is a parameter quoted with QUOTENAME and every path is a parameter.
+
+        Restore the database with the VMM service stopped: a restore that cannot get exclusive access says so.
+        -WhatIf says exactly what would run, sends no RESTORE statement, changes nothing and returns nothing.
+        SCVMMRecover.exe is found through the InstallPath value of the VMM Setup registry key
+        (bin\SCVMMRecover.exe) unless -ScvmmRecoverPath is given, and is used only while the VMM server on
+        this computer answers Get-SCVMMServer.
 
     .PARAMETER Path
         The backup file (.bak) to restore.
@@ -43,6 +51,9 @@ function Restore-VmmDatabase {
         Seconds a single SQL statement may run; 0 (the default) means no limit, as a large BACKUP or RESTORE
         needs. Default: 0.
 
+    .PARAMETER ConnectTimeout
+        Seconds to wait for SQL Server to accept the connection. Default: 15.
+
     .EXAMPLE
         Restore-VmmDatabase -Path D:\VmmBackup\VirtualManagerDB_20261126_020000.bak -WhatIf
 
@@ -59,9 +70,6 @@ function Restore-VmmDatabase {
     .OUTPUTS
         VmmBackup.DatabaseRestore
         What was restored.
-
-    .NOTES
-        Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.
 
     .LINK
         about_VmmBackup
@@ -100,10 +108,187 @@ function Restore-VmmDatabase {
 
         [Parameter()]
         [ValidateRange(0, 86400)]
-        [int] $CommandTimeout = 0
+        [int] $CommandTimeout = 0,
+
+        [Parameter()]
+        [ValidateRange(1, 600)]
+        [int] $ConnectTimeout = 15
     )
 
-    $exception = New-Object -TypeName System.NotImplementedException -ArgumentList 'Restore-VmmDatabase is not implemented in VmmBackup 0.1.0. Nothing was changed. See Get-Help Restore-VmmDatabase -Full and Get-VmmChecklist for what to do by hand.'
-    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
-    $PSCmdlet.ThrowTerminatingError($record)
+    $startTime = Get-Date
+    $progressId = 4102
+    $activity = 'Restoring the VMM database'
+    $fail = {
+        param([string] $Message, [string] $Id, [System.Management.Automation.ErrorCategory] $Category, $Target)
+        $exception = New-Object System.InvalidOperationException -ArgumentList $Message
+        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $Id), $Category, $Target))
+    }
+    # T-SQL literals for messages only (what -WhatIf and -Confirm show); statements take values as parameters.
+    $literal = { param([string] $Text) "N'" + $Text.Replace("'", "''") + "'" }
+    $bracket = { param([string] $Text) '[' + $Text.Replace(']', ']]') + ']' }
+
+    $file = Resolve-VmmSqlPath -Path $Path
+    if ($file -match '[\\/]$' -or (Test-Path -LiteralPath $file -PathType Container)) {
+        & $fail "'$Path' is a folder. Give the backup file (.bak) to restore." 'BadPath' 'InvalidArgument' $Path
+    }
+
+    $server = $SqlServer
+    $databaseName = $Database
+    if (-not $server -or -not $databaseName) {
+        $registry = Get-VmmSqlSetting
+        if ($null -ne $registry) {
+            if (-not $server) { $server = $registry.SqlServer }
+            if (-not $databaseName) { $databaseName = $registry.Database }
+        }
+    }
+    if ($databaseName -and $databaseName.Length -gt 128) {
+        & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
+    }
+    if (-not $server) {
+        & $fail 'The SQL Server instance is unknown: give -SqlServer (this computer has no VMM registry settings naming it). It is needed to verify the backup before any restore.' 'SqlTargetUnknown' 'InvalidArgument' $Path
+    }
+
+    # Method: SCVMMRecover.exe while the VMM server functions (Auto), else SQL Server.
+    $chosen = 'Sql'
+    $recover = $null
+    if ($Method -ne 'Sql') {
+        $reason = $null
+        $recover = $ScvmmRecoverPath
+        if (-not $recover) {
+            $layout = Get-VmmRegistryLayout
+            try {
+                $setup = @(Read-VmmRegistryTree -Path $layout.SetupKey -NoRecurse)
+                foreach ($value in @($setup | ForEach-Object { $_.Values })) {
+                    if ($value.Name -eq $layout.InstallPathValue -and $value.Data) { $recover = [System.IO.Path]::Combine([string]$value.Data, $layout.ScvmmRecoverFile[0], $layout.ScvmmRecoverFile[1]) }
+                }
+            } catch {
+                $reason = $_.Exception.Message
+            }
+        }
+        if (-not $recover) {
+            if (-not $reason) { $reason = 'the VMM installation folder is not in the registry; give -ScvmmRecoverPath' }
+        } elseif (-not (Test-Path -LiteralPath $recover -PathType Leaf)) {
+            $reason = "'$recover' does not exist"
+        } else {
+            try {
+                $null = Get-VmmServerConnection -VMMServer 'localhost'
+                $chosen = 'ScvmmRecover'
+            } catch {
+                $reason = $_.Exception.Message
+            }
+        }
+        if ($chosen -ne 'ScvmmRecover') {
+            if ($Method -eq 'ScvmmRecover') { & $fail "Cannot restore with SCVMMRecover.exe: $reason" 'ScvmmRecoverUnavailable' 'ResourceUnavailable' $Path }
+            Write-Warning "SCVMMRecover.exe cannot be used ($reason). Restoring through SQL Server instead."
+        }
+    }
+    if ($chosen -eq 'Sql' -and -not $databaseName) {
+        & $fail 'The database name is unknown: give -Database (this computer has no VMM registry settings naming it).' 'SqlTargetUnknown' 'InvalidArgument' $Path
+    }
+    if ($chosen -eq 'ScvmmRecover' -and -not (Test-Path -LiteralPath $file -PathType Leaf)) {
+        & $fail "The backup file '$file' does not exist on this computer; SCVMMRecover.exe needs a local file." 'BadPath' 'ObjectNotFound' $Path
+    }
+
+    $verifyText = 'RESTORE VERIFYONLY FROM DISK = ' + (& $literal $file) + ' WITH CHECKSUM'
+    if ($chosen -eq 'ScvmmRecover') {
+        $target = "VMM database on SQL Server '$server'"
+        $action = "Verify ($verifyText), then run '$recover' -Path '$file' -Confirm"
+    } else {
+        $restoreText = 'RESTORE DATABASE ' + (& $bracket $databaseName) + ' FROM DISK = ' + (& $literal $file) + ' WITH REPLACE, STATS'
+        if ($DataPath) { $restoreText += ", MOVE each data file TO $(& $literal $DataPath)" }
+        if ($LogPath) { $restoreText += ", MOVE each log file TO $(& $literal $LogPath)" }
+        $target = "database '$databaseName' on SQL Server '$server'"
+        $action = "Verify ($verifyText), then replace the database ($restoreText)"
+    }
+
+    $connection = $null
+    $verified = $false
+    try {
+        Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
+        try {
+            $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+        } catch {
+            & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
+        }
+        # The file must be visible to the SQL Server service, which reads it.
+        $reach = $null
+        try {
+            $reach = @(Invoke-VmmSqlQuery -Connection $connection -Query 'EXEC master.dbo.xp_fileexist @path;' -Parameter ([ordered]@{ path = $file }))
+        } catch {
+            Write-Warning "Cannot check that SQL Server '$server' sees '$file' (xp_fileexist: $($_.Exception.Message))."
+        }
+        if ($null -ne $reach -and ($reach.Count -eq 0 -or [int]$reach[0].PSObject.Properties.Value[0] -ne 1)) {
+            & $fail "SQL Server '$server' cannot see the backup file '$file': it does not exist there, is a folder, or the SQL Server service account cannot read it. Nothing was restored." 'FileUnreachable' 'ObjectNotFound' $file
+        }
+
+        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+        Write-Progress -Id $progressId -Activity $activity -Status "RESTORE VERIFYONLY $file" -PercentComplete 0
+        try {
+            $null = Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+        } catch {
+            & $fail "The backup '$file' failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Nothing was restored." 'VerifyFailed' 'InvalidData' $file
+        }
+        $verified = $true
+
+        if ($chosen -eq 'ScvmmRecover') {
+            Write-Progress -Id $progressId -Activity $activity -Status 'SCVMMRecover.exe' -PercentComplete 50
+            $run = Invoke-VmmScvmmRecover -FilePath $recover -ArgumentList @('-Path', $file, '-Confirm')
+            if ($run.ExitCode -ne 0) {
+                & $fail ("SCVMMRecover.exe failed (exit code {0}): {1}" -f $run.ExitCode, (@($run.Output) -join ' ')) 'ScvmmRecoverFailed' 'InvalidResult' $file
+            }
+        } else {
+            $parameters = [ordered]@{ db = @{ Value = $databaseName; Size = 128 }; path = $file }
+            $declarations = @('@path nvarchar(4000)')
+            $assignments = @('@path = @path')
+            $moves = ''
+            if ($DataPath -or $LogPath) {
+                try {
+                    $files = @(Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE FILELISTONLY FROM DISK = @path;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout)
+                } catch {
+                    & $fail "Cannot read the file list of '$file' (RESTORE FILELISTONLY): $($_.Exception.Message) Nothing was restored." 'FileListFailed' 'InvalidData' $file
+                }
+                $index = 0
+                foreach ($entry in $files) {
+                    $folder = $DataPath
+                    if ([string]$entry.Type -eq 'L') { $folder = $LogPath }
+                    if (-not $folder) { continue }
+                    $leaf = ([string]$entry.PhysicalName -split '[\\/]')[-1]
+                    $separator = '\'
+                    if ($folder.Contains('/') -and -not $folder.Contains('\')) { $separator = '/' }
+                    $parameters["l$index"] = @{ Value = [string]$entry.LogicalName; Size = 128 }
+                    $parameters["p$index"] = $folder.TrimEnd('\', '/') + $separator + $leaf
+                    $declarations += "@l$index nvarchar(128)", "@p$index nvarchar(4000)"
+                    $assignments += "@l$index = @l$index", "@p$index = @p$index"
+                    $moves += ", MOVE @l$index TO @p$index"
+                    $index++
+                }
+            }
+            $query = "DECLARE @sql nvarchar(max) = N'RESTORE DATABASE ' + QUOTENAME(@db) + N' FROM DISK = @path WITH REPLACE, STATS$moves';`nEXEC sp_executesql @sql, N'$($declarations -join ', ')', $($assignments -join ', ');"
+            Write-Progress -Id $progressId -Activity $activity -Status "RESTORE DATABASE from $file" -PercentComplete 0
+            try {
+                $null = Invoke-VmmSqlQuery -Connection $connection -Query $query -Parameter $parameters -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+            } catch {
+                $hint = ''
+                if ($_.Exception -is [System.Data.SqlClient.SqlException] -and $_.Exception.Number -eq 3101) { $hint = ' Stop the VMM service (SCVMMService) and close other connections to the database, then try again.' }
+                & $fail "RESTORE DATABASE of '$databaseName' on '$server' from '$file' failed: $($_.Exception.Message)$hint" 'RestoreFailed' 'WriteError' $file
+            }
+        }
+    } finally {
+        if ($null -ne $connection) { $connection.Dispose() }
+        Write-Progress -Id $progressId -Activity $activity -Completed
+    }
+
+    $outputDatabase = $null
+    if ($databaseName) { $outputDatabase = [string]$databaseName }
+    [pscustomobject][ordered]@{
+        PSTypeName = 'VmmBackup.DatabaseRestore'
+        Path       = $file
+        Method     = $chosen
+        SqlServer  = [string]$server
+        Database   = $outputDatabase
+        Verified   = $verified
+        StartTime  = $startTime
+        EndTime    = Get-Date
+    }
 }

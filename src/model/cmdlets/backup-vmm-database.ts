@@ -1,6 +1,15 @@
-import type { Cmdlet } from '../types';
+import type { Cmdlet, Parameter } from '../types';
 import { s } from '../schema';
 import { commandTimeoutParameter, databaseParameter, sqlCredentialParameter, sqlServerParameter, vmmServerParameter, when } from './common';
+
+/** Shared with Restore-VmmDatabase. */
+export const connectTimeoutParameter: Parameter = {
+  name: 'ConnectTimeout',
+  type: 'int',
+  help: 'Seconds to wait for SQL Server to accept the connection.',
+  default: '15',
+  validate: { range: [1, 600] },
+};
 
 export const backupVmmDatabase: Cmdlet = {
   name: 'Backup-VmmDatabase',
@@ -8,7 +17,8 @@ export const backupVmmDatabase: Cmdlet = {
   description: [
     'Creates a full backup of the VMM database in the folder given by -Path. With -Method Vmm (or Auto while the VMM server answers) it runs Get-SCVMMServer | Backup-SCVMMServer -Path, as the specification describes. With -Method Sql (or Auto when the VMM server does not answer) it connects to SQL Server and runs BACKUP DATABASE ... TO DISK WITH CHECKSUM, INIT, STATS, then RESTORE VERIFYONLY ... WITH CHECKSUM unless -SkipVerify is given.',
     'The folder must not be a root directory and must be reachable by the SQL Server service account (the specification requires both). Database and server names come from the VMM registry settings (Sql subkey) unless given. Identifiers are quoted with QUOTENAME and the path is sent as a parameter.',
-    'With -RetainDays, older backups of the same database in the folder are removed, but never the newest verified one.',
+    'Before the backup the cmdlet checks that the database exists (DB_ID) and that SQL Server reaches the folder (xp_fileexist), and stops with a clear error otherwise. BACKUP messages "N percent processed." drive the progress bar. With the VMM method, the file VMM wrote is found in the folder and verified with RESTORE VERIFYONLY through SQL Server when this computer can see it and the instance is known; otherwise Verified is false and a warning says why.',
+    'With -RetainDays, older backups of the same database in the folder are removed, but never the newest verified one: removal happens only after this backup verified, and only files named <Database>_<yyyyMMdd_HHmmss>.bak (the names this cmdlet gives) whose time stamp is older than -RetainDays days are removed. Backups named by VMM itself are never removed.',
   ],
   defaultParameterSet: 'Default',
   parameters: [
@@ -41,6 +51,7 @@ export const backupVmmDatabase: Cmdlet = {
       validate: { range: [1, 3650] },
     },
     commandTimeoutParameter,
+    connectTimeoutParameter,
   ],
   examples: [
     { code: 'Backup-VmmDatabase -Path D:\\VmmBackup', remarks: 'Backs up the VMM database of this server into D:\\VmmBackup and verifies the file.' },
@@ -65,7 +76,7 @@ export const backupVmmDatabase: Cmdlet = {
       Removed: s.array(s.string('A removed file.'), 'Old backups removed by -RetainDays.'),
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Backup-SCVMMServer'],
   progress: true,
 };

@@ -1,5 +1,6 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
+import { connectTimeoutParameter } from './backup-vmm-database';
 import { commandTimeoutParameter, databaseParameter, sqlCredentialParameter, sqlServerParameter, when } from './common';
 
 export const restoreVmmDatabase: Cmdlet = {
@@ -7,7 +8,8 @@ export const restoreVmmDatabase: Cmdlet = {
   synopsis: 'Restores the VMM database from a backup file, after verifying it. Restore the database first.',
   description: [
     'With -Method ScvmmRecover (or Auto while the VMM server functions) runs SCVMMRecover.exe -Path <file> -Confirm, as Backup-SCVMMServer documents; it does not work with a highly available VMM installation. With -Method Sql (or Auto otherwise) runs RESTORE DATABASE ... FROM DISK WITH REPLACE, and MOVE when -DataPath or -LogPath put the files elsewhere.',
-    'RESTORE VERIFYONLY always runs first, and a backup that fails it is refused. -WhatIf says exactly what would run and changes nothing.',
+    'RESTORE VERIFYONLY always runs first (through SQL Server, for both methods), and a backup that fails it is refused. With -DataPath/-LogPath the logical files are read with RESTORE FILELISTONLY and each is moved to the new folder under its file name. The file must be visible to SQL Server (checked with xp_fileexist). The database name is a parameter quoted with QUOTENAME and every path is a parameter.',
+    'Restore the database with the VMM service stopped: a restore that cannot get exclusive access says so. -WhatIf says exactly what would run, sends no RESTORE statement, changes nothing and returns nothing. SCVMMRecover.exe is found through the InstallPath value of the VMM Setup registry key (bin\\SCVMMRecover.exe) unless -ScvmmRecoverPath is given, and is used only while the VMM server on this computer answers Get-SCVMMServer.',
   ],
   parameters: [
     { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'The backup file (.bak) to restore.', validate: { notNullOrEmpty: true } },
@@ -19,6 +21,7 @@ export const restoreVmmDatabase: Cmdlet = {
     { name: 'LogPath', type: 'string', help: 'Folder for the log files when they go somewhere else than at backup time.' },
     { name: 'ScvmmRecoverPath', type: 'string', help: 'Full path of SCVMMRecover.exe; found under the VMM installation folder when omitted.' },
     commandTimeoutParameter,
+    connectTimeoutParameter,
   ],
   examples: [
     { code: 'Restore-VmmDatabase -Path D:\\VmmBackup\\VirtualManagerDB_20261126_020000.bak -WhatIf', remarks: 'Shows what would run.' },
@@ -38,7 +41,7 @@ export const restoreVmmDatabase: Cmdlet = {
       EndTime: when.finished,
     }),
   },
-  status: 'planned',
+  status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer'],
   progress: true,
 };

@@ -1,0 +1,185 @@
+    $startTime = Get-Date
+    $progressId = 4101
+    $activity = 'Backing up the VMM database'
+    $fail = {
+        param([string] $Message, [string] $Id, [System.Management.Automation.ErrorCategory] $Category, $Target)
+        $exception = New-Object System.InvalidOperationException -ArgumentList $Message
+        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $Id), $Category, $Target))
+    }
+
+    # The folder: never a root directory (VMM and the specification require it).
+    try {
+        $folder = Resolve-VmmSqlPath -Path $Path -Folder
+    } catch {
+        & $fail $_.Exception.Message 'RootPath' 'InvalidArgument' $Path
+    }
+    $separator = '\'
+    if ($folder.Contains('/') -and -not $folder.Contains('\')) { $separator = '/' }
+
+    # Server and database: the parameters, else the VMM registry settings (Sql subkey).
+    $server = $SqlServer
+    $databaseName = $Database
+    if (-not $server -or -not $databaseName) {
+        $registry = Get-VmmSqlSetting
+        if ($null -ne $registry) {
+            if (-not $server) { $server = $registry.SqlServer }
+            if (-not $databaseName) { $databaseName = $registry.Database }
+        }
+    }
+    if ($databaseName -and $databaseName.Length -gt 128) {
+        & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
+    }
+
+    # Method: VMM while the VMM server answers (Auto), else SQL Server.
+    $chosen = 'Sql'
+    $vmm = $null
+    if ($Method -ne 'Sql') {
+        try {
+            $vmm = Get-VmmServerConnection -VMMServer $VMMServer
+            $chosen = 'Vmm'
+        } catch {
+            if ($Method -eq 'Vmm') { & $fail $_.Exception.Message 'VmmUnavailable' 'ConnectionError' $VMMServer }
+            Write-Warning "$($_.Exception.Message) Backing up straight through SQL Server instead."
+        }
+    }
+    if ($chosen -eq 'Sql' -and (-not $server -or -not $databaseName)) {
+        & $fail 'The SQL Server instance or the database name is unknown: give -SqlServer and -Database (this computer has no VMM registry settings naming them).' 'SqlTargetUnknown' 'InvalidArgument' $Path
+    }
+
+    $verified = $false
+    $file = $null
+    $connection = $null
+    try {
+        if ($chosen -eq 'Vmm') {
+            if (-not $PSCmdlet.ShouldProcess("VMM database of $VMMServer", "Back up with Backup-SCVMMServer -Path '$folder'")) { return }
+            Write-Progress -Id $progressId -Activity $activity -Status "Backup-SCVMMServer -Path $folder" -PercentComplete 0
+            $before = Get-Date
+            try {
+                $null = $vmm | Backup-SCVMMServer -Path $folder -ErrorAction Stop
+            } catch {
+                & $fail "Backup-SCVMMServer failed for '$VMMServer' into '$folder': $($_.Exception.Message)" 'VmmBackupFailed' 'WriteError' $folder
+            }
+            # VMM names the file; find the one it just wrote when this computer can see the folder.
+            if (Test-Path -LiteralPath $folder -PathType Container) {
+                $newest = Get-ChildItem -LiteralPath $folder -Filter '*.bak' -File -ErrorAction SilentlyContinue |
+                    Where-Object { $_.LastWriteTime -ge $before.AddSeconds(-2) } |
+                    Sort-Object -Property LastWriteTime -Descending | Select-Object -First 1
+                if ($null -ne $newest) { $file = $newest.FullName }
+            }
+            if ($null -eq $file) {
+                Write-Warning "Backup-SCVMMServer finished, but this computer cannot see the file it wrote in '$folder'; it is not verified here."
+            } elseif (-not $SkipVerify) {
+                if (-not $server) {
+                    Write-Warning "The backup '$file' is not verified: the SQL Server instance is unknown (give -SqlServer)."
+                } else {
+                    try {
+                        $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+                    } catch {
+                        Write-Warning "The backup '$file' is not verified: $($_.Exception.Message)"
+                    }
+                }
+            }
+        } else {
+            $stamp = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
+            $safeName = [regex]::Replace($databaseName, '[\\/:*?"<>|\x00-\x1f]', '_')
+            $file = $folder + $separator + $safeName + '_' + $stamp + '.bak'
+            if (-not $PSCmdlet.ShouldProcess("database '$databaseName' on SQL Server '$server'", "Back up to '$file'")) { return }
+
+            Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
+            try {
+                $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+            } catch {
+                & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
+            }
+            $found = @(Invoke-VmmSqlQuery -Connection $connection -Query 'SELECT DB_ID(@db) AS DatabaseId;' -Parameter ([ordered]@{ db = @{ Value = $databaseName; Size = 128 } }))
+            if ($found.Count -eq 0 -or $null -eq $found[0].DatabaseId) {
+                & $fail "The database '$databaseName' does not exist on SQL Server '$server'. Check -Database (or the VMM registry settings)." 'DatabaseNotFound' 'ObjectNotFound' $databaseName
+            }
+            # The folder must be reachable by the SQL Server service, which writes the file.
+            $reach = $null
+            try {
+                $reach = @(Invoke-VmmSqlQuery -Connection $connection -Query 'EXEC master.dbo.xp_fileexist @path;' -Parameter ([ordered]@{ path = $folder }))
+            } catch {
+                Write-Warning "Cannot check that SQL Server '$server' reaches '$folder' (xp_fileexist: $($_.Exception.Message)); trying the backup."
+            }
+            if ($null -ne $reach -and ($reach.Count -eq 0 -or [int]$reach[0].PSObject.Properties.Value[1] -ne 1)) {
+                & $fail "SQL Server '$server' cannot reach the folder '$folder': it does not exist there or the SQL Server service account cannot see it. Create the folder and give the SQL Server service account write access, or choose another folder." 'FolderUnreachable' 'ObjectNotFound' $folder
+            }
+
+            $options = 'CHECKSUM, INIT, STATS'
+            if ($CopyOnly) { $options += ', COPY_ONLY' }
+            if ($Compression) { $options += ', COMPRESSION' }
+            $query = "DECLARE @sql nvarchar(max) = N'BACKUP DATABASE ' + QUOTENAME(@db) + N' TO DISK = @path WITH $options';`nEXEC sp_executesql @sql, N'@path nvarchar(4000)', @path = @path;"
+            Write-Progress -Id $progressId -Activity $activity -Status "BACKUP DATABASE to $file" -PercentComplete 0
+            try {
+                $null = Invoke-VmmSqlQuery -Connection $connection -Query $query -Parameter ([ordered]@{ db = @{ Value = $databaseName; Size = 128 }; path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+            } catch {
+                & $fail "BACKUP DATABASE of '$databaseName' on '$server' to '$file' failed: $($_.Exception.Message)" 'BackupFailed' 'WriteError' $file
+            }
+        }
+
+        if ($null -ne $connection -and $null -ne $file -and -not $SkipVerify) {
+            Write-Progress -Id $progressId -Activity $activity -Status "RESTORE VERIFYONLY $file" -PercentComplete 100
+            try {
+                $null = Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+            } catch {
+                & $fail "The backup '$file' was written but failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Do not rely on it; check the disk and back up again." 'VerifyFailed' 'InvalidResult' $file
+            }
+            $verified = $true
+        }
+    } finally {
+        if ($null -ne $connection) { $connection.Dispose() }
+        Write-Progress -Id $progressId -Activity $activity -Completed
+    }
+
+    # Retention: only after a verified backup, so the newest verified one (this one) always stays.
+    $removed = New-Object System.Collections.Generic.List[string]
+    if ($PSBoundParameters.ContainsKey('RetainDays')) {
+        if (-not $verified) {
+            Write-Warning "-RetainDays: nothing removed, because this backup is not verified; old backups are removed only after a verified one."
+        } elseif (-not $databaseName -or -not (Test-Path -LiteralPath $folder -PathType Container)) {
+            Write-Warning "-RetainDays: nothing removed, because the database name is unknown or this computer cannot see '$folder'."
+        } else {
+            $safeName = [regex]::Replace($databaseName, '[\\/:*?"<>|\x00-\x1f]', '_')
+            $pattern = '^' + [regex]::Escape($safeName) + '_(\d{8}_\d{6})\.bak$'
+            $limit = (Get-Date).AddDays(-$RetainDays)
+            $candidates = foreach ($item in @(Get-ChildItem -LiteralPath $folder -Filter '*.bak' -File)) {
+                $match = [regex]::Match($item.Name, $pattern, 'IgnoreCase')
+                if (-not $match.Success -or $item.FullName -eq $file) { continue }
+                $taken = [datetime]::MinValue
+                if (-not [datetime]::TryParseExact($match.Groups[1].Value, 'yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::None, [ref]$taken)) { continue }
+                if ($taken -lt $limit) { $item }
+            }
+            foreach ($item in @($candidates | Sort-Object -Property Name)) {
+                if ($PSCmdlet.ShouldProcess($item.FullName, "Remove backup older than $RetainDays days")) {
+                    try {
+                        Remove-Item -LiteralPath $item.FullName -Force -ErrorAction Stop
+                        $removed.Add($item.FullName)
+                    } catch {
+                        Write-Error -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -TargetObject $item.FullName -ErrorId 'VmmBackup.RemoveFailed'
+                    }
+                }
+            }
+        }
+    }
+
+    $size = $null
+    $outputPath = $file
+    if ($null -eq $outputPath) { $outputPath = $folder }
+    if ($null -ne $file -and (Test-Path -LiteralPath $file -PathType Leaf)) { $size = [long](Get-Item -LiteralPath $file).Length }
+    $outputServer = $null
+    if ($server) { $outputServer = [string]$server }
+    $outputDatabase = $null
+    if ($databaseName) { $outputDatabase = [string]$databaseName }
+    [pscustomobject][ordered]@{
+        PSTypeName = 'VmmBackup.DatabaseBackup'
+        Path       = $outputPath
+        Method     = $chosen
+        SqlServer  = $outputServer
+        Database   = $outputDatabase
+        StartTime  = $startTime
+        EndTime    = Get-Date
+        SizeBytes  = $size
+        Verified   = $verified
+        Removed    = [string[]]$removed.ToArray()
+    }
