@@ -104,7 +104,7 @@ export async function backupDatabase(pool: sql.ConnectionPool, options: BackupOp
   const ctx: SqlErrorContext = { action: `back up ${options.database}`, server: options.server, database: options.database, path: options.path };
   await run(ctx, async () => {
     const request = longRequest(pool, options, messages);
-    request.input('database', sql.NVarChar(128), options.database);
+    request.input('db', sql.NVarChar(128), options.database);
     request.input('path', sql.NVarChar(4000), options.path);
     await request.query(backupDatabaseSql({ copyOnly: options.copyOnly, compression: options.compression }));
   });

@@ -5,8 +5,10 @@
  * The only text assembled here is the WITH clause, from fixed option keywords.
  */
 
-/** Percentage step of `WITH STATS`: SQL Server sends "N percent processed." every this many percent. */
-export const STATS_PERCENT = 10;
+/**
+ * `WITH STATS` without a value: SQL Server sends "N percent processed." about every 10 percent. The same
+ * text as the module's Backup-VmmDatabase, so both send the same BACKUP statement.
+ */
 
 export interface BackupStatementOptions {
   copyOnly?: boolean;
@@ -15,29 +17,34 @@ export interface BackupStatementOptions {
 
 /** The WITH clause of BACKUP DATABASE, from fixed keywords only. */
 export function backupWithClause(options: BackupStatementOptions = {}): string {
-  const parts = ['CHECKSUM', 'INIT', `STATS = ${STATS_PERCENT}`];
+  const parts = ['CHECKSUM', 'INIT', 'STATS'];
   if (options.copyOnly) parts.push('COPY_ONLY');
   if (options.compression) parts.push('COMPRESSION');
   return parts.join(', ');
 }
 
 /**
- * Full backup of @database to the file @path (parameters: @database nvarchar(128), @path nvarchar(4000)).
- * QUOTENAME runs on the server; the inner statement gets the path as its own parameter.
+ * Full backup of @db to the file @path (parameters: @db nvarchar(128), @path nvarchar(4000)). QUOTENAME runs
+ * on the server; the inner statement gets the path as its own parameter. Byte for byte what the module's
+ * Backup-VmmDatabase sends (templates/cmdlets/Backup-VmmDatabase.ps1).
  */
 export function backupDatabaseSql(options: BackupStatementOptions = {}): string {
   return [
-    `DECLARE @stmt nvarchar(max) = N'BACKUP DATABASE ' + QUOTENAME(@database) + N' TO DISK = @path WITH ${backupWithClause(options)}';`,
-    "EXEC sp_executesql @stmt, N'@path nvarchar(4000)', @path = @path;",
+    `DECLARE @sql nvarchar(max) = N'BACKUP DATABASE ' + QUOTENAME(@db) + N' TO DISK = @path WITH ${backupWithClause(options)}';`,
+    "EXEC sp_executesql @sql, N'@path nvarchar(4000)', @path = @path;",
   ].join('\n');
 }
 
 /** Contents of a backup file (parameter @path). One row per backup set in the file. */
 export const RESTORE_HEADERONLY_SQL = 'RESTORE HEADERONLY FROM DISK = @path;';
 
-/** Verifies one backup set of a file (parameters @path, @file) and its page checksums. */
+/**
+ * Verifies one backup set of a file (parameters @path, @file) and its page checksums. The module sends
+ * `RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;` right after its own BACKUP … WITH INIT (one set per
+ * file); this one names the set, so it also verifies files holding several, and reports progress.
+ */
 export function restoreVerifyOnlySql(checksum = true): string {
-  return `RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, ${checksum ? 'CHECKSUM' : 'NO_CHECKSUM'}, STATS = ${STATS_PERCENT};`;
+  return `RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, ${checksum ? 'CHECKSUM' : 'NO_CHECKSUM'}, STATS;`;
 }
 
 /** Backup set columns read from msdb, with the age computed by the server's own clock. */

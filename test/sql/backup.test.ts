@@ -68,8 +68,8 @@ describe('backupDatabase', () => {
   test('sends BACKUP DATABASE through QUOTENAME in dynamic SQL, with the name and path as parameters', async () => {
     const sqlText = backupDatabaseSql({ copyOnly: true, compression: true });
     expect(sqlText).toBe(
-      "DECLARE @stmt nvarchar(max) = N'BACKUP DATABASE ' + QUOTENAME(@database) + N' TO DISK = @path WITH CHECKSUM, INIT, STATS = 10, COPY_ONLY, COMPRESSION';\n" +
-        "EXEC sp_executesql @stmt, N'@path nvarchar(4000)', @path = @path;",
+      "DECLARE @sql nvarchar(max) = N'BACKUP DATABASE ' + QUOTENAME(@db) + N' TO DISK = @path WITH CHECKSUM, INIT, STATS, COPY_ONLY, COMPRESSION';\n" +
+        "EXEC sp_executesql @sql, N'@path nvarchar(4000)', @path = @path;",
     );
     server.setRules([{ match: exact(sqlText), messages: BACKUP_MESSAGES }]);
     const p = await connect();
@@ -82,8 +82,8 @@ describe('backupDatabase', () => {
       kind: 'rpc',
       procedure: 'sp_executesql',
       sql: sqlText,
-      declaration: '@database nvarchar(128), @path nvarchar(4000)',
-      parameters: [nv('@database', 128, EVIL_DB), nv('@path', 4000, EVIL_PATH)],
+      declaration: '@db nvarchar(128), @path nvarchar(4000)',
+      parameters: [nv('@db', 128, EVIL_DB), nv('@path', 4000, EVIL_PATH)],
     });
     // No user value anywhere in the statement text.
     expect(server.log[0].sql).not.toContain('DROP');
@@ -94,17 +94,17 @@ describe('backupDatabase', () => {
   });
 
   test('without options the WITH clause is CHECKSUM, INIT, STATS only', async () => {
-    server.setRules([{ match: /^DECLARE @stmt/, messages: BACKUP_MESSAGES.slice(-1) }]);
+    server.setRules([{ match: /^DECLARE @sql/, messages: BACKUP_MESSAGES.slice(-1) }]);
     const p = await connect();
     const result = await backupDatabase(p, { database: 'VirtualManagerDB', path: 'D:\\Backup\\VirtualManagerDB.bak' });
     expect(server.log[0].sql).toBe(backupDatabaseSql());
-    expect(server.log[0].sql).toContain("WITH CHECKSUM, INIT, STATS = 10';");
+    expect(server.log[0].sql).toContain("WITH CHECKSUM, INIT, STATS';");
     expect(result.copyOnly).toBe(false);
   });
 
   test('progress arrives while the statement runs, before it completes, in order', async () => {
     server.setRules([{
-      match: /^DECLARE @stmt/,
+      match: /^DECLARE @sql/,
       messages: [
         { number: 3211, text: '30 percent processed.', delayMs: 150 },
         { number: 3211, text: '60 percent processed.', delayMs: 150 },
@@ -133,7 +133,7 @@ describe('backupDatabase', () => {
 
   test('BACKUP runs without a request time-out while ordinary queries keep theirs', async () => {
     server.setRules([
-      { match: /^DECLARE @stmt/, delayMs: 1200, messages: BACKUP_MESSAGES.slice(-1) },
+      { match: /^DECLARE @sql/, delayMs: 1200, messages: BACKUP_MESSAGES.slice(-1) },
       { match: /^WITH recent AS/, delayMs: 1200, resultSets: [{ columns: [{ name: 'backup_set_id', type: 'int' }], rows: [] }] },
     ]);
     const p = await connect(400);
@@ -143,7 +143,7 @@ describe('backupDatabase', () => {
 
   test('3201 cannot open backup device becomes a sentence about the path on the SQL Server machine', async () => {
     server.setRules([{
-      match: /^DECLARE @stmt/,
+      match: /^DECLARE @sql/,
       error: { number: 3201, message: "Cannot open backup device 'Z:\\nope\\x.bak'. Operating system error 3(The system cannot find the path specified.).", class: 16 },
     }]);
     const p = await connect();
@@ -158,8 +158,8 @@ describe('backupDatabase', () => {
 
   test('911 unknown database, and an error of no known number keeps its number and text', async () => {
     server.setRules([
-      { match: /^DECLARE @stmt/, times: 1, error: { number: 911, message: "Database 'Nope' does not exist. Make sure that the name is entered correctly." } },
-      { match: /^DECLARE @stmt/, error: { number: 50123, message: 'something else' } },
+      { match: /^DECLARE @sql/, times: 1, error: { number: 911, message: "Database 'Nope' does not exist. Make sure that the name is entered correctly." } },
+      { match: /^DECLARE @sql/, error: { number: 50123, message: 'something else' } },
     ]);
     const p = await connect();
     await expect(backupDatabase(p, { database: 'Nope', path: 'D:\\b.bak', server: 'sql01' })).rejects.toThrow(
@@ -202,7 +202,7 @@ describe('verifyBackup', () => {
   const headerRule: Rule = { match: exact(RESTORE_HEADERONLY_SQL), resultSets: [{ columns: HEADER_COLUMNS, rows: HEADER_ROWS }] };
 
   test('RESTORE HEADERONLY, then RESTORE VERIFYONLY of the last backup set WITH CHECKSUM, all as parameters', async () => {
-    expect(restoreVerifyOnlySql()).toBe('RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, CHECKSUM, STATS = 10;');
+    expect(restoreVerifyOnlySql()).toBe('RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, CHECKSUM, STATS;');
     server.setRules([
       headerRule,
       {
@@ -251,7 +251,7 @@ describe('verifyBackup', () => {
     await expect(verifyBackup(p, { path: 'D:\\b.bak' })).rejects.toThrow(/without checksums \(--no-checksum\)/);
     const ok = await verifyBackup(p, { path: 'D:\\b.bak', checksum: false, file: 1 });
     expect(ok).toMatchObject({ valid: true, file: 1, checksum: false });
-    expect(server.log.at(-1)?.sql).toBe('RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, NO_CHECKSUM, STATS = 10;');
+    expect(server.log.at(-1)?.sql).toBe('RESTORE VERIFYONLY FROM DISK = @path WITH FILE = @file, NO_CHECKSUM, STATS;');
   });
 
   test('3201 on RESTORE HEADERONLY asks for read access', async () => {
