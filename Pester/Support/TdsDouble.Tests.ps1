@@ -42,6 +42,7 @@ BeforeAll {
         @{ match = '^WAITFOR'; delayMs = 10000 },
         @{ match = '^SELECT n FROM dbo\.Big'; dropConnection = 'mid-result'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(@(1), @(2), @(3), @(4)) }) },
         @{ match = '^UPDATE dbo\.Jobs'; rowsAffected = 2 },
+        @{ match = '^dbo\.usp_RecordBackup$'; resultSets = @(@{ columns = @(@{ name = 'BackupId'; type = 'int' }); rows = @(, @(11)) }) },
         @{ match = '^SELECT 42$'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(, @(42)) }) }
     )
     $script:Double = Start-TdsDouble -Rules $script:Rules
@@ -139,6 +140,26 @@ Describe 'TDS double with System.Data.SqlClient' {
         $p[6].value | Should -Be $script:Guid.ToString()
         $p[7].value | Should -BeExactly '0x0102FF'
         $p[8].value | Should -BeNullOrEmpty
+    }
+
+    It 'calls a stored procedure (CommandType StoredProcedure) as an RPC by name' {
+        $before = @(Get-TdsDoubleLog -Double $script:Double).Count
+        $connection = Open-TestConnection
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandType = [System.Data.CommandType]::StoredProcedure
+            $command.CommandText = 'dbo.usp_RecordBackup'
+            [void]$command.Parameters.Add('@Path', [System.Data.SqlDbType]::NVarChar, 260)
+            $command.Parameters['@Path'].Value = '/backups/vmm.bak'
+            $command.ExecuteScalar() | Should -Be 11
+        } finally { $connection.Dispose() }
+        $entry = @(Get-NewLogEntry -Since $before)
+        $entry.Count | Should -Be 1
+        $entry[0].kind | Should -Be 'rpc'
+        $entry[0].procedure | Should -Be 'dbo.usp_RecordBackup'
+        $entry[0].parameters[0].name | Should -Be '@Path'
+        $entry[0].parameters[0].declaredAs | Should -Be 'nvarchar(260)'
+        $entry[0].parameters[0].value | Should -Be '/backups/vmm.bak'
     }
 
     It 'returns rows of each type as SqlClient types them' {

@@ -211,6 +211,21 @@ describe('TDS double with mssql (tedious)', () => {
     expect((await p.request().query('SELECT 5')).recordset).toEqual([{ n: 5 }]);
   });
 
+  test('a stored procedure call is an RPC by name, matched and logged by that name', async () => {
+    server.setRules([{
+      match: '^dbo\\.usp_RecordBackup$',
+      resultSets: [{ columns: [{ name: 'BackupId', type: 'int' }], rows: [[11]] }],
+    }]);
+    const p = await connect();
+    const result = await p.request().input('Path', sql.NVarChar(260), '/backups/vmm.bak').execute('dbo.usp_RecordBackup');
+    expect(result.recordset).toEqual([{ BackupId: 11 }]);
+    expect(result.returnValue).toBe(0);
+    expect(server.log).toEqual([expect.objectContaining({
+      kind: 'rpc', procedure: 'dbo.usp_RecordBackup', sql: 'dbo.usp_RecordBackup',
+      parameters: [{ name: '@Path', type: 'nvarchar', declaredAs: 'nvarchar(260)', value: '/backups/vmm.bak' }],
+    })]);
+  });
+
   test('a query without parameters is a SQL batch', async () => {
     server.setRules([{ match: /^DBCC CHECKDB/ }]);
     const p = await connect();
