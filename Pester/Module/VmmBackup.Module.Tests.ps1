@@ -97,14 +97,10 @@ Describe 'VmmBackup module: loading' {
 
 Describe 'VmmBackup function <Name>' -ForEach $functionCases {
     BeforeAll {
-        Import-Module $manifestPath -Force
+        if (-not (Get-Module VmmBackup)) { Import-Module $manifestPath }
         $command = Get-Command -Name $Name -Module VmmBackup -ErrorAction Stop
         $help = Get-Help -Name $Name -Full -ErrorAction Stop
         $verb = $command.Verb
-    }
-
-    AfterAll {
-        Get-Module VmmBackup | Remove-Module -Force
     }
 
     It 'has comment-based help whose dotted lines are all help keywords (any other one voids the whole block)' {
@@ -169,7 +165,7 @@ Describe 'VmmBackup function <Name>' -ForEach $functionCases {
 
 Describe 'Not-implemented function <Name>' -ForEach $notImplementedCases {
     BeforeAll {
-        Import-Module $manifestPath -Force
+        if (-not (Get-Module VmmBackup)) { Import-Module $manifestPath }
         $command = Get-Command -Name $Name -Module VmmBackup -ErrorAction Stop
         $password = ConvertTo-SecureString -String 'not-a-secret' -AsPlainText -Force
         $credential = New-Object System.Management.Automation.PSCredential -ArgumentList 'CONTOSO\svc-test', $password
@@ -195,10 +191,6 @@ Describe 'Not-implemented function <Name>' -ForEach $notImplementedCases {
             $arguments[$parameter.Name] = $value
         }
         if ($command.Parameters.ContainsKey('WhatIf')) { $arguments['WhatIf'] = $true }
-    }
-
-    AfterAll {
-        Get-Module VmmBackup | Remove-Module -Force
     }
 
     It 'throws VmmBackup.NotImplemented when called' {
