@@ -127,6 +127,7 @@
     }
 
     $journal = $null
+    $hasher = $null
     try {
         # Leftovers of an interrupted copy: never part of any set.
         foreach ($leftover in [System.IO.Directory]::GetFiles($temporaryRoot)) { [System.IO.File]::Delete($leftover) }
@@ -195,6 +196,8 @@
         $journal = New-Object -TypeName System.IO.StreamWriter -ArgumentList $journalStream, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false)
 
         $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
+        $hasher = [System.Security.Cryptography.SHA256]::Create()
+        $createdFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
         $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $sources.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
         $entries = New-Object -TypeName System.Collections.Generic.List[object]
         $copied = 0
@@ -214,7 +217,8 @@
             $didWork = $false
             if ($resumed.TryGetValue($key, [ref]$record) -and [long]$record.l -eq $length -and [long]$record.m -eq $modified) {
                 $hash = [string]$record.h
-                if ([System.IO.File]::Exists([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))) {
+                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))
+                if ($stored.Exists -and $stored.Length -eq $length) {
                     $resumedCount++
                 } else {
                     $hash = $null
@@ -222,7 +226,8 @@
             }
             if ($null -eq $hash -and $known.TryGetValue($key, [ref]$previousFile) -and [long]$previousFile.Length -eq $length) {
                 $candidateHash = [string]$previousFile.Sha256
-                if ([System.IO.File]::Exists([System.IO.Path]::Combine($objectsRoot, $candidateHash.Substring(0, 2), $candidateHash))) {
+                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $candidateHash.Substring(0, 2), $candidateHash))
+                if ($stored.Exists -and $stored.Length -eq $length) {
                     if ([long]$previousFile.Modified -eq $modified) {
                         $hash = $candidateHash
                     } else {
@@ -242,7 +247,7 @@
             } else {
                 $temporary = [System.IO.Path]::Combine($temporaryRoot, [guid]::NewGuid().ToString('N') + '.tmp')
                 try {
-                    $copy = Copy-VmmLibraryFile -Source $file.FullName -Destination $temporary -Buffer $buffer -Progress $progress
+                    $copy = Copy-VmmLibraryFile -Source $file.FullName -Destination $temporary -Buffer $buffer -Hasher $hasher -Progress $progress
                 } catch {
                     if ($_.FullyQualifiedErrorId -like 'VmmBackup.SourceReadFailed*') {
                         $failed.Add([pscustomobject]@{ Share = $source.Share; Path = $source.Path; Error = $_.Exception.Message })
@@ -255,11 +260,11 @@
                 $length = $copy.Length
                 $objectFolder = [System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2))
                 $objectPath = [System.IO.Path]::Combine($objectFolder, $hash)
-                $existing = New-Object -TypeName System.IO.FileInfo -ArgumentList $objectPath
+                $existing = [System.IO.FileInfo]::new($objectPath)
                 if ($existing.Exists -and $existing.Length -eq $length) {
                     [System.IO.File]::Delete($temporary)
                 } else {
-                    $null = [System.IO.Directory]::CreateDirectory($objectFolder)
+                    if ($createdFolders.Add($objectFolder)) { $null = [System.IO.Directory]::CreateDirectory($objectFolder) }
                     Move-VmmFileAtomic -Path $temporary -Destination $objectPath
                 }
                 $copied++
@@ -314,6 +319,7 @@
         }
     } finally {
         if ($null -ne $journal) { $journal.Dispose() }
+        if ($null -ne $hasher) { $hasher.Dispose() }
         $lock.Dispose()
         Write-Progress -Id $progressId -Activity $activity -Completed
     }

@@ -6,14 +6,11 @@ function ConvertTo-VmmJsonString {
     .PARAMETER Value
         The text.
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
     param(
-        [Parameter(Mandatory = $true)]
-        [AllowEmptyString()]
         [string] $Value
     )
 
+    if ($null -eq $Value) { $Value = '' }
     $escaped = $Value.Replace('\', '\\').Replace('"', '\"')
     if ($escaped -match '[\x00-\x1f\u2028\u2029]') {
         $builder = New-Object -TypeName System.Text.StringBuilder

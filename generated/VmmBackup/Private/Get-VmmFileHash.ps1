@@ -8,12 +8,8 @@ function Get-VmmFileHash {
     .PARAMETER Buffer
         The read buffer to reuse; 1 MiB is allocated when omitted.
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
     param(
-        [Parameter(Mandatory = $true)]
         [string] $Path,
-
         [byte[]] $Buffer
     )
 
@@ -23,7 +19,7 @@ function Get-VmmFileHash {
     $sha = [System.Security.Cryptography.SHA256]::Create()
     $stream = $null
     try {
-        $stream = New-Object -TypeName System.IO.FileStream -ArgumentList $Path, ([System.IO.FileMode]::Open), ([System.IO.FileAccess]::Read), ([System.IO.FileShare]::Read), 4096, ([System.IO.FileOptions]::SequentialScan)
+        $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::Read, 4096, [System.IO.FileOptions]::SequentialScan)
         while ($true) {
             $read = $stream.Read($Buffer, 0, $Buffer.Length)
             if ($read -le 0) { break }

@@ -9,12 +9,8 @@ function Move-VmmFileAtomic {
     .PARAMETER Destination
         The final name.
     #>
-    [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)]
         [string] $Path,
-
-        [Parameter(Mandatory = $true)]
         [string] $Destination
     )
 

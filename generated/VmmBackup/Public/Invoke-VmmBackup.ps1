@@ -190,8 +190,13 @@ function Invoke-VmmBackup {
                 $command = Get-Command -Name $runner.Command -ErrorAction Stop
                 if ($command.Parameters.ContainsKey('VMMServer')) { $parameters['VMMServer'] = $VMMServer }
                 if ($command.Parameters.ContainsKey('Confirm')) { $parameters['Confirm'] = $false }
-                $itemErrors = $null
-                $produced = @(& $command @parameters -ErrorAction SilentlyContinue -ErrorVariable itemErrors)
+                # Errors the cmdlet writes (non-terminating) come through the error stream; errors it catches
+                # itself do not.
+                $produced = New-Object -TypeName System.Collections.Generic.List[object]
+                $itemErrors = New-Object -TypeName System.Collections.Generic.List[object]
+                foreach ($record in @(& $command @parameters -ErrorAction Continue 2>&1)) {
+                    if ($record -is [System.Management.Automation.ErrorRecord]) { $itemErrors.Add($record) } else { $produced.Add($record) }
+                }
                 switch ($item.Id) {
                     'backup.library' {
                         $last = $produced | Select-Object -Last 1
@@ -227,10 +232,9 @@ function Invoke-VmmBackup {
                     }
                 }
                 if ($null -eq $output -and $null -ne $runner.Folder) { $output = [System.IO.Path]::Combine($setPath, $runner.Folder) }
-                if (@($itemErrors).Count -gt 0) {
+                if ($itemErrors.Count -gt 0) {
                     $state = 'Failed'
-                    $first = @($itemErrors)[0]
-                    $message = ('{0} error(s); the first: {1}' -f @($itemErrors).Count, $first.ToString())
+                    $message = ('{0} error(s); the first: {1}' -f $itemErrors.Count, $itemErrors[0].ToString())
                 }
             } catch {
                 $state = 'Failed'
