@@ -94,3 +94,71 @@ Describe 'Test-VmmPostRestore' {
         { Test-VmmPostRestore -VMMServer 'vmm01' } | Should -Throw "*Cannot connect to the VMM management server 'vmm01'*"
     }
 }
+
+Describe 'Test-VmmPostRestore: AlwaysOn availability group of the VMM database (SQL Server double)' {
+    BeforeAll {
+        Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/TdsDouble.psm1') -Force
+        $password = 'Test-Only-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $double = Start-TdsDouble -Rules @() -Password $password
+        $sqlCredential = New-Object System.Management.Automation.PSCredential -ArgumentList 'sa', (ConvertTo-SecureString -String $password -AsPlainText -Force)
+        $sqlServer = "127.0.0.1,$($double.Port)"
+        $database = "VMM's ];DB"
+        function Set-Answer {
+            param($DatabaseCount, $GroupCount, $GroupName)
+            Set-TdsDoubleRule -Double $double -Rules @(@{
+                    match      = '^SELECT CAST\(\(SELECT COUNT\(\*\) FROM sys\.databases WHERE name = @database\) AS int\) AS DatabaseCount'
+                    resultSets = @(@{
+                            columns = @(@{ name = 'DatabaseCount'; type = 'int' }, @{ name = 'GroupCount'; type = 'int' }, @{ name = 'GroupName'; type = 'nvarchar(128)' })
+                            rows    = @(, @($DatabaseCount, $GroupCount, $GroupName))
+                        })
+                })
+        }
+        function Get-AlwaysOn {
+            param([string] $Server = $sqlServer)
+            Test-VmmPostRestore -VMMServer vmm01 -SqlServer $Server -Database $database -SqlCredential $sqlCredential | Where-Object Id -EQ 'post-restore.alwayson'
+        }
+    }
+    AfterAll { Stop-TdsDouble -Double $double }
+    BeforeEach { Reset-VmmStub }
+
+    It 'passes when the database is in an availability group, sending its name as a parameter' {
+        Set-Answer 1 2 'AG-VMM'
+        $check = Get-AlwaysOn
+        { Assert-VmmOutputSchema $check 'Test-VmmPostRestore' } | Should -Not -Throw
+        $check.State | Should -Be 'Pass'
+        $check.Detail | Should -Match "availability group 'AG-VMM'"
+        $check.Fix | Should -BeNullOrEmpty
+        $statement = @(Get-TdsDoubleLog -Double $double | Where-Object { $_.kind -eq 'rpc' })[-1]
+        $statement.sql | Should -Not -Match 'VMM'
+        @($statement.parameters | Where-Object name -EQ '@database').value | Should -Be $database
+    }
+
+    It 'is not applicable when the instance has no availability group' {
+        Set-Answer 1 0 $null
+        (Get-AlwaysOn).State | Should -Be 'NotApplicable'
+    }
+
+    It 'asks to add the database again when the instance has groups but the database is in none' {
+        Set-Answer 1 1 $null
+        $check = Get-AlwaysOn
+        $check.State | Should -Be 'ActionRequired'
+        $check.Fix | Should -Match 'ALTER AVAILABILITY GROUP'
+    }
+
+    It 'fails when the database does not exist on the instance' {
+        Set-Answer 0 1 $null
+        $check = Get-AlwaysOn
+        $check.State | Should -Be 'Fail'
+        $check.Detail | Should -Match 'has no database'
+    }
+
+    It 'fails with the reason when SQL Server refuses the query, and still runs the other checks' {
+        Set-TdsDoubleRule -Double $double -Rules @(@{ match = '^SELECT CAST'; error = @{ number = 229; message = 'The SELECT permission was denied on the object availability_groups.' } })
+        $results = @(Test-VmmPostRestore -VMMServer vmm01 -SqlServer $sqlServer -Database $database -SqlCredential $sqlCredential)
+        $results.Count | Should -Be 8
+        $check = $results | Where-Object Id -EQ 'post-restore.alwayson'
+        $check.State | Should -Be 'Fail'
+        $check.Detail | Should -Match 'Could not check.*SELECT permission was denied'
+        ($results | Out-String).Contains($password) | Should -BeFalse
+    }
+}

@@ -30,9 +30,48 @@
     $step = 0
     $progress = { param([string] $Status) Write-Progress -Id 1 -Activity 'Post-restore checks' -Status $Status -PercentComplete ([int](100 * $step / $total)) }
 
-    # AlwaysOn, Windows Azure Pack, consoles: facts outside VMM; the operator confirms them.
+    # AlwaysOn: is the VMM database in an availability group of its SQL Server instance?
     $step++; & $progress 'AlwaysOn availability groups'
-    & $conditional 'post-restore.alwayson' 'availability group membership of the VMM database is a SQL Server setting.'
+    $sqlTarget = $SqlServer
+    $sqlDatabase = $Database
+    if (-not $sqlTarget -or -not $sqlDatabase) {
+        $setting = Get-VmmSqlSetting
+        if ($null -ne $setting) {
+            if (-not $sqlTarget) { $sqlTarget = $setting.SqlServer }
+            if (-not $sqlDatabase) { $sqlDatabase = $setting.Database }
+        }
+    }
+    if (-not $sqlTarget -or -not $sqlDatabase) {
+        & $conditional 'post-restore.alwayson' 'the VMM database settings could not be read from the registry here; give -SqlServer and -Database to check availability group membership.'
+    } else {
+        # Fixed statement text; the database name goes in as a parameter.
+        $alwaysOnQuery = 'SELECT CAST((SELECT COUNT(*) FROM sys.databases WHERE name = @database) AS int) AS DatabaseCount, ' +
+            'CAST((SELECT COUNT(*) FROM sys.availability_groups) AS int) AS GroupCount, ' +
+            '(SELECT TOP (1) ag.name FROM sys.databases AS d JOIN sys.availability_databases_cluster AS adc ON adc.group_database_id = d.group_database_id ' +
+            'JOIN sys.availability_groups AS ag ON ag.group_id = adc.group_id WHERE d.name = @database) AS GroupName'
+        $sqlConnection = $null
+        try {
+            $connect = @{ SqlServer = $sqlTarget }
+            if ($SqlCredential) { $connect['Credential'] = $SqlCredential }
+            $sqlConnection = New-VmmSqlConnection @connect
+            $row = @(Invoke-VmmSqlQuery -Connection $sqlConnection -Query $alwaysOnQuery -Parameter ([ordered]@{ database = $sqlDatabase }))[0]
+            if ([int]$row.DatabaseCount -eq 0) {
+                & $result 'post-restore.alwayson' 'Fail' ("SQL Server '{0}' has no database '{1}': check -SqlServer and -Database (or the VMM registry settings) before the availability group." -f $sqlTarget, $sqlDatabase) $true
+            } elseif ($null -ne $row.GroupName) {
+                & $result 'post-restore.alwayson' 'Pass' ("The VMM database '{0}' is in the availability group '{1}' on '{2}'." -f $sqlDatabase, $row.GroupName, $sqlTarget) $false
+            } elseif ([int]$row.GroupCount -eq 0) {
+                & $result 'post-restore.alwayson' 'NotApplicable' ("SQL Server '{0}' has no availability group, so the VMM database is not configured with AlwaysOn." -f $sqlTarget) $false
+            } else {
+                & $result 'post-restore.alwayson' 'ActionRequired' ("SQL Server '{0}' has {1} availability group(s) but the VMM database '{2}' is in none: if it was in one before the restore, add it again." -f $sqlTarget, $row.GroupCount, $sqlDatabase) $true
+            }
+        } catch {
+            & $result 'post-restore.alwayson' 'Fail' ("Could not check the availability group of the VMM database on '{0}': {1}" -f $sqlTarget, $_.Exception.Message) $true
+        } finally {
+            if ($null -ne $sqlConnection) { $sqlConnection.Dispose() }
+        }
+    }
+
+    # Windows Azure Pack, consoles: facts outside VMM; the operator confirms them.
     $step++; & $progress 'Windows Azure Pack'
     & $conditional 'post-restore.wap' 'Windows Azure Pack is installed outside VMM.'
     $step++; & $progress 'VMM consoles'
