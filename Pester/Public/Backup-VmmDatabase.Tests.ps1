@@ -141,6 +141,25 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         @(Get-NewStatement).Count | Should -Be 0
     }
 
+    It 'keeps a Windows folder as SQL Server sees it and names the file under it with a backslash' {
+        $result = Backup-VmmDatabase -Path "Z:\Vmm';]Backup\" -Method Sql -SqlServer $sqlServer -Database $database -SqlCredential $credential -RetainDays 3 -WarningVariable warnings -WarningAction SilentlyContinue
+        $log = @(Get-NewStatement)
+        (Get-Parameter $log[1] '@path').value | Should -BeExactly "Z:\Vmm';]Backup"
+        (Get-Parameter $log[2] '@path').value | Should -Match ('^' + [regex]::Escape("Z:\Vmm';]Backup\Virtual]Manager';DB_") + '\d{8}_\d{6}\.bak$')
+        $result.Path | Should -BeExactly (Get-Parameter $log[2] '@path').value
+        $result.SizeBytes | Should -BeNullOrEmpty
+        $result.Removed.Count | Should -Be 0
+        "$warnings" | Should -Match 'cannot see'
+    }
+
+    It 'refuses root directories as SQL Server sees them' {
+        foreach ($root in @('Z:\', '\\backup01\vmm')) {
+            { Backup-VmmDatabase -Path $root -Method Sql -SqlServer $sqlServer -Database 'VirtualManagerDB' -SqlCredential $credential } |
+                Should -Throw -ExpectedMessage '*is a root directory*' -Because $root
+        }
+        @(Get-NewStatement).Count | Should -Be 0
+    }
+
     It 'refuses a folder SQL Server cannot reach, without a BACKUP statement' {
         Set-TdsDoubleRule -Double $script:Double -Rules (New-Rules -IsDirectory 0)
         $folder = Join-Path $TestDrive "missing';]"
