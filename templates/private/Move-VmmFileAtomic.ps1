@@ -14,7 +14,7 @@ function Move-VmmFileAtomic {
     )
 
     if ([System.IO.File]::Exists($Destination)) {
-        [System.IO.File]::Replace($Path, $Destination, $null)
+        [System.IO.File]::Replace($Path, $Destination, [NullString]::Value)
     } else {
         [System.IO.File]::Move($Path, $Destination)
     }
