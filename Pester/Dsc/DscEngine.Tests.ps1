@@ -138,7 +138,12 @@ Describe 'PowerShell DSC example configuration' {
         @($blocks | ForEach-Object { $_.Groups['type'].Value }) | Should -Be @('VmmDatabaseBackup', 'VmmRegistryBackup', 'VmmLibraryBackup', 'VmmBackupPlan')
         $declared = @($blocks | ForEach-Object { '[{0}]{1}' -f $_.Groups['type'].Value, $_.Groups['name'].Value })
         foreach ($block in $blocks) {
-            $properties = & ([scriptblock]::Create('@{' + $block.Groups['body'].Value + '}'))
+            # Read as data (the AST's SafeGetValue), never run.
+            $tokens = $null; $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput('@{' + $block.Groups['body'].Value + '}', [ref]$tokens, [ref]$errors)
+            $errors | Should -BeNullOrEmpty
+            $hashtableAst = $ast.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $true)
+            $properties = $hashtableAst.SafeGetValue()
             if ($properties.ContainsKey('DependsOn')) {
                 foreach ($dependency in $properties.DependsOn) { $declared | Should -Contain $dependency }
                 $properties.Remove('DependsOn')
