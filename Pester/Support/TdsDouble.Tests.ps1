@@ -43,6 +43,15 @@ BeforeAll {
         @{ match = '^SELECT n FROM dbo\.Big'; dropConnection = 'mid-result'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(@(1), @(2), @(3), @(4)) }) },
         @{ match = '^UPDATE dbo\.Jobs'; rowsAffected = 2 },
         @{ match = '^dbo\.usp_RecordBackup$'; resultSets = @(@{ columns = @(@{ name = 'BackupId'; type = 'int' }); rows = @(, @(11)) }) },
+        @{
+            match      = '^SELECT TOP \(1\) backup_size'
+            resultSets = @(@{
+                    columns = @(@{ name = 'backup_size'; type = 'numeric(20,0)' }, @{ name = 'ratio'; type = 'decimal(9,4)' },
+                        @{ name = 'type'; type = 'char(1)' }, @{ name = 'BackupType'; type = 'smallint' },
+                        @{ name = 'recovery_model'; type = 'varchar(60)' }, @{ name = 'code'; type = 'nchar(3)' })
+                    rows    = @(, @('123456789012', [decimal]1.5, 'D', 1, 'FULL', 'ab'))
+                })
+        },
         @{ match = '^SELECT 42$'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(, @(42)) }) }
     )
     $script:Double = Start-TdsDouble -Rules $script:Rules
@@ -186,6 +195,28 @@ Describe 'TDS double with System.Data.SqlClient' {
                 $reader.Read() | Should -BeTrue
                 for ($i = 0; $i -lt $reader.FieldCount; $i++) { $reader.IsDBNull($i) | Should -BeTrue }
                 $reader.Read() | Should -BeFalse
+            } finally { $reader.Dispose() }
+        } finally { $connection.Dispose() }
+    }
+
+    It 'returns msdb-style columns: numeric, smallint, char and varchar' {
+        $connection = Open-TestConnection
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'SELECT TOP (1) backup_size FROM msdb.dbo.backupset'
+            $reader = $command.ExecuteReader()
+            try {
+                $reader.Read() | Should -BeTrue
+                $types = for ($i = 0; $i -lt $reader.FieldCount; $i++) { $reader.GetFieldType($i).Name }
+                $types -join ',' | Should -Be 'Decimal,Decimal,String,Int16,String,String'
+                $reader.GetDecimal(0) | Should -Be ([decimal]123456789012)
+                $reader.GetDecimal(1) | Should -Be ([decimal]1.5)
+                $reader.GetString(2) | Should -BeExactly 'D'
+                $reader.GetInt16(3) | Should -Be 1
+                $reader.GetString(4) | Should -BeExactly 'FULL'
+                $reader.GetString(5) | Should -BeExactly 'ab '
+                $reader.GetDataTypeName(0) | Should -Be 'decimal' # SqlClient names numeric columns decimal
+                $reader.GetDataTypeName(2) | Should -Be 'char'
             } finally { $reader.Dispose() }
         } finally { $connection.Dispose() }
     }

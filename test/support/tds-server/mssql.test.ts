@@ -270,6 +270,29 @@ describe('TDS double with mssql (tedious)', () => {
     expect(columns.Blob.type).toBe(sql.VarBinary);
   });
 
+  test('msdb-style columns: numeric, smallint, char and varchar', async () => {
+    server.setRules([{
+      match: '^SELECT TOP \\(1\\) backup_size',
+      resultSets: [{
+        columns: [
+          { name: 'backup_size', type: 'numeric(20,0)' }, { name: 'ratio', type: 'decimal(9,4)' },
+          { name: 'type', type: 'char(1)' }, { name: 'BackupType', type: 'smallint' },
+          { name: 'recovery_model', type: 'varchar(60)' }, { name: 'code', type: 'nchar(3)' },
+        ],
+        rows: [['123456789012', '1.5', 'D', 1, 'FULL', 'ab'], [null, null, null, null, null, null]],
+      }],
+    }]);
+    const p = await connect();
+    const result = await p.request().query('SELECT TOP (1) backup_size FROM msdb.dbo.backupset');
+    expect(result.recordset[0]).toEqual({ backup_size: 123456789012, ratio: 1.5, type: 'D', BackupType: 1, recovery_model: 'FULL', code: 'ab ' });
+    expect(Object.values(result.recordset[1]).every((v) => v === null)).toBe(true);
+    expect(result.recordset.columns.backup_size.type).toBe(sql.Numeric);
+    expect(result.recordset.columns.backup_size.precision).toBe(20);
+    expect(result.recordset.columns.ratio.scale).toBe(4);
+    expect(result.recordset.columns.type.type).toBe(sql.Char);
+    expect(result.recordset.columns.recovery_model.type).toBe(sql.VarChar);
+  });
+
   test('several result sets in one answer', async () => {
     server.setRules([{
       match: 'RESTORE HEADERONLY',

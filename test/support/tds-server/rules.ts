@@ -3,7 +3,8 @@ import { ColumnType, encodeTypeInfo, encodeValue, parseColumnType, TdsDataError 
 
 export interface RuleColumn {
   name: string;
-  /** 'int', 'bigint', 'smallint', 'tinyint', 'bit', 'float', 'nvarchar[(n|max)]', 'datetime', 'datetime2[(s)]', 'date', 'uniqueidentifier', 'varbinary[(n|max)]' */
+  /** 'int', 'bigint', 'smallint', 'tinyint', 'bit', 'float', 'decimal[(p[,s])]', 'numeric[(p[,s])]', 'nvarchar[(n|max)]',
+   * 'nchar[(n)]', 'varchar[(n|max)]', 'char[(n)]', 'datetime', 'datetime2[(s)]', 'date', 'uniqueidentifier', 'varbinary[(n|max)]' */
   type: string;
 }
 

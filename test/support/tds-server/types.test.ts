@@ -74,6 +74,29 @@ describe('TDS double data types', () => {
     expect(roundTrip('int', null)).toBeNull();
   });
 
+  test('decimal/numeric round to their scale and check their precision', () => {
+    expect(roundTrip('numeric(20,0)', '18446744073709551615')).toBe('18446744073709551615');
+    expect(roundTrip('decimal(9,2)', 1234.565)).toBe('1234.57');
+    expect(roundTrip('decimal(9,2)', '-0.004')).toBe('0.00');
+    expect(roundTrip('decimal(9,2)', '-0.005')).toBe('-0.01');
+    expect(roundTrip('decimal(38,10)', 1234567890123456789012345678n)).toBe('1234567890123456789012345678.0000000000');
+    expect(() => roundTrip('decimal(38,10)', 12345678901234567890123456789n)).toThrow(/does not fit/);
+    expect(roundTrip('decimal', 42)).toBe('42');
+    expect(() => roundTrip('decimal(5,2)', 1000)).toThrow(/does not fit decimal\(5,2\)/);
+    expect(() => roundTrip('decimal(5,2)', 'abc')).toThrow(/is not a decimal/);
+  });
+
+  test('char, varchar and nchar: Latin-1 text, padded fixed lengths, max as PLP', () => {
+    expect(roundTrip('char(1)', 'D')).toBe('D');
+    expect(roundTrip('char(4)', 'L')).toBe('L   ');
+    expect(roundTrip('nchar(3)', 'é')).toBe('é  ');
+    expect(roundTrip('varchar(20)', 'Café')).toBe('Café');
+    expect(roundTrip('varchar(max)', 'q'.repeat(9000))).toBe('q'.repeat(9000));
+    expect(roundTrip('varchar(5)', null)).toBeNull();
+    expect(() => roundTrip('varchar(5)', '✓')).toThrow(/Latin-1/);
+    expect(() => roundTrip('char(1)', 'DL')).toThrow(/longer than char\(1\)/);
+  });
+
   test('column type names are parsed strictly', () => {
     expect(parseColumnType('NVARCHAR(MAX)')).toEqual({ name: 'nvarchar', length: -1 });
     expect(parseColumnType('datetime2')).toEqual({ name: 'datetime2', scale: 7 });
@@ -81,5 +104,9 @@ describe('TDS double data types', () => {
     expect(() => parseColumnType('datetime2(8)')).toThrow(/bad datetime2 scale/);
     expect(() => parseColumnType('int(4)')).toThrow(/takes no argument/);
     expect(() => parseColumnType('xml')).toThrow(/unsupported column type/);
+    expect(parseColumnType('numeric(20, 0)')).toEqual({ name: 'numeric', precision: 20, scale: 0 });
+    expect(() => parseColumnType('decimal(5,6)')).toThrow(/bad precision or scale/);
+    expect(() => parseColumnType('char(max)')).toThrow(/bad length/);
+    expect(() => parseColumnType('int(1,2)')).toThrow(/bad type/);
   });
 });

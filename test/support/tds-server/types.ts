@@ -59,25 +59,32 @@ export type ColumnTypeName =
   | 'datetime2'
   | 'date'
   | 'uniqueidentifier'
-  | 'varbinary';
+  | 'varbinary'
+  | 'decimal'
+  | 'numeric'
+  | 'varchar'
+  | 'char'
+  | 'nchar';
 
 /** A parsed column type: base name plus length (characters/bytes; 'max' → -1) or scale. */
 export interface ColumnType {
   name: ColumnTypeName;
   length?: number;
+  precision?: number;
   scale?: number;
 }
 
 export class TdsDataError extends Error {}
 
-const COLUMN_TYPE_RE = /^\s*([a-z0-9]+)\s*(?:\(\s*(max|\d+)\s*\))?\s*$/i;
+const COLUMN_TYPE_RE = /^\s*([a-z0-9]+)\s*(?:\(\s*(max|\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/i;
 
-/** Parses 'int', 'nvarchar(50)', 'nvarchar(max)', 'datetime2(3)', 'varbinary(max)' and so on. */
+/** Parses 'int', 'nvarchar(50)', 'nvarchar(max)', 'datetime2(3)', 'decimal(20,0)', 'char(1)' and so on. */
 export function parseColumnType(text: string): ColumnType {
   const m = COLUMN_TYPE_RE.exec(text);
   if (!m) throw new TdsDataError(`unsupported column type '${text}'`);
   const name = m[1].toLowerCase();
   const arg = m[2]?.toLowerCase();
+  if (m[3] !== undefined && name !== 'decimal' && name !== 'numeric') throw new TdsDataError(`bad type '${text}'`);
   switch (name) {
     case 'int':
     case 'bigint':
@@ -95,10 +102,22 @@ export function parseColumnType(text: string): ColumnType {
       if (!Number.isInteger(scale) || scale < 0 || scale > 7) throw new TdsDataError(`bad datetime2 scale in '${text}'`);
       return { name, scale };
     }
+    case 'decimal':
+    case 'numeric': {
+      const precision = arg === undefined ? 18 : Number(arg);
+      const scale = m[3] === undefined ? 0 : Number(m[3]);
+      if (!(precision >= 1 && precision <= 38) || scale > precision) throw new TdsDataError(`bad precision or scale in '${text}'`);
+      return { name, precision, scale };
+    }
     case 'nvarchar':
-    case 'varbinary': {
-      const limit = name === 'nvarchar' ? 4000 : 8000;
-      const length = arg === undefined ? limit : arg === 'max' ? -1 : Number(arg);
+    case 'varbinary':
+    case 'varchar':
+    case 'char':
+    case 'nchar': {
+      const limit = name === 'nvarchar' || name === 'nchar' ? 4000 : 8000;
+      const fallback = name === 'char' || name === 'nchar' ? 1 : limit;
+      const length = arg === undefined ? fallback : arg === 'max' ? -1 : Number(arg);
+      if (length === -1 && (name === 'char' || name === 'nchar')) throw new TdsDataError(`bad length in '${text}'`);
       if (length !== -1 && (length < 1 || length > limit)) throw new TdsDataError(`bad length in '${text}'`);
       return { name, length };
     }
@@ -247,7 +266,56 @@ export function encodeTypeInfo(t: ColumnType): Buffer {
       b.writeUInt16LE(t.length === -1 ? 0xffff : (t.length ?? 8000), 1);
       return b;
     }
+    case 'decimal':
+    case 'numeric':
+      return Buffer.from([t.name === 'decimal' ? TYPE.DECIMALN : TYPE.NUMERICN, decimalBytes(t.precision ?? 18), t.precision ?? 18, t.scale ?? 0]);
+    case 'varchar':
+    case 'char':
+    case 'nchar': {
+      const b = Buffer.alloc(8);
+      b[0] = t.name === 'varchar' ? TYPE.BIGVARCHR : t.name === 'char' ? TYPE.BIGCHAR : TYPE.NCHAR;
+      const bytes = t.length === -1 ? 0xffff : (t.length ?? 1) * (t.name === 'nchar' ? 2 : 1);
+      b.writeUInt16LE(bytes, 1);
+      DEFAULT_COLLATION.copy(b, 3);
+      return b;
+    }
   }
+}
+
+/** Value bytes (sign included) of a decimal of this precision. */
+function decimalBytes(precision: number): number {
+  return precision <= 9 ? 5 : precision <= 19 ? 9 : precision <= 28 ? 13 : 17;
+}
+
+const DECIMAL_TEXT_RE = /^\s*([+-])?(\d*)(?:\.(\d*))?\s*$/;
+
+/** The value scaled to an integer (rounded half away from zero at the scale), as SQL Server converts. */
+function toScaledDecimal(value: unknown, scale: number, precision: number, what: string): bigint {
+  let text: string;
+  if (typeof value === 'bigint') text = value.toString();
+  else if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e21) text = value.toFixed(Math.min(scale + 1, 100));
+  else if (typeof value === 'string') text = value;
+  else throw new TdsDataError(`${what}: expected a number or decimal text`);
+  const m = DECIMAL_TEXT_RE.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new TdsDataError(`${what}: ${JSON.stringify(text)} is not a decimal`);
+  const fraction = (m[3] ?? '').padEnd(scale + 1, '0');
+  let scaled = BigInt((m[2] || '0') + fraction.slice(0, scale));
+  if (Number(fraction[scale]) >= 5) scaled += 1n;
+  if (scaled.toString().length > precision) throw new TdsDataError(`${what}: ${text} does not fit decimal(${precision},${scale})`);
+  return m[1] === '-' ? -scaled : scaled;
+}
+
+function singleByteText(value: unknown, what: string): Buffer {
+  if (typeof value !== 'string') throw new TdsDataError(`${what}: expected a string`);
+  if ([...value].some((c) => (c.codePointAt(0) ?? 0) > 0xff)) throw new TdsDataError(`${what}: varchar/char values must be Latin-1 text (use nvarchar)`);
+  return Buffer.from(value, 'latin1');
+}
+
+function ushortLength(data: Buffer | null): Buffer {
+  if (data === null) return Buffer.from([0xff, 0xff]);
+  const len = Buffer.alloc(2);
+  len.writeUInt16LE(data.length);
+  return Buffer.concat([len, data]);
 }
 
 function plp(data: Buffer | null): Buffer {
@@ -355,6 +423,34 @@ export function encodeValue(t: ColumnType, value: unknown, what: string): Buffer
       const len = Buffer.alloc(2);
       len.writeUInt16LE(data.length);
       return Buffer.concat([len, data]);
+    }
+    case 'decimal':
+    case 'numeric': {
+      if (isNull) return Buffer.from([0]);
+      const precision = t.precision ?? 18;
+      const scaled = toScaledDecimal(value, t.scale ?? 0, precision, what);
+      const size = decimalBytes(precision);
+      const b = Buffer.alloc(1 + size);
+      b[0] = size;
+      b[1] = scaled < 0n ? 0 : 1;
+      let magnitude = scaled < 0n ? -scaled : scaled;
+      for (let i = 2; i < b.length; i++) { b[i] = Number(magnitude & 0xffn); magnitude >>= 8n; }
+      return b;
+    }
+    case 'varchar': {
+      const data = isNull ? null : singleByteText(value, what);
+      if (t.length === -1) return plp(data);
+      if (data && data.length > (t.length ?? 8000)) throw new TdsDataError(`${what}: string longer than varchar(${t.length})`);
+      return ushortLength(data);
+    }
+    case 'char':
+    case 'nchar': {
+      if (isNull) return ushortLength(null);
+      const length = t.length ?? 1;
+      if (typeof value !== 'string') throw new TdsDataError(`${what}: expected a string`);
+      if (value.length > length) throw new TdsDataError(`${what}: string longer than ${t.name}(${length})`);
+      const padded = value.padEnd(length, ' ');
+      return ushortLength(t.name === 'char' ? singleByteText(padded, what) : Buffer.from(padded, 'utf16le'));
     }
     case 'varbinary': {
       const data = isNull ? null : toBinary(value, what);
