@@ -180,6 +180,12 @@ Describe 'Backup-VmmDatabase -Method Sql' {
             Should -Throw -ExpectedMessage "Cannot connect to SQL Server '127.0.0.1,1' with the SQL login 'sa'*"
     }
 
+    It '-Encrypt asks SqlClient for TLS (the double offers none, so the connection is refused, before any statement)' {
+        { Backup-VmmDatabase -Path $TestDrive -Method Sql -SqlServer $sqlServer -Database 'VirtualManagerDB' -SqlCredential $credential -Encrypt -TrustServerCertificate } |
+            Should -Throw -ExpectedMessage "Cannot connect to SQL Server '$sqlServer'*encryption*"
+        @(Get-NewStatement).Count | Should -Be 0
+    }
+
     It 'never writes the password anywhere it can be read' {
         $err = $null
         try { Backup-VmmDatabase -Path $TestDrive -Method Sql -SqlServer '127.0.0.1,1' -Database 'VirtualManagerDB' -SqlCredential $credential -ConnectTimeout 1 } catch { $err = $_ }
@@ -271,6 +277,12 @@ Describe 'Backup-VmmDatabase -Method Vmm' {
         $result.Path | Should -BeExactly $file
         $result.SizeBytes | Should -Be (Get-Item -LiteralPath $file).Length
         $result.Verified | Should -BeTrue
+    }
+
+    It 'warns that -CopyOnly and -Compression do not apply to Backup-SCVMMServer' {
+        $null = Backup-VmmDatabase -Path $TestDrive -Method Vmm -CopyOnly -Compression -SkipVerify -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match 'CopyOnly and -Compression apply to the SQL method only'
+        @(Get-VmmStubCall -CommandName Backup-SCVMMServer).Count | Should -Be 1
     }
 
     It 'Auto uses VMM while the VMM server answers' {

@@ -51,6 +51,9 @@
     $connection = $null
     try {
         if ($chosen -eq 'Vmm') {
+            if ($CopyOnly -or $Compression) {
+                Write-Warning 'Backup-SCVMMServer takes a full backup of its own: -CopyOnly and -Compression apply to the SQL method only and are ignored.'
+            }
             if (-not $PSCmdlet.ShouldProcess("VMM database of $VMMServer", "Back up with Backup-SCVMMServer -Path '$folder'")) { return }
             Write-Progress -Id $progressId -Activity $activity -Status "Backup-SCVMMServer -Path $folder" -PercentComplete 0
             $before = Get-Date
@@ -73,7 +76,7 @@
                     Write-Warning "The backup '$file' is not verified: the SQL Server instance is unknown (give -SqlServer)."
                 } else {
                     try {
-                        $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+                        $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
                     } catch {
                         Write-Warning "The backup '$file' is not verified: $($_.Exception.Message)"
                     }
@@ -87,7 +90,7 @@
 
             Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
             try {
-                $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+                $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
             } catch {
                 & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
             }

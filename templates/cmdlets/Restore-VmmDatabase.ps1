@@ -89,7 +89,7 @@
     try {
         Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
         try {
-            $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+            $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
         } catch {
             & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
         }

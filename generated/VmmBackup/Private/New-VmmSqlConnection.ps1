@@ -15,6 +15,10 @@ function New-VmmSqlConnection {
         SQL login; Windows integrated security when omitted.
     .PARAMETER ConnectTimeout
         Seconds to wait for the connection.
+    .PARAMETER Encrypt
+        Encrypt the connection (TLS).
+    .PARAMETER TrustServerCertificate
+        Accept the server certificate without validating it.
     #>
     [CmdletBinding()]
     [OutputType([System.Data.SqlClient.SqlConnection])]
@@ -25,7 +29,11 @@ function New-VmmSqlConnection {
         [System.Management.Automation.PSCredential] $Credential,
 
         [ValidateRange(1, 600)]
-        [int] $ConnectTimeout = 15
+        [int] $ConnectTimeout = 15,
+
+        [switch] $Encrypt,
+
+        [switch] $TrustServerCertificate
     )
 
     $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
@@ -34,6 +42,8 @@ function New-VmmSqlConnection {
     $builder['Application Name'] = 'VmmBackup'
     $builder['Pooling'] = $false
     $builder['Connect Timeout'] = $ConnectTimeout
+    $builder['Encrypt'] = [bool]$Encrypt
+    $builder['TrustServerCertificate'] = [bool]$TrustServerCertificate
     $sqlCredential = $null
     if ($null -ne $Credential -and $Credential -ne [System.Management.Automation.PSCredential]::Empty) {
         $password = $Credential.Password.Copy()

@@ -50,10 +50,12 @@ function Backup-VmmDatabase {
         Server, never logged.
 
     .PARAMETER CopyOnly
-        Take a copy-only backup that does not disturb the differential base (SQL method).
+        Take a copy-only backup that does not disturb the differential base (SQL method; ignored with a
+        warning by the VMM method).
 
     .PARAMETER Compression
-        Compress the backup (SQL method; needs an edition of SQL Server that supports it).
+        Compress the backup (SQL method; needs an edition of SQL Server that supports it; ignored with a
+        warning by the VMM method).
 
     .PARAMETER SkipVerify
         Do not run RESTORE VERIFYONLY after the backup.
@@ -68,6 +70,14 @@ function Backup-VmmDatabase {
 
     .PARAMETER ConnectTimeout
         Seconds to wait for SQL Server to accept the connection. Default: 15.
+
+    .PARAMETER Encrypt
+        Encrypt the connection to SQL Server (TLS); the server certificate must be trusted unless
+        -TrustServerCertificate is given.
+
+    .PARAMETER TrustServerCertificate
+        With -Encrypt, accept the SQL Server certificate without validating it (for self-signed certificates;
+        less safe).
 
     .EXAMPLE
         Backup-VmmDatabase -Path D:\VmmBackup
@@ -136,7 +146,13 @@ function Backup-VmmDatabase {
 
         [Parameter()]
         [ValidateRange(1, 600)]
-        [int] $ConnectTimeout = 15
+        [int] $ConnectTimeout = 15,
+
+        [Parameter()]
+        [switch] $Encrypt,
+
+        [Parameter()]
+        [switch] $TrustServerCertificate
     )
 
     $startTime = Get-Date
@@ -192,6 +208,9 @@ function Backup-VmmDatabase {
     $connection = $null
     try {
         if ($chosen -eq 'Vmm') {
+            if ($CopyOnly -or $Compression) {
+                Write-Warning 'Backup-SCVMMServer takes a full backup of its own: -CopyOnly and -Compression apply to the SQL method only and are ignored.'
+            }
             if (-not $PSCmdlet.ShouldProcess("VMM database of $VMMServer", "Back up with Backup-SCVMMServer -Path '$folder'")) { return }
             Write-Progress -Id $progressId -Activity $activity -Status "Backup-SCVMMServer -Path $folder" -PercentComplete 0
             $before = Get-Date
@@ -214,7 +233,7 @@ function Backup-VmmDatabase {
                     Write-Warning "The backup '$file' is not verified: the SQL Server instance is unknown (give -SqlServer)."
                 } else {
                     try {
-                        $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+                        $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
                     } catch {
                         Write-Warning "The backup '$file' is not verified: $($_.Exception.Message)"
                     }
@@ -228,7 +247,7 @@ function Backup-VmmDatabase {
 
             Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
             try {
-                $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+                $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
             } catch {
                 & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
             }

@@ -54,6 +54,14 @@ function Restore-VmmDatabase {
     .PARAMETER ConnectTimeout
         Seconds to wait for SQL Server to accept the connection. Default: 15.
 
+    .PARAMETER Encrypt
+        Encrypt the connection to SQL Server (TLS); the server certificate must be trusted unless
+        -TrustServerCertificate is given.
+
+    .PARAMETER TrustServerCertificate
+        With -Encrypt, accept the SQL Server certificate without validating it (for self-signed certificates;
+        less safe).
+
     .EXAMPLE
         Restore-VmmDatabase -Path D:\VmmBackup\VirtualManagerDB_20261126_020000.bak -WhatIf
 
@@ -112,7 +120,13 @@ function Restore-VmmDatabase {
 
         [Parameter()]
         [ValidateRange(1, 600)]
-        [int] $ConnectTimeout = 15
+        [int] $ConnectTimeout = 15,
+
+        [Parameter()]
+        [switch] $Encrypt,
+
+        [Parameter()]
+        [switch] $TrustServerCertificate
     )
 
     $startTime = Get-Date
@@ -206,7 +220,7 @@ function Restore-VmmDatabase {
     try {
         Write-Progress -Id $progressId -Activity $activity -Status "Connecting to $server" -PercentComplete 0
         try {
-            $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout
+            $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
         } catch {
             & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
         }

@@ -11,6 +11,20 @@ export const connectTimeoutParameter: Parameter = {
   validate: { range: [1, 600] },
 };
 
+/** Shared with Restore-VmmDatabase. */
+export const encryptParameter: Parameter = {
+  name: 'Encrypt',
+  type: 'switch',
+  help: 'Encrypt the connection to SQL Server (TLS); the server certificate must be trusted unless -TrustServerCertificate is given.',
+};
+
+/** Shared with Restore-VmmDatabase. */
+export const trustServerCertificateParameter: Parameter = {
+  name: 'TrustServerCertificate',
+  type: 'switch',
+  help: 'With -Encrypt, accept the SQL Server certificate without validating it (for self-signed certificates; less safe).',
+};
+
 export const backupVmmDatabase: Cmdlet = {
   name: 'Backup-VmmDatabase',
   synopsis: 'Backs up the VMM database to a timestamped file, then verifies it.',
@@ -41,8 +55,8 @@ export const backupVmmDatabase: Cmdlet = {
     sqlServerParameter,
     databaseParameter,
     sqlCredentialParameter,
-    { name: 'CopyOnly', type: 'switch', help: 'Take a copy-only backup that does not disturb the differential base (SQL method).' },
-    { name: 'Compression', type: 'switch', help: 'Compress the backup (SQL method; needs an edition of SQL Server that supports it).' },
+    { name: 'CopyOnly', type: 'switch', help: 'Take a copy-only backup that does not disturb the differential base (SQL method; ignored with a warning by the VMM method).' },
+    { name: 'Compression', type: 'switch', help: 'Compress the backup (SQL method; needs an edition of SQL Server that supports it; ignored with a warning by the VMM method).' },
     { name: 'SkipVerify', type: 'switch', help: 'Do not run RESTORE VERIFYONLY after the backup.' },
     {
       name: 'RetainDays',
@@ -52,6 +66,8 @@ export const backupVmmDatabase: Cmdlet = {
     },
     commandTimeoutParameter,
     connectTimeoutParameter,
+    encryptParameter,
+    trustServerCertificateParameter,
   ],
   examples: [
     { code: 'Backup-VmmDatabase -Path D:\\VmmBackup', remarks: 'Backs up the VMM database of this server into D:\\VmmBackup and verifies the file.' },

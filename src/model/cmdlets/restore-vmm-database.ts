@@ -1,6 +1,6 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
-import { connectTimeoutParameter } from './backup-vmm-database';
+import { connectTimeoutParameter, encryptParameter, trustServerCertificateParameter } from './backup-vmm-database';
 import { commandTimeoutParameter, databaseParameter, sqlCredentialParameter, sqlServerParameter, when } from './common';
 
 export const restoreVmmDatabase: Cmdlet = {
@@ -22,6 +22,8 @@ export const restoreVmmDatabase: Cmdlet = {
     { name: 'ScvmmRecoverPath', type: 'string', help: 'Full path of SCVMMRecover.exe; found under the VMM installation folder when omitted.' },
     commandTimeoutParameter,
     connectTimeoutParameter,
+    encryptParameter,
+    trustServerCertificateParameter,
   ],
   examples: [
     { code: 'Restore-VmmDatabase -Path D:\\VmmBackup\\VirtualManagerDB_20261126_020000.bak -WhatIf', remarks: 'Shows what would run.' },
