@@ -48,6 +48,26 @@ Describe 'Discovery' {
     }
 }
 
+Describe 'Get output and the DSC v3 schemas' {
+    It 'Get() of <Name> returns, as JSON, an instance valid for the schema embedded in its adapted resource manifest' -ForEach @(
+        @{ Name = 'VmmRegistryBackup'; Key = 'Path'; Good = $true }
+        @{ Name = 'VmmRegistryBackup'; Key = 'Path'; Good = $false }
+        @{ Name = 'VmmDatabaseBackup'; Key = 'Path'; Good = $false }
+        @{ Name = 'VmmLibraryBackup'; Key = 'Destination'; Good = $false }
+        @{ Name = 'VmmBackupPlan'; Key = 'Destination'; Good = $true }
+    ) {
+        $manifest = Get-Content -Raw -Path (Join-Path $script:ModuleRoot "$Name.dsc.adaptedResource.json") | ConvertFrom-Json
+        $schema = $manifest.schema.embedded | ConvertTo-Json -Depth 20
+        $folder = Join-Path $TestDrive 'empty'
+        if ($Good) { $folder = $script:Folder }
+        $state = Invoke-VmmDscResource -Name $Name -Method Get -Property @{ $Key = $folder }
+        $json = $state | ConvertTo-Json -Depth 5
+        Test-Json -Json $json -Schema $schema | Should -BeTrue
+        @($state.PSObject.Properties.Name | Sort-Object) | Should -Be @($manifest.schema.embedded.properties.PSObject.Properties.Name | Sort-Object)
+        Test-Json -Json '{"Unknown": 1}' -Schema $schema -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+}
+
 Describe 'Property checks and errors' {
     It 'refuses <Case> with a clear error' -ForEach @(
         @{ Case = 'a property the class lacks'; Property = @{ Path = 'x'; Foo = 1 }; Message = "*has no property 'Foo'. Its properties are: IncludeSql, MaxAgeHours, Path." }

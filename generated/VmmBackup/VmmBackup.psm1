@@ -347,7 +347,7 @@ class VmmDatabaseBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $RetainDays
 
-    # Full path of the newest database backup file (.bak), or null when there is none.
+    # Full path of the newest database backup file (.bak); empty when there is none.
     [DscProperty(NotConfigurable)]
     [string] $LatestBackup
 
@@ -491,7 +491,7 @@ class VmmRegistryBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[bool]] $IncludeSql
 
-    # Full path of the newest registry export (.reg file), or null when there is none.
+    # Full path of the newest registry export (.reg file); empty when there is none.
     [DscProperty(NotConfigurable)]
     [string] $LatestBackup
 
@@ -630,7 +630,7 @@ class VmmLibraryBackup : VmmResourceBase
     [DscProperty()]
     [string] $VMMServer
 
-    # Full path of the newest complete backup set (folder), or null when there is none.
+    # Full path of the newest complete backup set (folder); empty when there is none.
     [DscProperty(NotConfigurable)]
     [string] $LatestBackup
 

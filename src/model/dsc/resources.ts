@@ -10,7 +10,7 @@ const maxAgeHours = (what: string): DscPropertyModel => ({
 });
 
 const latest = {
-  backup: (what: string): DscPropertyModel => ({ name: 'LatestBackup', type: 'string', role: 'read', description: `Full path of the newest ${what}, or null when there is none.` }),
+  backup: (what: string): DscPropertyModel => ({ name: 'LatestBackup', type: 'string', role: 'read', description: `Full path of the newest ${what}; empty when there is none.` }),
   time: { name: 'LatestBackupTime', type: 'datetime', role: 'read', description: 'When the newest backup was written (its last write time, UTC).' } as DscPropertyModel,
   verified: (rule: string): DscPropertyModel => ({ name: 'Verified', type: 'bool', role: 'read', description: `Whether the newest backup passed verification: ${rule} Null when there is no backup.` }),
 };
