@@ -44,7 +44,9 @@ export function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
+    // A help line that starts with "." reads as a help keyword, and an unknown keyword voids the whole
+    // comment-based help block: never break before such a word.
+    if (line && indent.length + line.length + 1 + word.length > width && !word.startsWith('.')) {
       lines.push(indent + line);
       line = word;
     } else {

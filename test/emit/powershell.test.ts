@@ -18,6 +18,13 @@ describe('PowerShell literals', () => {
     expect(helpText('a #> b\nc')).toBe('a # > b c');
   });
 
+  it('never starts a wrapped line with a dot, which PowerShell would read as a help keyword', () => {
+    const text = 'files such as .vhd .vhdx .iso .inf .vmx .ps1 .vmc and .vsv among them are all taken';
+    for (let width = 10; width < 60; width++) {
+      for (const line of wrap(text, width, '    ').split('\n')) expect(line.trimStart().startsWith('.')).toBe(false);
+    }
+  });
+
   it('wraps prose at the width with the indent', () => {
     const lines = wrap('one two three four five six seven', 16, '  ').split('\n');
     expect(lines.every((l) => l.length <= 16 && l.startsWith('  '))).toBe(true);
