@@ -100,6 +100,13 @@ Describe 'VmmRegistryBackup' {
         Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property $desired | Should -BeTrue
     }
 
+    It 'Set creates the folder of a .reg file that does not exist yet' {
+        $target = Join-Path $script:Folder 'new/settings.reg'
+        Invoke-VmmDscResource -Name VmmRegistryBackup -Method Set -Property @{ Path = $target } -Replace $script:StandIn -ReplaceData $script:Data
+        Test-Path -LiteralPath $target -PathType Leaf | Should -BeTrue
+        Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property @{ Path = $target; MaxAgeHours = 1 } | Should -BeTrue
+    }
+
     It 'Set changes nothing when the state is already desired' {
         $null = New-TestRegistryExport -Path (Join-Path $script:Folder 'fresh.reg')
         Invoke-VmmDscResource -Name VmmRegistryBackup -Method Set -Property @{ Path = $script:Folder; MaxAgeHours = 24 } -Replace $script:StandIn -ReplaceData $script:Data

@@ -598,6 +598,14 @@ class VmmRegistryBackup : VmmResourceBase
 
     hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
     {
+        # The folder that receives the export must exist: Path itself, or the folder of a .reg file.
+        $folder = $desired['Path']
+        if ($folder -match '\.reg$') {
+            $folder = Split-Path -Path $folder -Parent
+        }
+        if ($folder) {
+            $null = Resolve-VmmBackupPath -Path $folder -Create
+        }
         $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
     }
 }
