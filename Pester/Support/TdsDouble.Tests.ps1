@@ -52,6 +52,8 @@ BeforeAll {
                     rows    = @(, @('123456789012', [decimal]1.5, 'D', 1, 'FULL', 'ab'))
                 })
         },
+        @{ match = '^SELECT @size = SUM'; outputs = @{ size = '9007199254740993'; label = 'full' } },
+        @{ match = '^dbo\.usp_Check$'; returnStatus = 3; outputs = @{ '@ok' = $true } },
         @{ match = '^SELECT 42$'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(, @(42)) }) }
     )
     $script:Double = Start-TdsDouble -Rules $script:Rules
@@ -169,6 +171,33 @@ Describe 'TDS double with System.Data.SqlClient' {
         $entry[0].parameters[0].name | Should -Be '@Path'
         $entry[0].parameters[0].declaredAs | Should -Be 'nvarchar(260)'
         $entry[0].parameters[0].value | Should -Be '/backups/vmm.bak'
+    }
+
+    It 'fills output parameters and the return value from the rule' {
+        $connection = Open-TestConnection
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'SELECT @size = SUM(backup_size) FROM msdb.dbo.backupset WHERE database_name = @db'
+            [void]$command.Parameters.AddWithValue('@db', 'VirtualManagerDB')
+            $size = $command.Parameters.Add('@size', [System.Data.SqlDbType]::BigInt)
+            $size.Direction = [System.Data.ParameterDirection]::Output
+            $label = $command.Parameters.Add('@label', [System.Data.SqlDbType]::NVarChar, 20)
+            $label.Direction = [System.Data.ParameterDirection]::Output
+            [void]$command.ExecuteNonQuery()
+            $size.Value | Should -Be 9007199254740993
+            $label.Value | Should -BeExactly 'full'
+
+            $proc = $connection.CreateCommand()
+            $proc.CommandType = [System.Data.CommandType]::StoredProcedure
+            $proc.CommandText = 'dbo.usp_Check'
+            $ok = $proc.Parameters.Add('@ok', [System.Data.SqlDbType]::Bit)
+            $ok.Direction = [System.Data.ParameterDirection]::Output
+            $status = $proc.Parameters.Add('@RETURN_VALUE', [System.Data.SqlDbType]::Int)
+            $status.Direction = [System.Data.ParameterDirection]::ReturnValue
+            [void]$proc.ExecuteNonQuery()
+            $ok.Value | Should -BeTrue
+            $status.Value | Should -Be 3
+        } finally { $connection.Dispose() }
     }
 
     It 'returns rows of each type as SqlClient types them' {

@@ -226,6 +226,32 @@ describe('TDS double with mssql (tedious)', () => {
     })]);
   });
 
+  test('output parameters and the return status come back from the rule', async () => {
+    server.setRules([
+      { match: '^SELECT @size = SUM', outputs: { size: '9007199254740993', label: 'full', when: '2024-05-06T07:08:09.1234567' } },
+      { match: '^dbo\\.usp_Check$', returnStatus: 3, outputs: { '@ok': true } },
+    ]);
+    const p = await connect();
+    const query = await p.request()
+      .input('db', sql.NVarChar, 'VirtualManagerDB')
+      .output('size', sql.BigInt)
+      .output('label', sql.NVarChar(20))
+      .output('when', sql.DateTime2(7))
+      .output('missing', sql.Int)
+      .query('SELECT @size = SUM(backup_size) FROM msdb.dbo.backupset WHERE database_name = @db');
+    expect(query.output).toEqual({ size: '9007199254740993', label: 'full', when: new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 123)), missing: null });
+    expect(server.log[0].parameters.filter((x) => x.output).map((x) => x.name)).toEqual(['@size', '@label', '@when', '@missing']);
+    const proc = await p.request().output('ok', sql.Bit).execute('dbo.usp_Check');
+    expect(proc.returnValue).toBe(3);
+    expect(proc.output).toEqual({ ok: true });
+  });
+
+  test('an output parameter of a type the double cannot write is answered with error 8009', async () => {
+    server.setRules([{ match: '^SELECT @m = 1' }]);
+    const p = await connect();
+    await expect(p.request().output('m', sql.Money).query('SELECT @m = 1')).rejects.toMatchObject({ number: 8009, message: expect.stringContaining('money') });
+  });
+
   test('a query without parameters is a SQL batch', async () => {
     server.setRules([{ match: /^DBCC CHECKDB/ }]);
     const p = await connect();

@@ -47,6 +47,10 @@ export interface Rule {
   delayMs?: number;
   /** 'before': close the connection without answering; 'mid-result': send part of the answer, then close. */
   dropConnection?: 'before' | 'mid-result';
+  /** Values of the request's output parameters (by name, with or without '@'); unnamed ones come back null. RPC only. */
+  outputs?: Record<string, unknown>;
+  /** The procedure's return status (RETURNSTATUS), default 0. RPC only. */
+  returnStatus?: number;
   /** Apply the rule this many times only, then skip it (default: always). */
   times?: number;
 }
@@ -126,6 +130,10 @@ export function prepareRules(rules: readonly Rule[]): PreparedRule[] {
       if (typeof m.text !== 'string') throw new RuleValidationError(`${where}: every message needs a text`);
       if ((m.class ?? 0) > 10) throw new RuleValidationError(`${where}: message class must be 0..10 (use 'error' for errors)`);
     }
+    if (rule.outputs !== undefined && (rule.outputs === null || typeof rule.outputs !== 'object' || Array.isArray(rule.outputs))) {
+      throw new RuleValidationError(`${where}: outputs must be an object of parameter name → value`);
+    }
+    if (rule.returnStatus !== undefined && !Number.isInteger(rule.returnStatus)) throw new RuleValidationError(`${where}: returnStatus must be an integer`);
     if (rule.errors !== undefined && !Array.isArray(rule.errors)) throw new RuleValidationError(`${where}: errors must be an array`);
     for (const e of [...(rule.errors ?? []), ...(rule.error ? [rule.error] : [])]) {
       if (!e || !Number.isInteger(e.number) || typeof e.message !== 'string') throw new RuleValidationError(`${where}: error needs a number and a message`);

@@ -8,10 +8,10 @@ import {
   UNMATCHED_ERROR_NUMBER,
 } from './rules';
 import {
-  doneToken, DONE_STATUS, envChangeBytes, envChangeString, featureExtAckEmpty, HEADER_LENGTH, loginAck,
+  bVarchar, doneToken, DONE_STATUS, envChangeBytes, envChangeString, featureExtAckEmpty, HEADER_LENGTH, loginAck,
   messageToken, MessageFields, PACKET, packetize, returnStatus, STATUS_EOM, TOKEN,
 } from './tokens';
-import { DEFAULT_COLLATION, ProtocolError, Reader, readTypeInfo, readValue, typeInfoDeclaration } from './types';
+import { DEFAULT_COLLATION, encodeTypeInfo, encodeValue, parseColumnType, ProtocolError, Reader, readTypeInfo, readValue, typeInfoDeclaration } from './types';
 
 export type { Rule, LoggedStatement, LoggedParameter } from './rules';
 
@@ -81,6 +81,8 @@ interface Statement {
   procedure?: string;
   declaration?: string;
   parameters: LoggedParameter[];
+  /** Output parameters of an RPC, with their position in the request (RETURNVALUE needs it). */
+  outputs?: { ordinal: number; name: string; declaredAs: string }[];
 }
 
 interface Request {
@@ -114,6 +116,7 @@ export function parseRpc(payload: Buffer): Statement {
   }
   r.u16(); // option flags
   const raw: LoggedParameter[] = [];
+  const outputs: { ordinal: number; name: string; declaredAs: string }[] = [];
   while (r.remaining > 0) {
     const next = r.buf[r.pos];
     if (next === 0x80 || next === 0xff || next === 0xfe) throw new ProtocolError('batched RPC requests are not supported');
@@ -123,18 +126,41 @@ export function parseRpc(payload: Buffer): Statement {
     const info = readTypeInfo(r);
     const value = readValue(r, info);
     const p: LoggedParameter = { name, type: info.name, declaredAs: typeInfoDeclaration(info), value };
-    if (status & 0x01) p.output = true;
+    if (status & 0x01) {
+      p.output = true;
+      outputs.push({ ordinal: raw.length, name, declaredAs: p.declaredAs });
+    }
     raw.push(p);
   }
   const bare = procedure.toLowerCase().replace(/^(\[?sys\]?\.|\[?dbo\]?\.)/, '').replace(/^\[|\]$/g, '');
   if (bare === 'sp_executesql') {
     const [stmt, decl, ...rest] = raw;
     if (!stmt || typeof stmt.value !== 'string') throw new ProtocolError('sp_executesql without a statement text');
-    const st: Statement = { kind: 'rpc', sql: stmt.value, procedure: 'sp_executesql', parameters: rest };
+    const st: Statement = { kind: 'rpc', sql: stmt.value, procedure: 'sp_executesql', parameters: rest, outputs };
     if (decl && typeof decl.value === 'string') st.declaration = decl.value;
     return st;
   }
-  return { kind: 'rpc', sql: procedure, procedure, parameters: raw };
+  return { kind: 'rpc', sql: procedure, procedure, parameters: raw, outputs };
+}
+
+/** RETURNVALUE tokens for the output parameters of a request, with the values a rule gives (null otherwise). */
+function returnValues(statement: Statement, values: Record<string, unknown> | undefined): Buffer[] {
+  return (statement.outputs ?? []).map((o) => {
+    const bare = o.name.replace(/^@/, '');
+    const value = values && Object.prototype.hasOwnProperty.call(values, o.name) ? values[o.name]
+      : values && Object.prototype.hasOwnProperty.call(values, bare) ? values[bare] : null;
+    let type;
+    try {
+      type = parseColumnType(o.declaredAs);
+    } catch {
+      throw new ProtocolError(`the double cannot return an output parameter of type ${o.declaredAs} (${o.name})`);
+    }
+    const head = Buffer.alloc(3);
+    head[0] = TOKEN.RETURNVALUE;
+    head.writeUInt16LE(o.ordinal, 1);
+    return Buffer.concat([head, bVarchar(o.name), Buffer.from([0x01, 0, 0, 0, 0, 0x01, 0x00]), encodeTypeInfo(type),
+      encodeValue(type, value, `output parameter ${o.name}`)]);
+  });
 }
 
 class Connection {
@@ -458,14 +484,24 @@ class Connection {
     const req: Request = { cancelled: false };
     this.request = req;
     try {
-      await this.answer(answering, rpc, inner, req);
+      await this.answer(answering, statement, inner, req);
     } finally {
       this.request = null;
     }
   }
 
-  private async answer(rule: PreparedRule, rpc: boolean, inner: number, req: Request): Promise<void> {
+  private async answer(rule: PreparedRule, statement: Statement, inner: number, req: Request): Promise<void> {
     const src = rule.source;
+    const rpc = statement.kind === 'rpc';
+    let outputTokens: Buffer[] = [];
+    if (rpc) {
+      try {
+        outputTokens = returnValues(statement, src.outputs);
+      } catch (err) {
+        this.sendError({ number: 8009, state: 1, class: 16, message: `TDS double: ${(err as Error).message}` });
+        return;
+      }
+    }
     let pending: Buffer[] = [];
     let pendingDone: { status: number; curCmd: number; count: number } | null = null;
     const push = (b: Buffer): void => {
@@ -538,7 +574,8 @@ class Connection {
       return;
     }
     if (rpc) {
-      push(returnStatus(0));
+      push(returnStatus(src.returnStatus ?? 0));
+      pending.push(...outputTokens);
       pending.push(doneToken(TOKEN.DONEPROC, DONE_STATUS.FINAL, 0, 0));
     } else if (pendingDone) {
       const d: { status: number; curCmd: number; count: number } = pendingDone;

@@ -24,6 +24,7 @@ export const TOKEN = {
   ROW: 0xd1,
   ENVCHANGE: 0xe3,
   RETURNSTATUS: 0x79,
+  RETURNVALUE: 0xac,
   DONE: 0xfd,
   DONEPROC: 0xfe,
   DONEINPROC: 0xff,
