@@ -1,0 +1,200 @@
+<#
+    Invoke-VmmBackup runs the backup plan: the public backup cmdlets are mocked (they write real files where they
+    are told to), the library backup and the verification run for real. One result per plan item; one failing
+    item never stops the others.
+#>
+BeforeAll {
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-VmmTestModule
+
+    function Set-BackupMocks {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase {
+            $null = New-Item -ItemType Directory -Path $Path -Force
+            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
+            $bytes = New-Object byte[] 2048
+            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
+            [System.IO.File]::WriteAllBytes($file, $bytes)
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+        }
+        Mock -ModuleName VmmBackup Backup-VmmRegistrySetting {
+            $null = New-Item -ItemType Directory -Path $Path -Force
+            $file = Join-Path $Path 'VmmSettings_20261127_020000.reg'
+            $text = "Windows Registry Editor Version 5.00`r`n`r`n[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings]`r`n`"IndigoTcpPort`"=dword:00001fa4`r`n"
+            [System.IO.File]::WriteAllText($file, $text, [System.Text.Encoding]::Unicode)
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.RegistryBackup'; Path = $file }
+        }
+        Mock -ModuleName VmmBackup Export-VmmInventory {
+            $null = New-Item -ItemType Directory -Path $Path -Force
+            $file = Join-Path $Path 'VmmInventory_20261127_020000.json'
+            [System.IO.File]::WriteAllText($file, '{"SchemaVersion":1}')
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.InventorySnapshot'; Path = $file }
+        }
+        Mock -ModuleName VmmBackup Backup-VmmVMConfiguration {
+            $folder = Join-Path $Destination 'hv01/vm01'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            [System.IO.File]::WriteAllText((Join-Path $folder 'A1B2.vmcx'), 'configuration')
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.VMConfigurationBackup'; VMName = 'vm01'; State = 'Succeeded'; Message = $null }
+        }
+        Mock -ModuleName VmmBackup Backup-VmmSystemState {
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.SystemStateBackup'; BackupTarget = $BackupTarget; ExitCode = 0; VersionIdentifier = '11/27/2026-02:00'; State = 'Succeeded' }
+        }
+    }
+
+    function New-NotImplemented {
+        param([string] $Name)
+        $exception = New-Object System.NotImplementedException "$Name is not implemented in VmmBackup 0.1.0. Nothing was changed."
+        New-Object System.Management.Automation.ErrorRecord $exception, 'VmmBackup.NotImplemented', ([System.Management.Automation.ErrorCategory]::NotImplemented), $null
+    }
+
+    function Get-Result {
+        param($Results, [string] $Id)
+        $found = @($Results | Where-Object { $_.Id -eq $Id })
+        if ($found.Count -ne 1) { throw "expected one result for $Id, got $($found.Count)" }
+        $found[0]
+    }
+}
+
+AfterAll { Remove-VmmTestModule }
+
+Describe 'Invoke-VmmBackup' {
+    BeforeEach {
+        Reset-VmmStub
+        Set-BackupMocks
+        $id = [guid]::NewGuid().ToString('N')
+        $script:libraryShare = Join-Path $TestDrive "library $id"
+        $null = New-Item -ItemType Directory -Path $script:libraryShare
+        [System.IO.File]::WriteAllText((Join-Path $script:libraryShare "base'];.vhdx"), 'disk')
+        Set-VmmStubBehavior Get-SCLibraryShare { New-VmmStubObject LibraryShare @{ Path = $script:libraryShare; Name = 'MSSCVMMLibrary' } }
+        $destination = Join-Path $TestDrive "vmm backup;[$id]'s"
+    }
+
+    Context 'a run where every cmdlet works' {
+        BeforeEach {
+            $results = @(Invoke-VmmBackup -Destination $destination -VMMServer 'vmm01' -SystemStateTarget 'E:' -Confirm:$false)
+            $setPath = (Get-Result $results 'backup.plan').Output
+        }
+
+        It 'writes one result per plan item, in plan order, with the schema of its output' {
+            $planIds = @(Get-VmmBackupPlan | ForEach-Object { $_.Id })
+            @($results | ForEach-Object { $_.Id }) | Should -Be $planIds
+            foreach ($result in $results) { Assert-VmmOutputSchema -InputObject $result -CmdletName 'Invoke-VmmBackup' }
+        }
+
+        It 'runs each backup cmdlet once into the new set and reports what it wrote' {
+            $setPath | Should -Not -BeNullOrEmpty
+            (Split-Path $setPath -Parent) | Should -Be $destination
+            foreach ($itemId in 'backup.database', 'backup.registry', 'backup.inventory', 'backup.vm-configuration', 'backup.library', 'backup.system-state') {
+                (Get-Result $results $itemId).State | Should -Be 'Succeeded' -Because "$itemId : $((Get-Result $results $itemId).Message)"
+            }
+            Should -Invoke -ModuleName VmmBackup Backup-VmmDatabase -Times 1 -Exactly -ParameterFilter { $Path -eq (Join-Path $setPath 'database') -and $VMMServer -eq 'vmm01' }
+            Should -Invoke -ModuleName VmmBackup Backup-VmmRegistrySetting -Times 1 -Exactly -ParameterFilter { $Path -eq (Join-Path $setPath 'registry') }
+            Should -Invoke -ModuleName VmmBackup Export-VmmInventory -Times 1 -Exactly -ParameterFilter { $Path -eq (Join-Path $setPath 'inventory') -and $VMMServer -eq 'vmm01' }
+            Should -Invoke -ModuleName VmmBackup Backup-VmmVMConfiguration -Times 1 -Exactly -ParameterFilter { $Destination -eq (Join-Path $setPath 'vmconfig') }
+            Should -Invoke -ModuleName VmmBackup Backup-VmmSystemState -Times 1 -Exactly -ParameterFilter { $BackupTarget -eq 'E:' }
+            (Get-Result $results 'backup.database').Output | Should -Be (Join-Path $setPath 'database/VirtualManagerDB_20261127_020000.bak')
+            (Get-Result $results 'backup.system-state').Output | Should -BeLike 'E: (version*'
+            (Get-Result $results 'backup.library').Output | Should -BeLike (Join-Path $destination 'library/sets/*').Replace('[', '`[').Replace(']', '`]')
+        }
+
+        It 'reports the items no cmdlet performs as ActionRequired, with their instructions' {
+            $credentials = Get-Result $results 'backup.credentials'
+            $credentials.State | Should -Be 'ActionRequired'
+            $credentials.Message | Should -BeLike '1. *Credential Manager*'
+            (Get-Result $results 'backup.hosts-vss').State | Should -Be 'ActionRequired'
+            (Get-Result $results 'check.checkpoints-not-backups').Message | Should -BeLike '*Get-VmmCheckpointReport*'
+        }
+
+        It 'commits the set with backup-set.json and verifies it Good' {
+            Test-Path -LiteralPath (Join-Path $setPath 'backup-set.json') | Should -BeTrue
+            (Get-Result $results 'check.backup-set').State | Should -Be 'Succeeded' -Because (Get-Result $results 'check.backup-set').Message
+            $plan = Get-Result $results 'backup.plan'
+            $plan.State | Should -Be 'Succeeded'
+            $plan.Message | Should -BeLike '*0 failed*'
+            $rows = @(Test-VmmBackup -Path $destination)
+            $rows.Count | Should -Be 6
+            @($rows | Where-Object State -NE 'Good') | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'reports a cmdlet that is not implemented as Failed and runs the others' {
+        Mock -ModuleName VmmBackup Export-VmmInventory { throw (New-NotImplemented 'Export-VmmInventory') }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
+        $inventory = Get-Result $results 'backup.inventory'
+        $inventory.State | Should -Be 'Failed'
+        $inventory.Message | Should -BeLike 'VmmBackup.NotImplemented*Export-VmmInventory is not implemented*'
+        (Get-Result $results 'backup.vm-configuration').State | Should -Be 'Succeeded'
+        (Get-Result $results 'backup.library').State | Should -Be 'Succeeded'
+        (Get-Result $results 'backup.registry').State | Should -Be 'Succeeded'
+        Should -Invoke -ModuleName VmmBackup Backup-VmmRegistrySetting -Times 1 -Exactly
+        (Get-Result $results 'backup.plan').State | Should -Be 'Failed'
+        (Get-Result $results 'check.backup-set').State | Should -Be 'Failed'
+        (Get-Result $results 'check.backup-set').Message | Should -BeLike '*Inventory Missing*'
+    }
+
+    It 'reports an item whose cmdlet throws, or writes an error, as Failed' {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase { throw 'Cannot open database "VirtualManagerDB" requested by the login.' }
+        Mock -ModuleName VmmBackup Backup-VmmRegistrySetting { Write-Error 'The VMM settings key does not exist.' -ErrorAction Continue; [pscustomobject]@{ Path = 'x' } }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
+        (Get-Result $results 'backup.database').State | Should -Be 'Failed'
+        (Get-Result $results 'backup.database').Message | Should -BeLike '*Cannot open database*'
+        (Get-Result $results 'backup.registry').State | Should -Be 'Failed'
+        (Get-Result $results 'backup.registry').Message | Should -BeLike '1 error(s)*settings key does not exist*'
+        (Get-Result $results 'backup.inventory').State | Should -Be 'Succeeded'
+    }
+
+    It 'reports the VM configuration item Failed when a virtual machine failed' {
+        Mock -ModuleName VmmBackup Backup-VmmVMConfiguration {
+            [pscustomobject]@{ VMName = 'vm01'; State = 'Succeeded'; Message = $null }
+            [pscustomobject]@{ VMName = "vm'02;]"; State = 'Failed'; Message = 'host unreachable' }
+        }
+        $result = Get-Result @(Invoke-VmmBackup -Destination $destination -Confirm:$false) 'backup.vm-configuration'
+        $result.State | Should -Be 'Failed'
+        $result.Message | Should -BeLike "1 of 2 virtual machines failed: vm'02;] (host unreachable)*"
+    }
+
+    It 'skips the items named in -Skip, and the system state without a target' {
+        $results = @(Invoke-VmmBackup -Destination $destination -Skip 'backup.library', 'backup.registry' -Confirm:$false)
+        (Get-Result $results 'backup.library').State | Should -Be 'Skipped'
+        (Get-Result $results 'backup.registry').State | Should -Be 'Skipped'
+        (Get-Result $results 'backup.system-state').State | Should -Be 'Skipped'
+        (Get-Result $results 'backup.system-state').Message | Should -BeLike '*-SystemStateTarget*'
+        Should -Invoke -ModuleName VmmBackup Backup-VmmRegistrySetting -Times 0 -Exactly
+        Should -Invoke -ModuleName VmmBackup Backup-VmmSystemState -Times 0 -Exactly
+        Test-Path -LiteralPath (Join-Path $destination 'library') | Should -BeFalse
+    }
+
+    It 'refuses an id that is not in the backup plan, before doing anything' {
+        { Invoke-VmmBackup -Destination $destination -Skip 'backup.nothing' -Confirm:$false } | Should -Throw -ErrorId 'VmmBackup.UnknownPlanItem*'
+        Test-Path -LiteralPath $destination | Should -BeFalse
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $results = Invoke-VmmBackup -Destination $destination -SystemStateTarget 'E:' -WhatIf
+        $results | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $destination | Should -BeFalse
+        Should -Invoke -ModuleName VmmBackup Backup-VmmDatabase -Times 0 -Exactly
+        Should -Invoke -ModuleName VmmBackup Backup-VmmSystemState -Times 0 -Exactly
+        Get-VmmStubCall -CommandName Get-SCLibraryShare | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a root directory as destination' {
+        { Invoke-VmmBackup -Destination '/' -Confirm:$false } | Should -Throw -ErrorId 'VmmBackup.RootDestination*'
+        Should -Invoke -ModuleName VmmBackup Backup-VmmDatabase -Times 0 -Exactly
+    }
+
+    It 'fails clearly when the destination cannot be created' {
+        $file = Join-Path $TestDrive ('file' + [guid]::NewGuid().ToString('N'))
+        [System.IO.File]::WriteAllText($file, 'not a folder')
+        { Invoke-VmmBackup -Destination (Join-Path $file 'backup') -Confirm:$false } | Should -Throw -ErrorId 'VmmBackup.DestinationUnreachable*'
+        Should -Invoke -ModuleName VmmBackup Backup-VmmDatabase -Times 0 -Exactly
+    }
+
+    It 'keeps the library incremental across runs (one library destination shared by the sets)' {
+        $first = Get-Result @(Invoke-VmmBackup -Destination $destination -Confirm:$false) 'backup.library'
+        Start-Sleep -Milliseconds 1100
+        $second = Get-Result @(Invoke-VmmBackup -Destination $destination -Confirm:$false) 'backup.library'
+        $second.Output | Should -Not -Be $first.Output
+        (Split-Path (Split-Path $second.Output -Parent) -Parent) | Should -Be (Join-Path $destination 'library')
+        @(Get-ChildItem -LiteralPath (Join-Path $destination 'library/objects') -Recurse -File | Where-Object { $_.Directory.Name -ne 'tmp' }).Count | Should -Be 1
+    }
+}
