@@ -99,6 +99,23 @@ Describe 'VmmLibraryBackup' {
         Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeTrue
     }
 
+    It 'Set with the real Backup-VmmLibraryShare (no stand-in) backs up the shares, after which Test is true' {
+        $share = Join-Path $script:Destination 'share'
+        $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
+        Set-Content -Path (Join-Path $share 'VHDs/base.vhdx') -Value 'disk'
+        Set-Content -Path (Join-Path $share 'setup.iso') -Value 'iso'
+        $desired = @{ Destination = (Join-Path $script:Destination 'backup'); Path = @($share); MaxAgeHours = 24 }
+        Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeFalse
+        Invoke-VmmDscResource -Name VmmLibraryBackup -Method Set -Property $desired
+        Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeTrue
+        $state = Invoke-VmmDscResource -Name VmmLibraryBackup -Method Get -Property $desired
+        $state.Path | Should -Be @((Get-Item $share).FullName)
+        $state.MaxAgeHours | Should -Be 1
+        # Damage what was backed up: the resource sees it.
+        [System.IO.File]::WriteAllText((Get-TestObjectPath -Destination $desired.Destination -Content ("iso" + [Environment]::NewLine)), 'xyz!')
+        Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeFalse
+    }
+
     It 'Set changes nothing when the newest set is good' {
         $null = New-TestLibrarySet -Destination $script:Destination
         Invoke-VmmDscResource -Name VmmLibraryBackup -Method Set -Property @{ Destination = $script:Destination; MaxAgeHours = 24 } -Replace $script:StandIn -ReplaceData $script:Data
