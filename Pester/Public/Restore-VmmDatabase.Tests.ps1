@@ -48,6 +48,7 @@ BeforeAll {
         @(
             @{ match = '^EXEC master\.dbo\.xp_fileexist @path;$'; resultSets = @(@{ columns = $fileExistColumns; rows = @(, @($FileExists, 0, 1)) }) }
             (@{ match = '^RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;$'; messages = @(@{ number = 3262; text = 'The backup set on file 1 is valid.' }) } + $Verify)
+            @{ match = '^RESTORE VERIFYONLY FROM DISK = @path;$'; messages = @(@{ number = 3262; text = 'The backup set on file 1 is valid.' }) }
             @{
                 match      = '^RESTORE FILELISTONLY FROM DISK = @path;$'
                 resultSets = @(@{
@@ -137,6 +138,17 @@ Describe 'Restore-VmmDatabase -Method Sql' {
         { Restore-VmmDatabase -Path $backupFile -Method Sql -SqlServer $sqlServer -Database $database -SqlCredential $credential -Confirm:$false } |
             Should -Throw -ExpectedMessage "The backup '$backupFile' failed verification (RESTORE VERIFYONLY): VERIFY DATABASE is terminating abnormally. Nothing was restored."
         @(Get-NewStatement).sql | Should -Not -Match 'RESTORE DATABASE|FILELISTONLY'
+    }
+
+    It 'verifies a backup taken without checksums without CHECKSUM, with a warning' {
+        Set-TdsDoubleRule -Double $script:Double -Rules (New-Rules -Verify @{ error = @{ number = 3187; message = 'RESTORE WITH CHECKSUM cannot be specified because the backup set does not contain checksum information.' } })
+        $result = Restore-VmmDatabase -Path $backupFile -Method Sql -SqlServer $sqlServer -Database $database -SqlCredential $credential -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        $log = @(Get-NewStatement)
+        $log.sql[1..2] | Should -Be @('RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;', 'RESTORE VERIFYONLY FROM DISK = @path;')
+        (Get-Parameter $log[2] '@path').value | Should -BeExactly $backupFile
+        $log[3].sql | Should -Match "^DECLARE @sql nvarchar\(max\) = N'RESTORE DATABASE"
+        $result.Verified | Should -BeTrue
+        "$warnings" | Should -Match 'holds no checksums'
     }
 
     It '-WhatIf says what would run and sends no RESTORE statement' {

@@ -40,6 +40,7 @@ foreach ($relativePath in @(
     'Private/Test-VmmDscRegistryFile.ps1'
     'Private/Test-VmmLibraryBackupSet.ps1'
     'Private/Test-VmmRegFileFormat.ps1'
+    'Private/Test-VmmSqlBackupFile.ps1'
     'Private/Test-VmmVMReplicated.ps1'
     'Private/Write-VmmAtomicTextFile.ps1'
     'Private/Write-VmmBackupManifest.ps1'

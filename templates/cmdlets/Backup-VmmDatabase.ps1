@@ -124,7 +124,7 @@
         if ($null -ne $connection -and $null -ne $file -and -not $SkipVerify) {
             Write-Progress -Id $progressId -Activity $activity -Status "RESTORE VERIFYONLY $file" -PercentComplete 100
             try {
-                $null = Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+                Test-VmmSqlBackupFile -Connection $connection -Path $file -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
             } catch {
                 & $fail "The backup '$file' was written but failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Do not rely on it; check the disk and back up again." 'VerifyFailed' 'InvalidResult' $file
             }

@@ -108,7 +108,7 @@
 
         Write-Progress -Id $progressId -Activity $activity -Status "RESTORE VERIFYONLY $file" -PercentComplete 0
         try {
-            $null = Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
+            Test-VmmSqlBackupFile -Connection $connection -Path $file -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
         } catch {
             & $fail "The backup '$file' failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Nothing was restored." 'VerifyFailed' 'InvalidData' $file
         }
