@@ -133,6 +133,18 @@ describe('TDS double on malformed input', () => {
     c.close();
   });
 
+  test('after login: a message ended with the IGNORE bit is not executed but answered with a DONE', async () => {
+    const c = await RawClient.connect(server.port);
+    await c.login('sa', PASSWORD);
+    const before = server.log.length;
+    c.send(Buffer.concat([packet(0x01, sqlBatchPayload('DROP DATABASE x'), 0), packet(0x01, Buffer.alloc(0), 0x03)]));
+    const answer = await c.readMessage();
+    expect(answer?.payload[0]).toBe(0xfd);
+    expect(answer?.payload.readUInt16LE(1)).toBe(0);
+    expect(server.log.length).toBe(before);
+    c.close();
+  });
+
   test('after login: every truncation of a valid sp_executesql request is answered, never crashes', async () => {
     const full = rpcExecuteSql('SELECT @a', '@a int', 5);
     const c = await RawClient.connect(server.port);

@@ -9,7 +9,7 @@ import {
 } from './rules';
 import {
   bVarchar, doneToken, DONE_STATUS, envChangeBytes, envChangeString, featureExtAckEmpty, HEADER_LENGTH, loginAck,
-  messageToken, MessageFields, PACKET, packetize, returnStatus, STATUS_EOM, TOKEN,
+  messageToken, MessageFields, PACKET, packetize, returnStatus, STATUS_EOM, STATUS_IGNORE, TOKEN,
 } from './tokens';
 import { DEFAULT_COLLATION, encodeTypeInfo, encodeValue, parseColumnType, ProtocolError, Reader, readTypeInfo, readValue, typeInfoDeclaration } from './types';
 
@@ -226,6 +226,14 @@ class Connection {
         if (status & STATUS_EOM) {
           const msg = { type: this.message.type, payload: Buffer.concat(this.message.parts) };
           this.message = null;
+          if (status & STATUS_IGNORE) {
+            // The client gave up on this message while sending it (a cancel before the last packet); it still
+            // reads one answer for it.
+            this.queue = this.queue.then(() => {
+              if (this.state === 'ready') this.send(PACKET.TABULAR_RESULT, doneToken(TOKEN.DONE, DONE_STATUS.FINAL, 0, 0), true);
+            });
+            continue;
+          }
           this.queue = this.queue.then(() => this.handle(msg.type, msg.payload)).catch((err: Error) => this.fail(err));
         }
       }

@@ -13,6 +13,7 @@ export const PACKET = {
 } as const;
 
 export const STATUS_EOM = 0x01;
+export const STATUS_IGNORE = 0x02;
 export const HEADER_LENGTH = 8;
 
 export const TOKEN = {
