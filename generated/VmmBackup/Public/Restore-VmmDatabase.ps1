@@ -11,9 +11,10 @@ function Restore-VmmDatabase {
         -DataPath or -LogPath put the files elsewhere.
 
         RESTORE VERIFYONLY always runs first (through SQL Server, for both methods), and a backup that fails
-        it is refused. With -DataPath/-LogPath the logical files are read with RESTORE FILELISTONLY and each
-        is moved to the new folder under its file name. The file must be visible to SQL Server (checked with
-        xp_fileexist). The database name is a parameter quoted with QUOTENAME and every path is a parameter.
+        it is refused (a backup without checksums is verified without CHECKSUM, with a warning). With
+        -DataPath/-LogPath the logical files are read with RESTORE FILELISTONLY and each is moved to the new
+        folder under its file name. The file must be visible to SQL Server (checked with xp_fileexist). The
+        database name is a parameter quoted with QUOTENAME and every path is a parameter.
 
         Restore the database with the VMM service stopped: a restore that cannot get exclusive access says so.
         -WhatIf says exactly what would run, sends no RESTORE statement, changes nothing and returns nothing.
