@@ -162,7 +162,8 @@
                 $records = $null
                 if ($lines.Count -gt 0) {
                     try {
-                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop)
+                        # ForEach-Object unrolls the array, which Windows PowerShell 5.1 writes as one object.
+                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop | ForEach-Object { $_ })
                     } catch {
                         $records = @(foreach ($line in $lines) { try { $line | ConvertFrom-Json -ErrorAction Stop } catch { Write-Verbose "Ignoring a damaged journal line in '$($set.JournalPath)'." } })
                     }

@@ -39,7 +39,7 @@ function Read-VmmBackupManifest {
     } catch {
         & $fail "it is not valid JSON ($($_.Exception.Message))"
     }
-    if ($null -eq $manifest -or $manifest -is [array] -or $manifest.PSObject.Properties['Format'] -eq $null -or $manifest.Format -ne 'VmmBackup.LibraryManifest') {
+    if ($null -eq $manifest -or $manifest -is [array] -or $null -eq $manifest.PSObject.Properties['Format'] -or $manifest.Format -ne 'VmmBackup.LibraryManifest') {
         & $fail 'it is not a VmmBackup library manifest'
     }
     foreach ($name in 'Version', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files') {

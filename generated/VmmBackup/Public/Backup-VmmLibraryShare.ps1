@@ -5,8 +5,8 @@ function Backup-VmmLibraryShare {
         Copies every file on the VMM library shares to a backup share, incrementally, with a SHA-256 manifest.
 
     .DESCRIPTION
-        Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1,
-        .vmc and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryShare
+        Backs up all files on the library shares (the specification names .vhd, .vhdx, .iso, .inf, .vmx, .ps1, .vmc
+        and .vsv among them) to a folder on a remote file server. The shares come from Get-SCLibraryShare
         (every share of every library server VMM manages), or from -Path.
 
         The copy is incremental (size and time, then hash), streams files with flat memory, writes each file
@@ -21,6 +21,11 @@ function Backup-VmmLibraryShare {
         A running or interrupted set holds only journal.jsonl (the files done so far), which the next run
         resumes from. Earlier sets and their files are never written again, so a new run, even one killed at
         any point, cannot damage the last complete set.
+
+        The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that
+        costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files,
+        removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file
+        against its SHA-256, and a later backup reuses a stored file only when its size matches.
 
         Files that cannot be read are reported as errors and listed in the manifest as failed; Test-VmmBackup
         reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to
@@ -246,7 +251,8 @@ function Backup-VmmLibraryShare {
                 $records = $null
                 if ($lines.Count -gt 0) {
                     try {
-                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop)
+                        # ForEach-Object unrolls the array, which Windows PowerShell 5.1 writes as one object.
+                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop | ForEach-Object { $_ })
                     } catch {
                         $records = @(foreach ($line in $lines) { try { $line | ConvertFrom-Json -ErrorAction Stop } catch { Write-Verbose "Ignoring a damaged journal line in '$($set.JournalPath)'." } })
                     }
