@@ -4,10 +4,12 @@ import { artifactBytes } from '../../src/emit/artifact';
 import { emitPublicFunction } from '../../src/emit/public-function';
 
 const base = model.cmdlets.find((c) => c.name === 'Backup-VmmDatabase')!;
+/** A cmdlet with no body template, so it can be emitted as planned. */
+const fixture: Cmdlet = { ...base, name: 'Backup-VmmFixture', status: 'planned' };
 
 describe('emitPublicFunction', () => {
   it('writes a planned cmdlet that throws VmmBackup.NotImplemented', () => {
-    const text = emitPublicFunction({ ...base, status: 'planned' }, '9.9.9').text;
+    const text = emitPublicFunction(fixture, '9.9.9').text;
     expect(text).toContain("'VmmBackup.NotImplemented'");
     expect(text).toContain('is not implemented in VmmBackup 9.9.9');
   });
@@ -22,8 +24,7 @@ describe('emitPublicFunction', () => {
 
   it('emits parameter attributes from the model, quoted', () => {
     const cmdlet: Cmdlet = {
-      ...base,
-      status: 'planned',
+      ...fixture,
       parameters: [
         { name: 'Name', type: 'string[]', help: "Names (it's fine)", mandatory: true, position: 0, pipeline: 'both', sets: ['A', 'B'], validate: { set: ["x'y", 'z'], count: [1, 5] } },
         { name: 'Size', type: 'int', help: 'Size', validate: { range: [1, 10] }, default: '3' },
