@@ -124,6 +124,9 @@ class Worker {
       },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group, so a kill reaches PowerShell itself when the executable is a launcher
+      // (a dotnet tool shim runs `dotnet pwsh.dll` as a child).
+      detached: process.platform !== 'win32',
     });
     this.reader = new FrameReader(sentinel, (json) => {
       let message: ResultMessage;
@@ -160,8 +163,28 @@ class Worker {
     if (this.alive) this.child.stdin.write(line);
   }
 
+  /** Kills the process tree at once: the launcher, its process group, and PowerShell itself. */
   kill(): void {
-    if (this.alive) this.child.kill('SIGKILL');
+    if (!this.alive) return;
+    const pid = this.child.pid;
+    if (process.platform === 'win32') {
+      if (pid) spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+    } else if (pid) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    }
+    const own = this.info?.processId;
+    if (own && own !== pid) {
+      try {
+        process.kill(own, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    this.child.kill('SIGKILL');
   }
 
   /** Closes standard input (the dispatcher then exits) and kills the process if it lingers. */
@@ -208,9 +231,14 @@ export class PowerShellSession implements Invoker {
     return this.executable;
   }
 
-  /** Process id of the running PowerShell, if one is running. */
+  /** Process id of the started executable (a launcher such as a dotnet tool shim, or PowerShell itself). */
   get pid(): number | undefined {
     return this.worker?.alive ? this.worker.child.pid : undefined;
+  }
+
+  /** Process id of PowerShell itself ($PID), once it has started. */
+  get processId(): number | undefined {
+    return this.worker?.alive ? this.worker.info?.processId : undefined;
   }
 
   /** Calls queued or running. */
@@ -246,22 +274,27 @@ export class PowerShellSession implements Invoker {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const error = (command?: string) => new BridgeDisposedError(command);
+    const busy = this.current !== undefined;
     if (this.current) {
       clearTimeout(this.current.timer);
-      this.current.call.reject(error(this.current.call.command));
+      this.current.call.reject(new BridgeDisposedError(this.current.call.command));
       this.current = undefined;
     }
-    for (const call of this.queue.splice(0)) call.reject(error(call.command));
-    const workers: Worker[] = [];
+    for (const call of this.queue.splice(0)) call.reject(new BridgeDisposedError(call.command));
+    const closing: Promise<void>[] = [];
     if (this.starting) {
       clearTimeout(this.starting.timer);
-      workers.push(this.starting.worker);
+      this.starting.worker.kill();
+      closing.push(this.starting.worker.close(2000));
       this.starting = undefined;
     }
-    if (this.worker) workers.push(this.worker);
-    this.worker = undefined;
-    await Promise.all(workers.map((w) => w.close(2000)));
+    if (this.worker) {
+      // An idle process ends by itself when its input closes; a busy one is killed.
+      if (busy) this.worker.kill();
+      closing.push(this.worker.close(2000));
+      this.worker = undefined;
+    }
+    await Promise.all(closing);
   }
 
   private pump(): void {
