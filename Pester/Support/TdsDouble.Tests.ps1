@@ -54,6 +54,7 @@ BeforeAll {
         },
         @{ match = '^SELECT @size = SUM'; outputs = @{ size = '9007199254740993'; label = 'full' } },
         @{ match = '^dbo\.usp_Check$'; returnStatus = 3; outputs = @{ '@ok' = $true } },
+        @{ match = '^SELECT Id FROM dbo\.Jobs WHERE Started = @when AND Name = @name$'; parameters = @{ when = [datetime]'2024-05-06T07:08:09.123'; name = 'nightly' }; resultSets = @(@{ columns = @(@{ name = 'Id'; type = 'int' }); rows = @(, @(5)) }) },
         @{ match = '^SELECT 42$'; resultSets = @(@{ columns = @(@{ name = 'n'; type = 'int' }); rows = @(, @(42)) }) }
     )
     $script:Double = Start-TdsDouble -Rules $script:Rules
@@ -197,6 +198,19 @@ Describe 'TDS double with System.Data.SqlClient' {
             [void]$proc.ExecuteNonQuery()
             $ok.Value | Should -BeTrue
             $status.Value | Should -Be 3
+        } finally { $connection.Dispose() }
+    }
+
+    It 'applies a rule only to the parameter values it names' {
+        $connection = Open-TestConnection
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'SELECT Id FROM dbo.Jobs WHERE Started = @when AND Name = @name'
+            [void]$command.Parameters.AddWithValue('@when', [datetime]'2024-05-06T07:08:09.123')
+            $name = $command.Parameters.AddWithValue('@name', 'nightly')
+            $command.ExecuteScalar() | Should -Be 5
+            $name.Value = 'weekly'
+            (Get-SqlError { $command.ExecuteScalar() }).Number | Should -Be 50999
         } finally { $connection.Dispose() }
     }
 

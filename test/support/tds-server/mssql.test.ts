@@ -252,6 +252,28 @@ describe('TDS double with mssql (tedious)', () => {
     await expect(p.request().output('m', sql.Money).query('SELECT @m = 1')).rejects.toMatchObject({ number: 8009, message: expect.stringContaining('money') });
   });
 
+  test('a rule can require parameter values, so one statement gets different answers', async () => {
+    const state = (name: string, value: string): Rule => ({
+      match: '^SELECT state_desc FROM sys\\.databases WHERE name = @name$',
+      parameters: { name },
+      resultSets: [{ columns: [{ name: 'state_desc', type: 'nvarchar(60)' }], rows: [[value]] }],
+    });
+    server.setRules([
+      state('VirtualManagerDB', 'ONLINE'),
+      state('ReportServer', 'RESTORING'),
+      { match: '^SELECT 1 FROM dbo\\.Jobs WHERE Size = @size AND Id = @id$', parameters: { '@size': 5000000000n, id: 7 }, resultSets: [{ columns: [{ name: 'x', type: 'int' }], rows: [[1]] }] },
+    ]);
+    const p = await connect();
+    const ask = async (name: string): Promise<unknown> =>
+      (await p.request().input('name', sql.NVarChar(128), name).query('SELECT state_desc FROM sys.databases WHERE name = @name')).recordset;
+    expect(await ask('VirtualManagerDB')).toEqual([{ state_desc: 'ONLINE' }]);
+    expect(await ask('ReportServer')).toEqual([{ state_desc: 'RESTORING' }]);
+    await expect(ask('master')).rejects.toMatchObject({ number: UNMATCHED_ERROR_NUMBER });
+    const both = await p.request().input('size', sql.BigInt, '5000000000').input('id', sql.Int, 7).query('SELECT 1 FROM dbo.Jobs WHERE Size = @size AND Id = @id');
+    expect(both.recordset).toEqual([{ x: 1 }]);
+    expect(server.log.map((x) => x.rule ?? null)).toEqual([0, 1, null, 2]);
+  });
+
   test('a query without parameters is a SQL batch', async () => {
     server.setRules([{ match: /^DBCC CHECKDB/ }]);
     const p = await connect();

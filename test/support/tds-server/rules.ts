@@ -36,6 +36,11 @@ export interface Rule {
   match: string | RegExp;
   /** Flags for a string `match`; default 'i'. */
   flags?: string;
+  /**
+   * The rule applies only when the request binds these values (by parameter name, with or without '@', in the
+   * log's value forms: numbers, text for bigint/decimal/dates, '0x…' for binary; a Date matches a datetime's text).
+   */
+  parameters?: Record<string, unknown>;
   resultSets?: RuleResultSet[];
   messages?: RuleMessage[];
   error?: RuleError;
@@ -130,6 +135,9 @@ export function prepareRules(rules: readonly Rule[]): PreparedRule[] {
       if (typeof m.text !== 'string') throw new RuleValidationError(`${where}: every message needs a text`);
       if ((m.class ?? 0) > 10) throw new RuleValidationError(`${where}: message class must be 0..10 (use 'error' for errors)`);
     }
+    if (rule.parameters !== undefined && (rule.parameters === null || typeof rule.parameters !== 'object' || Array.isArray(rule.parameters))) {
+      throw new RuleValidationError(`${where}: parameters must be an object of parameter name → value`);
+    }
     if (rule.outputs !== undefined && (rule.outputs === null || typeof rule.outputs !== 'object' || Array.isArray(rule.outputs))) {
       throw new RuleValidationError(`${where}: outputs must be an object of parameter name → value`);
     }
@@ -166,11 +174,32 @@ export function prepareRules(rules: readonly Rule[]): PreparedRule[] {
   });
 }
 
-export function findRule(rules: PreparedRule[], sql: string): PreparedRule | undefined {
+function sameValue(actual: unknown, expected: unknown): boolean {
+  if (expected instanceof Date) return typeof actual === 'string' && actual.startsWith(expected.toISOString().slice(0, 23));
+  if (typeof expected === 'bigint') return actual === expected.toString();
+  if (typeof expected === 'string' && typeof actual === 'string' && /^0x/i.test(expected)) return actual.toUpperCase() === expected.toUpperCase();
+  if (typeof expected === 'number' && typeof actual === 'string') return actual === String(expected);
+  if (typeof expected === 'string' && typeof actual === 'string' && /^\d{4}-\d\d-\d\dT/.test(expected) && /^\d{4}-\d\d-\d\dT/.test(actual)) {
+    const trim = (t: string): string => t.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    return trim(actual) === trim(expected); // '…09.1230000' matches '…09.123'
+  }
+  return JSON.stringify(actual) === JSON.stringify(expected);
+}
+
+function parametersMatch(wanted: Record<string, unknown> | undefined, parameters: readonly LoggedParameter[]): boolean {
+  if (!wanted) return true;
+  return Object.entries(wanted).every(([name, expected]) => {
+    const key = name.startsWith('@') ? name : `@${name}`;
+    const p = parameters.find((x) => x.name.toLowerCase() === key.toLowerCase());
+    return p !== undefined && sameValue(p.value, expected);
+  });
+}
+
+export function findRule(rules: PreparedRule[], sql: string, parameters: readonly LoggedParameter[] = []): PreparedRule | undefined {
   for (const rule of rules) {
     if (rule.remaining <= 0) continue;
     rule.regex.lastIndex = 0;
-    if (rule.regex.test(sql)) {
+    if (rule.regex.test(sql) && parametersMatch(rule.source.parameters, parameters)) {
       rule.remaining -= 1;
       return rule;
     }

@@ -473,7 +473,7 @@ class Connection {
   private async execute(statement: Statement): Promise<void> {
     const rpc = statement.kind === 'rpc';
     const inner = rpc ? TOKEN.DONEINPROC : TOKEN.DONE;
-    const rule = findRule(this.shared.rules, statement.sql);
+    const rule = findRule(this.shared.rules, statement.sql, statement.parameters);
     const builtin = rule ? undefined : builtinRule(statement);
     const entry = this.record(statement, rule);
     if (builtin) delete entry.unmatched;
