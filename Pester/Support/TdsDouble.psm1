@@ -114,7 +114,7 @@ function Start-TdsDouble {
         $line = Read-TdsDoubleLine -Process $process -TimeoutMilliseconds ($StartTimeoutSeconds * 1000) -What 'starting'
         if (-not $line) {
             $process.WaitForExit(5000) | Out-Null
-            throw "TDS double: the server exited before listening (exit code $($process.ExitCode))"
+            throw "TDS double: the server exited before listening (exit code $($process.ExitCode); its message is on stderr; has npm ci installed tsx?)"
         }
         $listening = $line | ConvertFrom-Json
     } catch {
@@ -180,9 +180,11 @@ function Get-TdsDoubleLog {
     # PowerShell 7.5+ turns ISO date text into DateTime unless told otherwise; 5.1 leaves it as text anyway.
     $options = @{}
     if ((Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $options['DateKind'] = 'String' }
-    foreach ($line in [IO.File]::ReadAllLines($Double.LogPath)) {
-        if (-not $line) { continue }
-        $line | ConvertFrom-Json @options
+    $text = [IO.File]::ReadAllText($Double.LogPath, [Text.Encoding]::UTF8)
+    $lines = $text.Split([char]10)
+    # The last piece is empty, or a line the double is still writing: only complete lines are read.
+    for ($i = 0; $i -lt $lines.Length - 1; $i++) {
+        if ($lines[$i]) { $lines[$i] | ConvertFrom-Json @options }
     }
 }
 
