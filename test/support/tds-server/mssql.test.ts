@@ -487,6 +487,28 @@ describe('TDS double with mssql (tedious)', () => {
     expect(connections[0]).not.toBe(connections[1]);
   });
 
+  test('connections are served concurrently', async () => {
+    server.setRules([{ match: '^WAITFOR', delayMs: 400, resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: [[1]] }] }]);
+    const p = await connect({ pool: { max: 3, min: 0 } });
+    const started = Date.now();
+    const results = await Promise.all([1, 2, 3].map(() => p.request().batch("WAITFOR DELAY '00:00:00.4'")));
+    expect(results.map((r) => r.recordset)).toEqual([[{ n: 1 }], [{ n: 1 }], [{ n: 1 }]]);
+    expect(Date.now() - started).toBeLessThan(1100);
+    expect(new Set(server.log.map((x) => x.connection)).size).toBe(3);
+  });
+
+  test('stop() ends waiting answers and open connections at once', async () => {
+    server.setRules([{ match: '^WAITFOR', delayMs: 60_000 }]);
+    const p = await connect();
+    const pending = p.request().batch("WAITFOR DELAY '01:00:00'").then(() => undefined, (e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await server.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await pending).toBeInstanceOf(Error);
+    server = await startTdsServer({ rules: [], password: PASSWORD }); // for afterEach
+  });
+
   test('setRules replaces the rules; a rule with times applies only that often', async () => {
     server.setRules([
       { match: '^SELECT state', times: 1, error: { number: 1205, class: 13, message: 'deadlock victim' } },
