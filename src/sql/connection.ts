@@ -72,7 +72,11 @@ export function parseServer(server: string): ParsedServer {
 function readCa(ca: string | Buffer): Buffer {
   if (Buffer.isBuffer(ca)) return ca;
   if (ca.includes('-----BEGIN')) return Buffer.from(ca);
-  return fs.readFileSync(ca);
+  try {
+    return fs.readFileSync(ca);
+  } catch (e) {
+    throw new Error(`cannot read the CA file ${ca}: ${(e as Error).message}`);
+  }
 }
 
 /** The mssql configuration for these options (pure apart from reading a CA file). */

@@ -203,6 +203,13 @@ describe('packing the signed generated module', () => {
   }, 60000);
 });
 
+test('npm run pack reads the folder npm run sign writes, and writes dist/nupkg', () => {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const signOut = /--out (\S+)/.exec(scripts.sign)?.[1];
+  expect(signOut).toBe('dist/signed/VmmBackup');
+  expect(scripts.pack).toBe(`node bin/vmm-backup.js pack ${signOut} --out dist/nupkg`);
+});
+
 describe('refusals', () => {
   test('an unsigned module is refused unless --allow-unsigned; the CLI exits 1 and says what to do', () => {
     const out = path.join(work, 'unsigned');
