@@ -176,8 +176,12 @@ function ConvertTo-BridgeValue {
 function ConvertTo-BridgeError {
     param([System.Management.Automation.ErrorRecord] $Record, [System.Exception] $Owner)
     $exception = $Record.Exception
-    if ($exception -is [System.Management.Automation.ParentContainsErrorRecordException] -and $null -ne $Owner) {
-        $exception = $Owner
+    if ($null -ne $Owner) {
+        $wrapped = $exception -is [System.Management.Automation.ParentContainsErrorRecordException]
+        $plain = $Owner -isnot [System.Management.Automation.IContainsErrorRecord]
+        if ($wrapped -or $plain) {
+            $exception = $Owner
+        }
     }
     $position = $null
     $scriptName = $null
@@ -214,27 +218,17 @@ function ConvertTo-BridgeError {
 }
 
 function ConvertFrom-BridgeCaught {
-    # The error that actually stopped the call, unwrapped from MethodInvocationException and friends: the
-    # deepest record that was created as such (what `$_` holds in a catch block), else the deepest one.
+    # The error that stopped the call, as `$_` would hold it in a catch block around the command: the
+    # MethodInvocationException of PowerShell.Invoke() is unwrapped, then the exception's own ErrorRecord.
     param([System.Management.Automation.ErrorRecord] $Caught)
-    $explicit = $null
-    $record = $Caught
-    $owner = $null
     $exception = $Caught.Exception
-    while ($null -ne $exception) {
-        if ($exception -is [System.Management.Automation.IContainsErrorRecord] -and $null -ne $exception.ErrorRecord) {
-            $record = $exception.ErrorRecord
-            $owner = $exception
-            if ($record.Exception -isnot [System.Management.Automation.ParentContainsErrorRecordException]) {
-                $explicit = $record
-            }
-        }
+    if ($exception -is [System.Management.Automation.MethodInvocationException] -and $null -ne $exception.InnerException) {
         $exception = $exception.InnerException
     }
-    if ($null -ne $explicit) {
-        return ConvertTo-BridgeError -Record $explicit
+    if ($exception -is [System.Management.Automation.IContainsErrorRecord] -and $null -ne $exception.ErrorRecord) {
+        return ConvertTo-BridgeError -Record $exception.ErrorRecord -Owner $exception
     }
-    ConvertTo-BridgeError -Record $record -Owner $owner
+    ConvertTo-BridgeError -Record $Caught -Owner $exception
 }
 
 function New-BridgeResult {

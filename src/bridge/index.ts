@@ -5,7 +5,7 @@
  */
 export * from './errors';
 export { locatePowerShell, findOnPath, findProjectPwsh, type LocateOptions, type PowerShellEdition } from './locate';
-export type { ErrorAction, InformationRecord, ProgressRecord } from './protocol';
+export type { CredentialInput, ErrorAction, InformationRecord, ProgressRecord } from './protocol';
 export { OutputValidator, type SchemaProblem } from './validate';
 export {
   DISPATCHER_PATH,

@@ -112,3 +112,12 @@ export class FrameReader {
     if (this.stray.length > 50) this.stray.shift();
   }
 }
+
+/**
+ * The value of a PSCredential parameter: the dispatcher builds the PSCredential from it (SecureString
+ * parameters take a plain string the same way). The password travels only as data on standard input.
+ */
+export interface CredentialInput {
+  readonly UserName: string;
+  readonly Password: string;
+}

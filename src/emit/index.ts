@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { loadModel } from '../model';
 import type { Model } from '../model/types';
 import { emitAboutHelp } from './about-help';
+import { emitBindings } from './bindings';
 import { dscResourceNames, emitDscArtifacts, emitDscClasses } from './dsc-resources';
 import { loadDscModel } from '../model/dsc';
 import type { Artifact } from './artifact';
@@ -23,7 +24,7 @@ import { WriteReport, writeArtifacts } from './write';
 export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
 
 /** Folders under generated/ that generate() owns entirely (stale files in them are removed). */
-export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook'];
+export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescript'];
 
 export function emitAll(model: Model): Artifact[] {
   const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model)];
@@ -38,6 +39,7 @@ export function emitAll(model: Model): Artifact[] {
     ...model.cmdlets.map((c) => emitPublicFunction(c, model.module.version)),
     emitAboutHelp(model),
     ...emitOutputSchemas(model),
+    ...emitBindings(model),
     ...emitVmmStubs(loadVmmReference()),
     ...emitDscArtifacts(model, dsc),
   ].sort(byPath);
