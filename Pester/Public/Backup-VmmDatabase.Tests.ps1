@@ -124,6 +124,12 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         , $result.Removed | Should -BeOfType [string[]]
         $result.Removed.Count | Should -Be 0
         Get-VmmStubCall | Should -BeNullOrEmpty
+
+        $record = Get-Content -LiteralPath ($backupPath + '.verify.json') -Raw | ConvertFrom-Json
+        $record.File | Should -BeExactly (Split-Path -Leaf $backupPath)
+        $record.Verified | Should -BeTrue
+        $record.Database | Should -BeExactly $database
+        $record.PSObject.Properties.Name | Should -Not -Contain 'Password'
     }
 
     It 'reports "N percent processed." messages as progress' {
@@ -244,9 +250,12 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         $names = @("${database}_20200101_000000.bak", "${database}_$recent.bak", 'VirtualManagerDB_20200101_000000.bak', "${database}_old_20200101_000000.bak", "${database}_20200101_000000.bak.txt")
         foreach ($name in $names) { Set-Content -LiteralPath (Join-Path $folder $name) -Value 'x' }
 
+        Set-Content -LiteralPath (Join-Path $folder "${database}_20200101_000000.bak.verify.json") -Value '{"Verified":true}'
+
         $result = Backup-VmmDatabase -Path $folder -Method Sql -SqlServer $sqlServer -Database $database -SqlCredential $credential -RetainDays 7
         $result.Removed | Should -Be @((Join-Path $folder "${database}_20200101_000000.bak"))
-        @(Get-ChildItem -LiteralPath $folder | ForEach-Object Name | Sort-Object) | Should -Be @($names[1..4] | Sort-Object)
+        $expected = @($names[1..4]) + @((Split-Path -Leaf $result.Path) + '.verify.json')
+        @(Get-ChildItem -LiteralPath $folder | ForEach-Object Name | Sort-Object) | Should -Be @($expected | Sort-Object)
     }
 
     It '-RetainDays removes nothing when the backup is not verified' {
@@ -257,6 +266,7 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         $result.Removed.Count | Should -Be 0
         Test-Path -LiteralPath (Join-Path $folder 'VirtualManagerDB_20200101_000000.bak') | Should -BeTrue
         "$warnings" | Should -Match 'not verified'
+        @(Get-ChildItem -LiteralPath $folder -Filter '*.verify.json').Count | Should -Be 0
     }
 
     It 'needs a server and database when the registry names none' {

@@ -292,6 +292,24 @@ function Backup-VmmDatabase {
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
+    # The verification record beside the file lets the DSC resource VmmDatabaseBackup tell a verified
+    # backup from a file that only looks like one.
+    if ($verified -and $null -ne $file -and (Test-Path -LiteralPath $folder -PathType Container)) {
+        $record = [ordered]@{
+            File       = [System.IO.Path]::GetFileName($file)
+            Verified   = $true
+            VerifiedAt = (Get-Date).ToUniversalTime().ToString('o')
+            Method     = $chosen
+            SqlServer  = [string]$server
+            Database   = [string]$databaseName
+        }
+        try {
+            Write-VmmAtomicTextFile -Path ($file + '.verify.json') -Text ($record | ConvertTo-Json)
+        } catch {
+            Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message)"
+        }
+    }
+
     # Retention: only after a verified backup, so the newest verified one (this one) always stays.
     $removed = New-Object System.Collections.Generic.List[string]
     if ($PSBoundParameters.ContainsKey('RetainDays')) {
@@ -315,6 +333,8 @@ function Backup-VmmDatabase {
                     try {
                         Remove-Item -LiteralPath $item.FullName -Force -ErrorAction Stop
                         $removed.Add($item.FullName)
+                        $oldRecord = $item.FullName + '.verify.json'
+                        if (Test-Path -LiteralPath $oldRecord -PathType Leaf) { Remove-Item -LiteralPath $oldRecord -Force -ErrorAction Stop }
                     } catch {
                         Write-Error -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -TargetObject $item.FullName -ErrorId 'VmmBackup.RemoveFailed'
                     }
