@@ -161,6 +161,9 @@ Describe 'Invoke-VmmBackup' {
         Should -Invoke -ModuleName VmmBackup Backup-VmmRegistrySetting -Times 0 -Exactly
         Should -Invoke -ModuleName VmmBackup Backup-VmmSystemState -Times 0 -Exactly
         Test-Path -LiteralPath (Join-Path $destination 'library') | Should -BeFalse
+        # What was skipped on purpose does not fail the verification of the set; the rest is verified.
+        (Get-Result $results 'check.backup-set').State | Should -Be 'Succeeded' -Because (Get-Result $results 'check.backup-set').Message
+        (Get-Result $results 'backup.plan').State | Should -Be 'Succeeded'
     }
 
     It 'refuses an id that is not in the backup plan, before doing anything' {

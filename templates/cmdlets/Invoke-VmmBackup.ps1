@@ -186,7 +186,12 @@
             } else {
                 try {
                     $rows = @(Test-VmmBackup -Path $setPath)
-                    $notGood = @($rows | Where-Object { $_.State -ne 'Good' })
+                    # An item skipped on purpose is not a defect of the set.
+                    $itemIds = @{ Database = 'backup.database'; Registry = 'backup.registry'; Inventory = 'backup.inventory'; VMConfiguration = 'backup.vm-configuration'; Library = 'backup.library' }
+                    $notGood = @($rows | Where-Object {
+                            $skipped = $itemIds.ContainsKey($_.Item) -and $results.ContainsKey($itemIds[$_.Item]) -and $results[$itemIds[$_.Item]].State -eq 'Skipped'
+                            $_.State -ne 'Good' -and -not ($skipped -and $_.State -eq 'Missing')
+                        })
                     if ($notGood.Count -eq 0) {
                         $results[$checkItem.Id] = & $newResult $checkItem 'Succeeded' $setPath ('{0} items verified Good.' -f $rows.Count) $checkStarted
                     } else {

@@ -18,10 +18,11 @@ function Invoke-VmmBackup {
         changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.
 
         Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version,
-        fails only its item); check.backup-set runs Test-VmmBackup on the new set; items no cmdlet performs,
-        and reviews that are not part of a backup run, are ActionRequired with what the operator must do;
-        items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan
-        row sums up the run and is Failed when any item failed.
+        fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose
+        is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run,
+        are ActionRequired with what the operator must do; items named in -Skip, and the system state without
+        -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item
+        failed.
 
     .PARAMETER Destination
         Root folder of the backup sets (not a root directory).
@@ -262,7 +263,12 @@ function Invoke-VmmBackup {
             } else {
                 try {
                     $rows = @(Test-VmmBackup -Path $setPath)
-                    $notGood = @($rows | Where-Object { $_.State -ne 'Good' })
+                    # An item skipped on purpose is not a defect of the set.
+                    $itemIds = @{ Database = 'backup.database'; Registry = 'backup.registry'; Inventory = 'backup.inventory'; VMConfiguration = 'backup.vm-configuration'; Library = 'backup.library' }
+                    $notGood = @($rows | Where-Object {
+                            $skipped = $itemIds.ContainsKey($_.Item) -and $results.ContainsKey($itemIds[$_.Item]) -and $results[$itemIds[$_.Item]].State -eq 'Skipped'
+                            $_.State -ne 'Good' -and -not ($skipped -and $_.State -eq 'Missing')
+                        })
                     if ($notGood.Count -eq 0) {
                         $results[$checkItem.Id] = & $newResult $checkItem 'Succeeded' $setPath ('{0} items verified Good.' -f $rows.Count) $checkStarted
                     } else {
