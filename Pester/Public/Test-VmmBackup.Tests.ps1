@@ -187,6 +187,10 @@ Describe 'Test-VmmBackup' {
         $row.Detail | Should -BeLike '*is missing*'
     }
 
+    It 'refuses a root directory' {
+        { Test-VmmBackup -Path '/' } | Should -Throw -ErrorId 'VmmBackup.RootBackupPath*'
+    }
+
     It 'fails clearly for a path that does not exist' {
         { Test-VmmBackup -Path (Join-Path $TestDrive 'nowhere') } | Should -Throw -ErrorId 'VmmBackup.BackupPathNotFound*'
     }

@@ -170,7 +170,7 @@ export interface BackupVmmLibraryShareOutput {
  *
  * The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files, removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file against its SHA-256, and a later backup reuses a stored file only when its size matches.
  *
- * Files that cannot be read are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.
+ * Files that cannot be read (for example a disk that a running virtual machine holds open for writing: back those up with a VSS-aware application, as the specification says) are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.
  *
  * Runs `Backup-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryBackup`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
