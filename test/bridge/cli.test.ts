@@ -96,7 +96,7 @@ describe('invoke', () => {
     const run = await cli(['invoke', '--help']);
     expect(run.code).toBe(0);
     const text = run.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('invoke Get-VmmRestorePlan --Scenario DifferentComputer');
+    expect(text).toContain('vmm-backup invoke Get-VmmBackupPlan --Automated --json');
     expect(text).toContain('Exit codes: 0 success, 1 PowerShell error, 2 bad usage, 3 output does not match its schema, 4 timeout');
   });
 });
