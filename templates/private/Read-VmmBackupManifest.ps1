@@ -58,15 +58,26 @@ function Read-VmmBackupManifest {
     $total = [long]0
     $hexPattern = New-Object -TypeName System.Text.RegularExpressions.Regex -ArgumentList '^[0-9a-f]{64}$'
     $unsafePattern = New-Object -TypeName System.Text.RegularExpressions.Regex -ArgumentList '(^|/)\.{1,2}(/|$)|^/|//|/$|^$|^[A-Za-z]:|\x00'
-    foreach ($file in $files) {
-        if ($null -eq $file -or $null -eq $file.PSObject.Properties['Sha256'] -or $null -eq $file.PSObject.Properties['Path'] -or $null -eq $file.PSObject.Properties['Length'] -or $null -eq $file.PSObject.Properties['Share'] -or $null -eq $file.PSObject.Properties['Modified']) {
-            & $fail 'a file entry lacks Share, Path, Length, Modified or Sha256'
+    $shareCount = $shares.Count
+    try {
+        foreach ($file in $files) {
+            # Property reads, not PSObject.Properties lookups: this loop runs once per file of the library.
+            $hash = $file.Sha256
+            $relative = $file.Path
+            if ($hash -isnot [string] -or $relative -isnot [string] -or $null -eq $file.Length -or $null -eq $file.Share -or $null -eq $file.Modified) {
+                & $fail 'a file entry lacks Share, Path, Length, Modified or Sha256'
+            }
+            if (-not $hexPattern.IsMatch($hash)) { & $fail "the hash of '$relative' is not a SHA-256" }
+            if ($unsafePattern.IsMatch($relative)) { & $fail "the path '$relative' is not a safe relative path" }
+            $length = [long]$file.Length
+            if ($length -lt 0) { & $fail "the length of '$relative' is negative" }
+            $share = [int]$file.Share
+            if ($share -lt 0 -or $share -ge $shareCount) { & $fail "the share index of '$relative' is out of range" }
+            $total += $length
         }
-        if (-not $hexPattern.IsMatch([string]$file.Sha256)) { & $fail "the hash of '$($file.Path)' is not a SHA-256" }
-        if ($unsafePattern.IsMatch([string]$file.Path)) { & $fail "the path '$($file.Path)' is not a safe relative path" }
-        if ([long]$file.Length -lt 0) { & $fail "the length of '$($file.Path)' is negative" }
-        if ([int]$file.Share -lt 0 -or [int]$file.Share -ge $shares.Count) { & $fail "the share index of '$($file.Path)' is out of range" }
-        $total += [long]$file.Length
+    } catch [System.Management.Automation.RuntimeException] {
+        if ($_.FullyQualifiedErrorId -like 'VmmBackup.CorruptManifest*') { throw }
+        & $fail "a file entry is not valid ($($_.Exception.Message))"
     }
     if ($total -ne [long]$manifest.TotalBytes) { & $fail "its files add up to $total bytes but TotalBytes says $($manifest.TotalBytes)" }
     $digest = Get-VmmBackupManifestDigest -Shares $shares -Files $files -Failed $failed
