@@ -113,8 +113,10 @@ function main(): void {
     const smallFiles = 10000;
     makeSmallSet(small, smallFiles);
     // Warm the page cache so both sides read from memory.
-    cpTime(large, path.join(work, 'warm'));
-    fs.rmSync(path.join(work, 'warm'), { recursive: true, force: true });
+    for (const source of [large, small]) {
+      cpTime(source, path.join(work, 'warm'));
+      fs.rmSync(path.join(work, 'warm'), { recursive: true, force: true });
+    }
 
     // cp -r and the backups alternate in one pwsh process, so a busy machine slows both alike.
     const jobs: Job[] = [];
