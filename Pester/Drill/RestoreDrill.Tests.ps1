@@ -8,7 +8,7 @@
     checks. The tests run in order and share the drill's state.
 #>
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
     $credential = New-Object System.Management.Automation.PSCredential -ArgumentList 'CONTOSO\vmmadmin', (ConvertTo-SecureString -String 'not-a-secret' -AsPlainText -Force)
 

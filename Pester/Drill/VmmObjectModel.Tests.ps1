@@ -3,7 +3,7 @@
     src/model/vmm-states.ts says, so that a correction in one place cannot silently miss the other.
 #>
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
     $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
     Push-Location $repoRoot

@@ -5,35 +5,12 @@
 
 BeforeAll {
     $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+    Import-Module (Join-Path $repoRoot 'Pester/Support/VmmTestKit.psm1') -Force
     Get-Module VirtualMachineManager | Remove-Module -Force
     Import-Module (Join-Path $repoRoot 'generated/stubs/VirtualMachineManager/VirtualMachineManager.psd1') -Force
     Import-Module (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1') -Force
     Import-Module (Join-Path $repoRoot 'Pester/Support/TdsDouble.psm1') -Force
-    $schema = Get-Content -Raw -Path (Join-Path $repoRoot 'generated/schemas/Backup-VmmDatabase.output.schema.json') | ConvertFrom-Json
 
-    # The object has exactly the schema's properties, in order, each of the JSON type the schema gives
-    # (date-time strings are [datetime] objects before serialization).
-    function Assert-OutputSchema($Object, $Schema) {
-        @($Object.PSObject.Properties.Name) | Should -Be @($Schema.properties.PSObject.Properties.Name)
-        foreach ($property in $Schema.properties.PSObject.Properties) {
-            $name = $property.Name
-            $rule = $property.Value
-            $types = @($rule.type)
-            $value = $Object.$name
-            if ($null -eq $value) { $types | Should -Contain 'null' -Because "$name is null"; continue }
-            $kind = 'object'
-            if ($value -is [string]) { $kind = 'string' }
-            elseif ($value -is [datetime]) { $kind = 'date-time' }
-            elseif ($value -is [bool]) { $kind = 'boolean' }
-            elseif ($value -is [int] -or $value -is [long]) { $kind = 'integer' }
-            elseif ($value -is [array]) { $kind = 'array' }
-            if ($rule.format -eq 'date-time') { $kind | Should -Be 'date-time' -Because $name; continue }
-            $types | Should -Contain $kind -Because "$name is a $kind"
-            if ($rule.enum) { @($rule.enum) | Should -Contain $value -Because $name }
-            if ($null -ne $rule.minimum) { $value | Should -BeGreaterOrEqual $rule.minimum -Because $name }
-            if ($kind -eq 'array') { foreach ($item in $value) { $item | Should -BeOfType [string] -Because "$name items" } }
-        }
-    }
 
     $password = 'Backup-Test-' + [guid]::NewGuid().ToString('N')
     $script:Double = Start-TdsDouble -Rules @() -Password $password
@@ -111,7 +88,7 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         (Get-Parameter $log[3] '@path').value | Should -BeExactly $backupPath
 
         $result.PSObject.TypeNames[0] | Should -Be 'VmmBackup.DatabaseBackup'
-        Assert-OutputSchema $result $schema
+        Assert-VmmOutputSchema -InputObject $result -CmdletName 'Backup-VmmDatabase'
         $result.Path | Should -BeExactly $backupPath
         $result.Method | Should -Be 'Sql'
         $result.SqlServer | Should -BeExactly $sqlServer
@@ -306,7 +283,7 @@ Describe 'Backup-VmmDatabase -Method Vmm' {
         $log[0].sql | Should -BeExactly 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM;'
         (Get-Parameter $log[0] '@path').value | Should -BeExactly $file
 
-        Assert-OutputSchema $result $schema
+        Assert-VmmOutputSchema -InputObject $result -CmdletName 'Backup-VmmDatabase'
         $result.Method | Should -Be 'Vmm'
         $result.Path | Should -BeExactly $file
         $result.SizeBytes | Should -Be (Get-Item -LiteralPath $file).Length

@@ -4,7 +4,7 @@
     intact and is resumed by the next run.
 #>
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
     $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
     $script:specExtensions = @('.vhd', '.vhdx', '.iso', '.inf', '.vmx', '.ps1', '.vmc', '.vsv')

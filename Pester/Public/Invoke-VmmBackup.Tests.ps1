@@ -4,7 +4,7 @@
     item never stops the others.
 #>
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
 
     function Set-BackupMocks {

@@ -1,5 +1,5 @@
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
     $credential = New-Object System.Management.Automation.PSCredential -ArgumentList 'CONTOSO\vmmadmin', (ConvertTo-SecureString -String 'not-a-secret' -AsPlainText -Force)
 }

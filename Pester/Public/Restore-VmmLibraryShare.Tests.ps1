@@ -3,7 +3,7 @@
     refusal of damaged or incomplete sets, -Force, -WhatIf, several shares, and the VMM refresh (stubs).
 #>
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
 
     function New-Share {

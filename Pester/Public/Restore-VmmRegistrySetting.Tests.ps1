@@ -5,33 +5,10 @@
 
 BeforeAll {
     $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+    Import-Module (Join-Path $repoRoot 'Pester/Support/VmmTestKit.psm1') -Force
     Import-Module (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1') -Force
     $settings = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
-    $schema = Get-Content -Raw -Path (Join-Path $repoRoot 'generated/schemas/Restore-VmmRegistrySetting.output.schema.json') | ConvertFrom-Json
 
-    # The object has exactly the schema's properties, in order, each of the JSON type the schema gives
-    # (date-time strings are [datetime] objects before serialization).
-    function Assert-OutputSchema($Object, $Schema) {
-        @($Object.PSObject.Properties.Name) | Should -Be @($Schema.properties.PSObject.Properties.Name)
-        foreach ($property in $Schema.properties.PSObject.Properties) {
-            $name = $property.Name
-            $rule = $property.Value
-            $types = @($rule.type)
-            $value = $Object.$name
-            if ($null -eq $value) { $types | Should -Contain 'null' -Because "$name is null"; continue }
-            $kind = 'object'
-            if ($value -is [string]) { $kind = 'string' }
-            elseif ($value -is [datetime]) { $kind = 'date-time' }
-            elseif ($value -is [bool]) { $kind = 'boolean' }
-            elseif ($value -is [int] -or $value -is [long]) { $kind = 'integer' }
-            elseif ($value -is [array]) { $kind = 'array' }
-            if ($rule.format -eq 'date-time') { $kind | Should -Be 'date-time' -Because $name; continue }
-            $types | Should -Contain $kind -Because "$name is a $kind"
-            if ($rule.enum) { @($rule.enum) | Should -Contain $value -Because $name }
-            if ($null -ne $rule.minimum) { $value | Should -BeGreaterOrEqual $rule.minimum -Because $name }
-            if ($kind -eq 'array') { foreach ($item in $value) { $item | Should -BeOfType [string] -Because "$name items" } }
-        }
-    }
 
     function Write-TestRegFile([string] $File, [string[]] $Lines) {
         $text = (@('Windows Registry Editor Version 5.00', '') + $Lines + @('', '')) -join "`r`n"
@@ -83,7 +60,7 @@ Describe 'Restore-VmmRegistrySetting' {
         $result = Restore-VmmRegistrySetting -Path $file -Confirm:$false
 
         $result.PSObject.TypeNames[0] | Should -Be 'VmmBackup.RegistryRestore'
-        Assert-OutputSchema $result $schema
+        Assert-VmmOutputSchema -InputObject $result -CmdletName 'Restore-VmmRegistrySetting'
         $result.Path | Should -BeExactly $file
         $result.KeysImported | Should -Be 3
         $result.SqlSubkey | Should -Be 'Imported'

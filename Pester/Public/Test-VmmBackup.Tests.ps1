@@ -3,7 +3,7 @@
     destinations of Backup-VmmLibraryShare: Good, Stale, Missing and Corrupt for each item.
 #>
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
 
     $script:regText = @(

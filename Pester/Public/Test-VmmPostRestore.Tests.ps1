@@ -1,5 +1,5 @@
 BeforeAll {
-    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Drill/VmmRestoreTestKit.psm1') -Force
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
     $ids = @('post-restore.alwayson', 'post-restore.wap', 'post-restore.consoles', 'post-restore.vm-templates', 'post-restore.hrm-provider', 'post-restore.addins', 'post-restore.driver-packages', 'post-restore.certificates')
     $procedures = InModuleScope VmmBackup { (Get-VmmProcedureData).Procedures }

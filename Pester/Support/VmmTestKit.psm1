@@ -1,6 +1,6 @@
 <#
-    Shared by the Pester tests of the inventory, restore and post-restore cmdlets (Pester/Public/*.Tests.ps1 and
-    Pester/Drill/RestoreDrill.Tests.ps1): imports the generated VMM stubs and VmmBackup, checks output objects
+    Shared by the Pester tests of the cmdlets (Pester/Public/*.Tests.ps1, Pester/Drill/*.Tests.ps1):
+    imports the generated VMM stubs and VmmBackup, checks output objects
     against generated/schemas, and lists the VMM calls that change something.
 #>
 Set-StrictMode -Version 2.0
