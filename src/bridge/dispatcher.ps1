@@ -40,6 +40,18 @@ $script:depth = 8
 # graph can be practically endless).
 $script:maxValues = 20000
 $script:budget = 0
+$script:scalarKinds = @{}
+foreach ($rawType in @([bool], [int], [long], [double], [decimal], [byte], [int16], [uint16], [uint32], [uint64], [single], [sbyte], [System.Numerics.BigInteger])) {
+    $script:scalarKinds[$rawType] = 'raw'
+}
+foreach ($textType in @([string], [char], [guid], [uri], [version], [System.Management.Automation.ScriptBlock])) {
+    $script:scalarKinds[$textType] = 'text'
+}
+$script:scalarKinds[[datetime]] = 'date'
+$script:scalarKinds[[System.DateTimeOffset]] = 'offset'
+$script:scalarKinds[[timespan]] = 'span'
+$script:scalarKinds[[System.Security.SecureString]] = 'secret'
+$script:valueMembers = [System.Management.Automation.PSMemberTypes]'NoteProperty,Property,ScriptProperty,AliasProperty,CodeProperty'
 
 function Read-BridgeMessage {
     param([string] $Line)
@@ -66,7 +78,7 @@ function ConvertTo-BridgeArgument {
         return $table
     }
     if ($Value -is [array]) {
-        $items = New-Object System.Collections.Generic.List[object]
+        $items = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $Value) {
             $items.Add((ConvertTo-BridgeArgument -Value $item))
         }
@@ -126,24 +138,23 @@ function ConvertTo-BridgeValue {
     if ($Value -is [System.Management.Automation.PSObject]) {
         $base = $Value.PSObject.BaseObject
     }
-    if ($base -is [string]) { return [string]$base }
-    if ($base -is [char]) { return [string]$base }
-    if ($base -is [bool]) { return [bool]$base }
-    if ($base -is [enum]) { return $base.ToString() }
-    if ($base -is [datetime]) { return ConvertTo-BridgeDate -Date $base }
-    if ($base -is [System.DateTimeOffset]) { return $base.ToString('o', $script:invariant) }
-    if ($base -is [int] -or $base -is [long] -or $base -is [double] -or $base -is [decimal] -or $base -is [byte] -or
-        $base -is [int16] -or $base -is [uint16] -or $base -is [uint32] -or $base -is [uint64] -or $base -is [single] -or
-        $base -is [sbyte] -or $base -is [System.Numerics.BigInteger]) {
-        return $base
+    # One lookup by type instead of a chain of -is tests (the chain dominated the cost of large outputs).
+    $type = $base.GetType()
+    $kind = $script:scalarKinds[$type]
+    if ($null -ne $kind) {
+        switch ($kind) {
+            'raw' { return $base }
+            'text' { return [string]$base }
+            'date' { return ConvertTo-BridgeDate -Date $base }
+            'offset' { return $base.ToString('o', $script:invariant) }
+            'span' { return $base.ToString('c', $script:invariant) }
+            'secret' { return $null }
+        }
     }
-    if ($base -is [guid] -or $base -is [uri] -or $base -is [version]) { return $base.ToString() }
-    if ($base -is [timespan]) { return $base.ToString('c', $script:invariant) }
-    if ($base -is [System.Security.SecureString]) { return $null }
+    if ($type.IsEnum) { return $base.ToString() }
     if ($base -is [System.Management.Automation.PSCredential]) {
         return [ordered]@{ UserName = $base.UserName }
     }
-    if ($base -is [System.Management.Automation.ScriptBlock]) { return $base.ToString() }
     if ($Depth -le 0 -or $script:budget -le 0) { return [string]$base }
     if ($base -is [System.Collections.IDictionary]) {
         $map = [ordered]@{}
@@ -153,20 +164,32 @@ function ConvertTo-BridgeValue {
         return $map
     }
     if ($base -is [System.Collections.IEnumerable]) {
-        $items = New-Object System.Collections.Generic.List[object]
+        $items = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $base) {
-            $items.Add((ConvertTo-BridgeValue -Value $item -Depth ($Depth - 1)))
+            if ($item -is [string]) {
+                $script:budget--
+                $items.Add([string]$item)
+            } else {
+                $items.Add((ConvertTo-BridgeValue -Value $item -Depth ($Depth - 1)))
+            }
         }
         return , $items.ToArray()
     }
     $map = [ordered]@{}
     foreach ($property in $Value.PSObject.Properties) {
-        if ($property.MemberType -eq 'NoteProperty' -or $property.MemberType -eq 'Property' -or $property.MemberType -eq 'ScriptProperty' -or $property.MemberType -eq 'AliasProperty') {
-            try {
-                $propertyValue = $property.Value
-            } catch {
-                $propertyValue = $null
-            }
+        if (-not ($property.MemberType -band $script:valueMembers)) {
+            continue
+        }
+        try {
+            $propertyValue = $property.Value
+        } catch {
+            $propertyValue = $null
+        }
+        # Inline fast path for the common scalars: a function call per value is the dominant cost.
+        if ($null -eq $propertyValue -or $propertyValue -is [string] -or $propertyValue -is [bool] -or $propertyValue -is [int] -or $propertyValue -is [long]) {
+            $script:budget--
+            $map[$property.Name] = $propertyValue
+        } else {
             $map[$property.Name] = ConvertTo-BridgeValue -Value $propertyValue -Depth ($Depth - 1)
         }
     }
@@ -325,7 +348,7 @@ function Invoke-BridgeRequest {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $result = New-BridgeResult -Id $Request['id']
     $shell = $null
-    $output = New-Object 'System.Collections.ObjectModel.Collection[psobject]'
+    $output = [System.Collections.ObjectModel.Collection[psobject]]::new()
     try {
         $commandName = [string]$Request['command']
         $info = Resolve-BridgeCommand -Name $commandName
@@ -356,7 +379,7 @@ function Invoke-BridgeRequest {
         if ($Request['verbose']) {
             [void]$shell.AddParameter('Verbose', $true)
         }
-        $collected = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+        $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {
             $shell.Invoke($null, $collected)
         } finally {
@@ -368,7 +391,7 @@ function Invoke-BridgeRequest {
         $result.ok = $false
         $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
     }
-    $items = New-Object System.Collections.Generic.List[object]
+    $items = [System.Collections.Generic.List[object]]::new()
     $script:budget = $script:maxValues
     foreach ($item in $output) {
         $items.Add((ConvertTo-BridgeValue -Value $item -Depth $script:depth))

@@ -1,0 +1,123 @@
+/**
+ * Bridge benchmark: median warm round-trip of one call, calls per second with 1 and 2 sessions, and the
+ * ratio to starting `pwsh -c` for every call. Prints a table, then (last line) one JSON object of the figures,
+ * all measured in this run.
+ *
+ *   npx tsx bench/bridge.ts [--calls 400] [--cold 5]
+ */
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
+import { locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
+import { MODULE_MANIFEST, outputSchema } from '../generated/typescript';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const CALLS = arg('calls', 400);
+const COLD = arg('cold', 5);
+const ECHO = 'Microsoft.PowerShell.Utility\\Write-Output';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function sequential(invoker: Invoker, command: string, parameters: Record<string, unknown>, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    await invoker.invoke(command, parameters);
+    times.push(now() - t);
+  }
+  return times;
+}
+
+async function throughput(size: number): Promise<number> {
+  const pool = new SessionPool({ size, modules: [MODULE_MANIFEST] });
+  try {
+    await pool.start();
+    await Promise.all(Array.from({ length: size * 20 }, (_, i) => pool.invoke(ECHO, { InputObject: `warm ${i}` })));
+    const t = now();
+    await Promise.all(Array.from({ length: CALLS }, (_, i) => pool.invoke(ECHO, { InputObject: `call ${i} $(x) é` })));
+    return CALLS / ((now() - t) / 1000);
+  } finally {
+    await pool.dispose();
+  }
+}
+
+function coldCall(pwsh: string, script: string): number {
+  const t = now();
+  const run = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pwsh -c failed: ${run.stderr}`);
+  return now() - t;
+}
+
+async function main(): Promise<void> {
+  const pwsh = locatePowerShell();
+  const session = new PowerShellSession({ modules: [MODULE_MANIFEST], schemaResolver: outputSchema });
+  const startT = now();
+  const info = await session.start();
+  const startMs = now() - startT;
+  await sequential(session, ECHO, { InputObject: 'warm-up' }, 30);
+  await sequential(session, 'Get-VmmRestorePlan', { Scenario: 'SameComputer' }, 5);
+  const echo = await sequential(session, ECHO, { InputObject: 'x $(y) `z é' }, CALLS);
+  const plan = await sequential(session, 'Get-VmmRestorePlan', { Scenario: 'DifferentComputer' }, Math.max(20, Math.floor(CALLS / 10)));
+  await session.dispose();
+
+  const perSecond1 = await throughput(1);
+  const perSecond2 = await throughput(2);
+
+  const cold = Array.from({ length: COLD }, () => coldCall(pwsh, "Write-Output 'x'"));
+  const quoted = MODULE_MANIFEST.replace(/'/g, "''");
+  const coldModule = Array.from({ length: COLD }, () => coldCall(pwsh, `Import-Module '${quoted}'; $null = Get-VmmRestorePlan -Scenario DifferentComputer`));
+
+  const figures = {
+    pwshVersion: info.version,
+    cpus: os.cpus().length,
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
+    calls: CALLS,
+    sessionStartMs: Math.round(startMs),
+    warmEchoMedianMs: Math.round(median(echo) * 100) / 100,
+    warmEchoP95Ms: Math.round(percentile(echo, 95) * 100) / 100,
+    warmPlanMedianMs: Math.round(median(plan) * 100) / 100,
+    callsPerSecond1Session: Math.round(perSecond1),
+    callsPerSecond2Sessions: Math.round(perSecond2),
+    scaling2Over1: Math.round((perSecond2 / perSecond1) * 100) / 100,
+    coldPwshCMedianMs: Math.round(median(cold)),
+    coldPwshCWithModuleMedianMs: Math.round(median(coldModule)),
+    coldOverWarmEcho: Math.round(median(cold) / median(echo)),
+    coldWithModuleOverWarmPlan: Math.round(median(coldModule) / median(plan)),
+  };
+
+  const rows: [string, string][] = [
+    ['PowerShell', `${figures.pwshVersion} (${figures.cpus} CPUs, load ${figures.loadAverage1m})`],
+    ['session start (pwsh + module import)', `${figures.sessionStartMs} ms`],
+    [`warm round-trip, Write-Output (median of ${CALLS})`, `${figures.warmEchoMedianMs} ms (p95 ${figures.warmEchoP95Ms} ms)`],
+    ['warm round-trip, Get-VmmRestorePlan, validated (median)', `${figures.warmPlanMedianMs} ms`],
+    ['calls per second, 1 session', `${figures.callsPerSecond1Session}`],
+    ['calls per second, 2 sessions', `${figures.callsPerSecond2Sessions} (x${figures.scaling2Over1})`],
+    [`pwsh -c per call, Write-Output (median of ${COLD})`, `${figures.coldPwshCMedianMs} ms`],
+    [`pwsh -c per call, Import-Module + Get-VmmRestorePlan (median of ${COLD})`, `${figures.coldPwshCWithModuleMedianMs} ms`],
+    ['pwsh -c / warm bridge call (Write-Output)', `${figures.coldOverWarmEcho}x`],
+    ['pwsh -c / warm bridge call (Get-VmmRestorePlan)', `${figures.coldWithModuleOverWarmPlan}x`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  ${'-'.repeat(30)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+  process.stdout.write(JSON.stringify(figures) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
