@@ -36,6 +36,7 @@ foreach ($relativePath in @(
     'Private/Resolve-VmmBackupPath.ps1'
     'Private/Resolve-VmmLibraryBackupSet.ps1'
     'Private/Resolve-VmmSqlPath.ps1'
+    'Private/Resolve-VmmSqlTarget.ps1'
     'Private/Test-VmmDscDatabaseFile.ps1'
     'Private/Test-VmmDscRegistryFile.ps1'
     'Private/Test-VmmLibraryBackupSet.ps1'

@@ -17,15 +17,9 @@
     if ($folder.Contains('/') -and -not $folder.Contains('\')) { $separator = '/' }
 
     # Server and database: the parameters, else the VMM registry settings (Sql subkey).
-    $server = $SqlServer
-    $databaseName = $Database
-    if (-not $server -or -not $databaseName) {
-        $registry = Get-VmmSqlSetting
-        if ($null -ne $registry) {
-            if (-not $server) { $server = $registry.SqlServer }
-            if (-not $databaseName) { $databaseName = $registry.Database }
-        }
-    }
+    $target = Resolve-VmmSqlTarget -SqlServer $SqlServer -Database $Database
+    $server = $target.SqlServer
+    $databaseName = $target.Database
     if ($databaseName -and $databaseName.Length -gt 128) {
         & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
     }

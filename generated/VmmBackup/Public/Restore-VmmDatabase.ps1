@@ -147,15 +147,9 @@ function Restore-VmmDatabase {
         & $fail "'$Path' is a folder. Give the backup file (.bak) to restore." 'BadPath' 'InvalidArgument' $Path
     }
 
-    $server = $SqlServer
-    $databaseName = $Database
-    if (-not $server -or -not $databaseName) {
-        $registry = Get-VmmSqlSetting
-        if ($null -ne $registry) {
-            if (-not $server) { $server = $registry.SqlServer }
-            if (-not $databaseName) { $databaseName = $registry.Database }
-        }
-    }
+    $target = Resolve-VmmSqlTarget -SqlServer $SqlServer -Database $Database
+    $server = $target.SqlServer
+    $databaseName = $target.Database
     if ($databaseName -and $databaseName.Length -gt 128) {
         & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
     }
