@@ -42,14 +42,15 @@ async function sequential(invoker: Invoker, command: string, parameters: Record<
   return times;
 }
 
-async function throughput(size: number): Promise<number> {
-  const pool = new SessionPool({ size, modules: [MODULE_MANIFEST] });
+/** Calls per second of `n` concurrent calls on a pool of `size` warm sessions. */
+async function throughput(size: number, command: string, parameters: (i: number) => Record<string, unknown>, n: number): Promise<number> {
+  const pool = new SessionPool({ size, modules: [MODULE_MANIFEST], schemaResolver: outputSchema });
   try {
     await pool.start();
-    await Promise.all(Array.from({ length: size * 20 }, (_, i) => pool.invoke(ECHO, { InputObject: `warm ${i}` })));
+    await Promise.all(Array.from({ length: size * 10 }, (_, i) => pool.invoke(command, parameters(i))));
     const t = now();
-    await Promise.all(Array.from({ length: CALLS }, (_, i) => pool.invoke(ECHO, { InputObject: `call ${i} $(x) é` })));
-    return CALLS / ((now() - t) / 1000);
+    await Promise.all(Array.from({ length: n }, (_, i) => pool.invoke(command, parameters(i))));
+    return n / ((now() - t) / 1000);
   } finally {
     await pool.dispose();
   }
@@ -74,8 +75,12 @@ async function main(): Promise<void> {
   const plan = await sequential(session, 'Get-VmmRestorePlan', { Scenario: 'DifferentComputer' }, Math.max(20, Math.floor(CALLS / 10)));
   await session.dispose();
 
-  const perSecond1 = await throughput(1);
-  const perSecond2 = await throughput(2);
+  const echoParameters = (i: number) => ({ InputObject: `call ${i} $(x) é` });
+  const planParameters = () => ({ Scenario: 'DifferentComputer' });
+  const perSecond1 = await throughput(1, ECHO, echoParameters, CALLS);
+  const perSecond2 = await throughput(2, ECHO, echoParameters, CALLS);
+  const planPerSecond1 = await throughput(1, 'Get-VmmRestorePlan', planParameters, Math.floor(CALLS / 4));
+  const planPerSecond2 = await throughput(2, 'Get-VmmRestorePlan', planParameters, Math.floor(CALLS / 4));
 
   const cold = Array.from({ length: COLD }, () => coldCall(pwsh, "Write-Output 'x'"));
   const quoted = MODULE_MANIFEST.replace(/'/g, "''");
@@ -93,6 +98,9 @@ async function main(): Promise<void> {
     callsPerSecond1Session: Math.round(perSecond1),
     callsPerSecond2Sessions: Math.round(perSecond2),
     scaling2Over1: Math.round((perSecond2 / perSecond1) * 100) / 100,
+    planCallsPerSecond1Session: Math.round(planPerSecond1),
+    planCallsPerSecond2Sessions: Math.round(planPerSecond2),
+    planScaling2Over1: Math.round((planPerSecond2 / planPerSecond1) * 100) / 100,
     coldPwshCMedianMs: Math.round(median(cold)),
     coldPwshCWithModuleMedianMs: Math.round(median(coldModule)),
     coldOverWarmEcho: Math.round(median(cold) / median(echo)),
@@ -104,8 +112,10 @@ async function main(): Promise<void> {
     ['session start (pwsh + module import)', `${figures.sessionStartMs} ms`],
     [`warm round-trip, Write-Output (median of ${CALLS})`, `${figures.warmEchoMedianMs} ms (p95 ${figures.warmEchoP95Ms} ms)`],
     ['warm round-trip, Get-VmmRestorePlan, validated (median)', `${figures.warmPlanMedianMs} ms`],
-    ['calls per second, 1 session', `${figures.callsPerSecond1Session}`],
-    ['calls per second, 2 sessions', `${figures.callsPerSecond2Sessions} (x${figures.scaling2Over1})`],
+    ['calls per second, Write-Output, 1 session', `${figures.callsPerSecond1Session}`],
+    ['calls per second, Write-Output, 2 sessions', `${figures.callsPerSecond2Sessions} (x${figures.scaling2Over1})`],
+    ['calls per second, Get-VmmRestorePlan, 1 session', `${figures.planCallsPerSecond1Session}`],
+    ['calls per second, Get-VmmRestorePlan, 2 sessions', `${figures.planCallsPerSecond2Sessions} (x${figures.planScaling2Over1})`],
     [`pwsh -c per call, Write-Output (median of ${COLD})`, `${figures.coldPwshCMedianMs} ms`],
     [`pwsh -c per call, Import-Module + Get-VmmRestorePlan (median of ${COLD})`, `${figures.coldPwshCWithModuleMedianMs} ms`],
     ['pwsh -c / warm bridge call (Write-Output)', `${figures.coldOverWarmEcho}x`],
