@@ -5,11 +5,10 @@
  * real cmdlet rejects fails in tests. VMM object types are taken as objects with PSTypeName `VmmStub.<type>`,
  * which also lets PowerShell pick the right parameter for pipeline input when several take objects by value.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Handlebars from 'handlebars';
 import { Artifact, windowsText } from './artifact';
 import { generatedHeader } from './header';
+import { psString } from './powershell';
+import { render } from './templates';
 import {
   ALL_PARAMETER_SETS,
   VmmCmdlet,
@@ -26,13 +25,6 @@ export const VMM_STUB_HELPERS = ['Get-VmmStubCall', 'New-VmmStubObject', 'Reset-
 /** Fixed so the manifest is deterministic; only identifies the stub module. */
 const STUB_MODULE_GUID = '3f0c2a7e-5b1d-4c8e-9a64-7d2e1b9c0f53';
 const STUB_MODULE_VERSION = '1.0.0';
-
-const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'templates', 'stubs');
-
-/** A PowerShell single-quoted string literal. */
-export function psQuote(value: string): string {
-  return `'${value.replace(/'/g, "''").replace(/[\u2018\u2019\u201a\u201b]/g, (c) => c + c)}'`;
-}
 
 /** Text safe inside a <# ... #> comment, on one line. */
 function commentText(value: string): string {
@@ -55,7 +47,7 @@ interface CmdletView {
 
 function parameterAttribute(setName: string | null, p: VmmSetParameter): string {
   const args: string[] = [];
-  if (setName !== null) args.push(`ParameterSetName = ${psQuote(setName)}`);
+  if (setName !== null) args.push(`ParameterSetName = ${psString(setName)}`);
   if (p.mandatory) args.push('Mandatory = $true');
   if (p.position !== null) args.push(`Position = ${p.position}`);
   if (p.pipeline.includes('ByValue')) args.push('ValueFromPipeline = $true');
@@ -73,17 +65,17 @@ function typeAttributes(cmdletName: string, name: string, type: string): string[
       return [t.array ? '[object[]]' : '[object]'];
     case 'vmm-credential':
       return [
-        `[ValidateScript({ Test-VmmStubCredential -Value $_ -ParameterName ${psQuote(name)} })]`,
+        `[ValidateScript({ Test-VmmStubCredential -Value $_ -ParameterName ${psString(name)} })]`,
         t.array ? '[object[]]' : '[object]',
       ];
     case 'vmm-object':
       if (t.array) {
         return [
-          `[ValidateScript({ Test-VmmStubShape -Value $_ -TypeName ${psQuote(t.element ?? '')} -ParameterName ${psQuote(name)} })]`,
+          `[ValidateScript({ Test-VmmStubShape -Value $_ -TypeName ${psString(t.element ?? '')} -ParameterName ${psString(name)} })]`,
           '[object[]]',
         ];
       }
-      return [`[PSTypeName(${psQuote(`VmmStub.${t.element}`)})]`, '[object]'];
+      return [`[PSTypeName(${psString(`VmmStub.${t.element}`)})]`, '[object]'];
   }
   throw new Error(`${cmdletName} -${name}: unhandled type ${type}`);
 }
@@ -110,7 +102,7 @@ function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
   const sets = Object.entries(cmdlet.parameterSets);
   const single = sets.length === 1 && sets[0][0] === ALL_PARAMETER_SETS;
   const binding: string[] = [];
-  if (!single && cmdlet.defaultParameterSet !== null) binding.push(`DefaultParameterSetName = ${psQuote(cmdlet.defaultParameterSet)}`);
+  if (!single && cmdlet.defaultParameterSet !== null) binding.push(`DefaultParameterSetName = ${psString(cmdlet.defaultParameterSet)}`);
   // No automatic positions: only the published positional parameters are positional.
   binding.push('PositionalBinding = $false');
   if (cmdlet.supportsShouldProcess) binding.push('SupportsShouldProcess = $true');
@@ -121,7 +113,7 @@ function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
       const p = set.parameters.find((q) => q.name === paramName);
       if (p) attributes.push(parameterAttribute(single ? null : setName, p));
     }
-    if (info.aliases.length > 0) attributes.push(`[Alias(${info.aliases.map(psQuote).join(', ')})]`);
+    if (info.aliases.length > 0) attributes.push(`[Alias(${info.aliases.map(psString).join(', ')})]`);
     attributes.push(...typeAttributes(name, paramName, info.type));
     return { name: paramName, attributes };
   });
@@ -134,11 +126,6 @@ function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
     defaultOutput: name === 'Get-SCVMMServer' ? 'a VmmStub.ServerConnection' : '',
     parameters,
   };
-}
-
-function template(file: string): Handlebars.TemplateDelegate {
-  const source = fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
-  return Handlebars.compile(source, { noEscape: true, strict: true });
 }
 
 /** The stub module of the reference's VMM module, as artifacts under `stubs/<module>/`. */
@@ -157,7 +144,7 @@ export function emitVmmStubs(ref: VmmReference): Artifact[] {
   };
   const dir = `stubs/${ref.module}`;
   return [
-    windowsText(`${dir}/${ref.module}.psm1`, template('VirtualMachineManager.psm1.hbs')(view)),
-    windowsText(`${dir}/${ref.module}.psd1`, template('VirtualMachineManager.psd1.hbs')(view)),
+    windowsText(`${dir}/${ref.module}.psm1`, render('stubs/VirtualMachineManager.psm1.hbs', view)),
+    windowsText(`${dir}/${ref.module}.psd1`, render('stubs/VirtualMachineManager.psd1.hbs', view)),
   ];
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { artifactBytes } from '../../src/emit/artifact';
 import { GENERATED_NOTICE } from '../../src/emit/header';
-import { VMM_STUB_HELPERS, emitVmmStubs, psQuote } from '../../src/emit/vmm-stubs';
+import { VMM_STUB_HELPERS, emitVmmStubs } from '../../src/emit/vmm-stubs';
 import { VMM_REFERENCE_PATH, VmmReference, loadVmmReference, vmmCmdletNames } from '../../src/model/vmm-reference';
 
 const ref = loadVmmReference();
@@ -92,10 +92,5 @@ describe('emitVmmStubs', () => {
     p.pipeline = ['ByValue'];
     (r.cmdlets['Backup-SCVMMServer'].parameters.JobVariable as { type: string }).type = 'CheckpointType';
     expect(() => emitVmmStubs(r)).toThrow(/Backup-SCVMMServer -JobVariable .*unchecked object/);
-  });
-
-  it('quotes PowerShell strings by doubling single quotes', () => {
-    expect(psQuote("O'Brien")).toBe("'O''Brien'");
-    expect(psQuote('a\u2019b')).toBe("'a\u2019\u2019b'");
   });
 });
