@@ -25,8 +25,10 @@ try {
     $null = $_
 }
 $OutputEncoding = $script:utf8
-if ($null -ne (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) {
-    $PSStyle.OutputRendering = 'PlainText'
+# PowerShell 7.2+ renders with ANSI colours unless told otherwise; Windows PowerShell has no such setting.
+$style = Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue
+if ($null -ne $style) {
+    $style.OutputRendering = 'PlainText'
 }
 $script:reader = New-Object System.IO.StreamReader -ArgumentList @([Console]::OpenStandardInput(), $script:utf8, $false, 65536)
 $script:writer = New-Object System.IO.StreamWriter -ArgumentList @([Console]::OpenStandardOutput(), $script:utf8, 65536)
@@ -56,11 +58,12 @@ $script:valueMembers = [System.Management.Automation.PSMemberTypes]'NoteProperty
 function Read-BridgeMessage {
     param([string] $Line)
     $json = $script:utf8.GetString([Convert]::FromBase64String($Line))
+    # PowerShell 7 turns ISO 8601 strings into dates unless -DateKind String (7.5+); 5.1 leaves them alone.
+    $options = @{ InputObject = $json }
     if ($script:fromJsonHasDateKind) {
-        $parsed = ConvertFrom-Json -InputObject $json -DateKind String
-    } else {
-        $parsed = ConvertFrom-Json -InputObject $json
+        $options['DateKind'] = 'String'
     }
+    $parsed = ConvertFrom-Json @options
     ConvertTo-BridgeArgument -Value $parsed
 }
 
@@ -305,7 +308,7 @@ function Initialize-Bridge {
     # call (about 20 ms on a busy machine, against under 2 ms).
     $script:runspace.ThreadOptions = [System.Management.Automation.Runspaces.PSThreadOptions]::UseCurrentThread
     $script:runspace.Open()
-    $prepare = 'if ($null -ne (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = ''PlainText'' }; $ProgressPreference = ''Continue'''
+    $prepare = '$style = Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue; if ($null -ne $style) { $style.OutputRendering = ''PlainText'' }; $ProgressPreference = ''Continue'''
     $shell = [powershell]::Create()
     $shell.Runspace = $script:runspace
     [void]$shell.AddScript($prepare)

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { BridgeValidationError, PowerShellError, PowerShellSession } from '../../src/bridge';
 import { PWSH, TEST_MODULE } from './support';
 
@@ -204,5 +206,25 @@ describe('validation against the output schema', () => {
     const e2 = await session.invoke('Get-Count', { Count: 1 }, { schema: closed }).catch((x: unknown) => x);
     expect((e2 as BridgeValidationError).field).toBe('output[0].Name');
     expect((e2 as BridgeValidationError).problem).toBe('is not in the schema');
+  });
+});
+
+describe('the dispatcher itself', () => {
+  const dispatcher = path.join(__dirname, '../../src/bridge/dispatcher.ps1');
+
+  test('is ASCII (Windows PowerShell reads a BOM-less script in the ANSI code page)', () => {
+    expect(/^[\x09\x0a\x0d\x20-\x7e]*$/.test(fs.readFileSync(dispatcher, 'latin1'))).toBe(true);
+  });
+
+  test('uses nothing Windows PowerShell 5.1 lacks (checked through the bridge by the project\'s checker)', async () => {
+    const checker = new PowerShellSession({ pwshPath: PWSH, modules: [path.join(__dirname, '../../Pester/Support/Compatibility.psm1')] });
+    try {
+      const result = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { Path: [dispatcher] });
+      expect(result.output).toEqual([]);
+      const control = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: '$a = $b ?? 1' });
+      expect(control.output.length).toBe(1);
+    } finally {
+      await checker.dispose();
+    }
   });
 });
