@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { withProgress } from './invoke';
 import { renderTable } from './plan';
 import { locatePowerShell } from '../../bridge';
 import { checkCodeSigning, loadCertificates, loadPem, loadPfx, type Certificate } from '../../sign';
@@ -73,7 +74,7 @@ export function checkOsslsigncode(): Check {
   if (run.error || run.status !== 0) {
     return { name: 'osslsigncode', status: 'fail', detail: 'osslsigncode is not installed (the signing tests compare against it)', fix: 'apt-get install osslsigncode (npm run setup does it)' };
   }
-  return { name: 'osslsigncode', status: 'ok', detail: firstLine(run.stdout || run.stderr) };
+  return { name: 'osslsigncode', status: 'ok', detail: firstLine(run.stdout || run.stderr).replace(/,?\s*using:?$/, '') };
 }
 
 function describeCertificate(cert: Certificate, now: Date): Check {
@@ -181,13 +182,18 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON') as never,
   handler: async (args) => {
     const checks: Check[] = [];
-    const pwsh = checkPwsh(args.pwsh);
+    const step = <T>(label: string, work: () => Promise<T>) => withProgress(`checking ${label}`, !args.json, work);
+    const pwsh = await step('pwsh', async () => checkPwsh(args.pwsh));
     checks.push({ name: pwsh.name, status: pwsh.status, detail: pwsh.detail, ...(pwsh.fix ? { fix: pwsh.fix } : {}) });
-    checks.push(checkPester(), checkOsslsigncode(), checkCertificate(args));
+    checks.push(checkPester(), await step('osslsigncode', async () => checkOsslsigncode()), checkCertificate(args));
     if (args.module !== false) {
-      checks.push(pwsh.status === 'ok' ? await checkModule(pwsh.path) : { name: 'module + bridge', status: 'fail', detail: 'not checked: pwsh is missing', fix: 'fix pwsh first' });
+      checks.push(
+        pwsh.status === 'ok'
+          ? await step('the module through the bridge', () => checkModule(pwsh.path))
+          : { name: 'module + bridge', status: 'fail', detail: 'not checked: pwsh is missing', fix: 'fix pwsh first' },
+      );
     }
-    checks.push(await checkSql(args['sql-server'] ?? process.env.VMMBACKUP_SQL_SERVER, args['sql-timeout-ms']));
+    checks.push(await step('SQL Server', () => checkSql(args['sql-server'] ?? process.env.VMMBACKUP_SQL_SERVER, args['sql-timeout-ms'])));
     const ok = checks.every((c) => c.status !== 'fail');
     if (args.json) {
       process.stdout.write(JSON.stringify({ ok, checks }, null, 2) + '\n');
