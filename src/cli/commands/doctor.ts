@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { withProgress } from './invoke';
-import { renderTable } from './plan';
+import { quietOnClosedPipe, renderTable } from './plan';
 import { locatePowerShell } from '../../bridge';
 import { checkCodeSigning, loadCertificates, loadPem, loadPfx, type Certificate } from '../../sign';
 import { createVmmBackupSession } from '../../../generated/typescript';
@@ -181,6 +181,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .example('$0 doctor', 'Check everything; exit 1 when something must be fixed')
       .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON') as never,
   handler: async (args) => {
+    quietOnClosedPipe();
     const checks: Check[] = [];
     const step = <T>(label: string, work: () => Promise<T>) => withProgress(`checking ${label}`, !args.json, work);
     const pwsh = await step('pwsh', async () => checkPwsh(args.pwsh));

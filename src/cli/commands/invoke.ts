@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { CliError } from '../errors';
+import { quietOnClosedPipe } from './plan';
 import { promptPassword } from './sign';
 import {
   BridgeDisposedError,
@@ -175,6 +176,7 @@ export const invokeCommand: CommandModule<object, InvokeArgs> = {
           'Exit codes: 0 success, 1 PowerShell error, 2 bad usage, 3 output does not match its schema, 4 timeout, 5 PowerShell process failed.',
       ) as never,
   handler: async (args) => {
+    quietOnClosedPipe();
     const cmdlet = findCmdlet(args.cmdlet);
     const parameters = await parseParameters(cmdlet, args, args['password-env']);
     const timeoutMs = Number(args['timeout-ms'] ?? 600000);

@@ -43,6 +43,17 @@ export function planItems(kind: 'backup' | 'restore', scenario?: RestoreScenario
   return procedures.map((p, i) => ({ Order: i + 1, ...(procedureRecord(p) as Omit<PlanItem, 'Order'>) }));
 }
 
+/** Ends quietly when the reader of standard output goes away (`vmm-backup plan backup | head`). */
+let pipeGuarded = false;
+export function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 /** A plain-text table: columns padded to their widest cell, the last column free. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -72,6 +83,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       .example('$0 plan restore --scenario different-computer --details', 'The restore steps for a new server, with the manual instructions')
       .example('$0 plan restore --scenario DatabaseOnly --json', 'The same objects Get-VmmRestorePlan writes, as JSON') as never,
   handler: (args) => {
+    quietOnClosedPipe();
     const kind = args.kind as 'backup' | 'restore';
     let scenario: RestoreScenario | undefined;
     if (kind === 'restore') {

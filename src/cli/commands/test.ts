@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliError } from '../errors';
+import { quietOnClosedPipe } from './plan';
 import { locatePowerShell } from '../../bridge';
 
 interface TestArgs {
@@ -55,6 +56,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .example('$0 test --path Pester/Public/Get-VmmRestorePlan.Tests.ps1', 'Run one file')
       .example('$0 test --json', 'Only the summary, as JSON: {"passed":n,"failed":n,"skipped":n,"seconds":s}') as never,
   handler: async (args) => {
+    quietOnClosedPipe();
     let pwsh: string;
     try {
       pwsh = locatePowerShell({ pwshPath: args.pwsh, searchFrom: [ROOT, process.cwd()] });
