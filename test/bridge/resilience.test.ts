@@ -4,13 +4,15 @@ import { endsWithin, PWSH, TEST_MODULE } from './support';
 const options = { pwshPath: PWSH, modules: [TEST_MODULE] };
 
 function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  return Promise.race([
-    promise.then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`promise still pending after ${ms} ms`)), ms)),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`promise still pending after ${ms} ms`)), ms);
+  });
+  return Promise.race([outcome, deadline]).finally(() => clearTimeout(timer));
 }
 
 describe('a session survives timeouts and crashes', () => {
