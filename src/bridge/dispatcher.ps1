@@ -346,6 +346,76 @@ function Resolve-BridgeCommand {
     $info
 }
 
+$script:progressSource = @'
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+
+/// <summary>Writes each progress record of a running call to standard output at once, as one line.</summary>
+public sealed class VmmBridgeProgressForwarder
+{
+    private readonly TextWriter writer;
+    private readonly string prefix;
+
+    public VmmBridgeProgressForwarder(TextWriter writer, string prefix)
+    {
+        this.writer = writer;
+        this.prefix = prefix;
+    }
+
+    public void Attach(PSDataCollection<ProgressRecord> records)
+    {
+        records.DataAdded += this.OnAdded;
+    }
+
+    private void OnAdded(object sender, DataAddedEventArgs e)
+    {
+        PSDataCollection<ProgressRecord> records = (PSDataCollection<ProgressRecord>)sender;
+        ProgressRecord r = records[e.Index];
+        StringBuilder b = new StringBuilder(this.prefix);
+        b.Append("{\"activityId\":").Append(r.ActivityId);
+        b.Append(",\"parentActivityId\":").Append(r.ParentActivityId);
+        b.Append(",\"activity\":"); Quote(b, r.Activity);
+        b.Append(",\"statusDescription\":"); Quote(b, r.StatusDescription);
+        b.Append(",\"currentOperation\":"); Quote(b, r.CurrentOperation);
+        b.Append(",\"percentComplete\":").Append(r.PercentComplete);
+        b.Append(",\"secondsRemaining\":").Append(r.SecondsRemaining);
+        b.Append(",\"recordType\":"); Quote(b, r.RecordType.ToString());
+        b.Append('}');
+        lock (this.writer)
+        {
+            this.writer.Write(b.ToString());
+            this.writer.Write('\n');
+            this.writer.Flush();
+        }
+    }
+
+    private static void Quote(StringBuilder b, string text)
+    {
+        if (text == null) { b.Append("null"); return; }
+        b.Append('"');
+        foreach (char c in text)
+        {
+            if (c == '"' || c == '\\') { b.Append('\\').Append(c); }
+            else if (c < ' ') { b.Append("\\u").Append(((int)c).ToString("x4")); }
+            else { b.Append(c); }
+        }
+        b.Append('"');
+    }
+}
+'@
+
+function Enable-BridgeLiveProgress {
+    # Forwards progress while the call runs: "<sentinel>:PROGRESS <id> <json>" lines (compiled once, on first use).
+    param($Shell, [string] $Id)
+    if ($null -eq ('VmmBridgeProgressForwarder' -as [type])) {
+        Add-Type -TypeDefinition $script:progressSource -Language CSharp
+    }
+    $forwarder = New-Object VmmBridgeProgressForwarder -ArgumentList @($script:writer, ($script:sentinel + ':PROGRESS ' + $Id + ' '))
+    $forwarder.Attach($Shell.Streams.Progress)
+}
+
 function Invoke-BridgeRequest {
     param([hashtable] $Request)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -381,6 +451,9 @@ function Invoke-BridgeRequest {
         [void]$shell.AddParameter('ErrorAction', $errorAction)
         if ($Request['verbose']) {
             [void]$shell.AddParameter('Verbose', $true)
+        }
+        if ($Request['liveProgress']) {
+            Enable-BridgeLiveProgress -Shell $shell -Id ([string]$Request['id'])
         }
         $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {

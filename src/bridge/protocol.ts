@@ -19,6 +19,8 @@ export interface CallMessage {
   readonly parameters: Record<string, unknown>;
   readonly errorAction: ErrorAction;
   readonly verbose: boolean;
+  /** Forward progress records while the call runs (`<sentinel>:PROGRESS <id> <json>` lines). */
+  readonly liveProgress: boolean;
 }
 
 export interface InformationRecord {
@@ -69,14 +71,17 @@ export class FrameReader {
   private frame: string[] = [];
   private readonly begin: string;
   private readonly end: string;
+  private readonly progress: string;
   readonly stray: string[] = [];
 
   constructor(
     sentinel: string,
     private readonly onFrame: (json: string) => void,
+    private readonly onProgress: (id: string, json: string) => void = () => undefined,
   ) {
     this.begin = `${sentinel}:BEGIN`;
     this.end = `${sentinel}:END`;
+    this.progress = `${sentinel}:PROGRESS `;
   }
 
   push(chunk: Buffer): void {
@@ -96,6 +101,14 @@ export class FrameReader {
       } else {
         this.frame.push(line);
       }
+      return;
+    }
+    const at = line.indexOf(this.progress);
+    if (at >= 0) {
+      if (at > 0) this.keepStray(line.slice(0, at));
+      const rest = line.slice(at + this.progress.length);
+      const space = rest.indexOf(' ');
+      if (space > 0) this.onProgress(rest.slice(0, space), rest.slice(space + 1));
       return;
     }
     if (line.endsWith(this.begin)) {

@@ -58,6 +58,11 @@ export interface CallOptions {
   readonly verbose?: boolean;
   /** The output item schema for this call (wins over the resolver); `false` skips validation. */
   readonly schema?: object | false;
+  /**
+   * Called with each progress record while the call runs (Write-Progress), e.g. to draw a progress bar.
+   * Without it, progress records come only with the result.
+   */
+  readonly onProgress?: (record: ProgressRecord) => void;
 }
 
 /** A successful call: the command's output objects (always an array) and its other streams. */
@@ -109,6 +114,7 @@ class Worker {
     options: SessionOptions,
     sentinel: string,
     onFrame: (worker: Worker, message: ResultMessage) => void,
+    onProgress: (worker: Worker, id: string, json: string) => void,
     onExit: (worker: Worker, code: number | null, signal: string | null, error?: Error) => void,
   ) {
     this.child = spawn(executable, args, {
@@ -128,16 +134,20 @@ class Worker {
       // (a dotnet tool shim runs `dotnet pwsh.dll` as a child).
       detached: process.platform !== 'win32',
     });
-    this.reader = new FrameReader(sentinel, (json) => {
-      let message: ResultMessage;
-      try {
-        message = JSON.parse(json) as ResultMessage;
-      } catch {
-        this.reader.stray.push(`unreadable result: ${json.slice(0, 200)}`);
-        return;
-      }
-      onFrame(this, message);
-    });
+    this.reader = new FrameReader(
+      sentinel,
+      (json) => {
+        let message: ResultMessage;
+        try {
+          message = JSON.parse(json) as ResultMessage;
+        } catch {
+          this.reader.stray.push(`unreadable result: ${json.slice(0, 200)}`);
+          return;
+        }
+        onFrame(this, message);
+      },
+      (id, json) => onProgress(this, id, json),
+    );
     this.child.stdout.on('data', (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderrText = (this.stderrText + chunk.toString('utf8')).slice(-4000);
@@ -317,6 +327,7 @@ export class PowerShellSession implements Invoker {
         parameters: call.parameters,
         errorAction: call.options.errorAction ?? 'Stop',
         verbose: call.options.verbose ?? false,
+        liveProgress: typeof call.options.onProgress === 'function',
       });
     } catch (e) {
       clearTimeout(timer);
@@ -334,7 +345,7 @@ export class PowerShellSession implements Invoker {
     this.starts++;
     let worker: Worker;
     try {
-      worker = new Worker(this.executable, this.args, this.options, sentinel, (w, m) => this.onFrame(w, m), (w, c, s, e) => this.onExit(w, c, s, e));
+      worker = new Worker(this.executable, this.args, this.options, sentinel, (w, m) => this.onFrame(w, m), (w, id, json) => this.onProgress(w, id, json), (w, c, s, e) => this.onExit(w, c, s, e));
     } catch (e) {
       this.failQueue((command) => new BridgeProcessError(`cannot start PowerShell (${this.executable}): ${(e as Error).message}`, command));
       return;
@@ -376,6 +387,16 @@ export class PowerShellSession implements Invoker {
     this.current = undefined;
     this.settle(call, message);
     this.pump();
+  }
+
+  private onProgress(worker: Worker, id: string, json: string): void {
+    const call = this.current?.call;
+    if (worker !== this.worker || !call || call.id !== id || !call.options.onProgress) return;
+    try {
+      call.options.onProgress(JSON.parse(json) as ProgressRecord);
+    } catch {
+      // a failing listener or an unreadable line must not break the call
+    }
   }
 
   private settle(call: PendingCall, message: ResultMessage): void {

@@ -101,6 +101,34 @@ describe('streams', () => {
     ]);
   });
 
+  test('with onProgress, progress records arrive while the call runs', async () => {
+    const seen: { at: number; percent: number; type: string; activity: string; status: string }[] = [];
+    const started = Date.now();
+    const result = await session.invoke('Write-SlowProgress', { Steps: 3, DelayMs: 400 }, {
+      onProgress: (p) => seen.push({ at: Date.now() - started, percent: p.percentComplete, type: p.recordType, activity: p.activity, status: p.statusDescription }),
+    });
+    const finished = Date.now() - started;
+    expect(result.output).toEqual(['slow done']);
+    expect(seen.map((p) => [p.percent, p.type, p.status])).toEqual([
+      [33, 'Processing', 'step 1'],
+      [67, 'Processing', 'step 2'],
+      [100, 'Processing', 'step 3'],
+      [-1, 'Completed', 'Processing'],
+    ]);
+    expect(seen[0].activity).toBe('Slow "work" \\ é');
+    expect(finished - seen[0].at).toBeGreaterThanOrEqual(1000);
+    expect(result.progress).toHaveLength(4);
+  });
+
+  test('a listener that throws does not break the call', async () => {
+    const result = await session.invoke('Write-SlowProgress', { Steps: 1, DelayMs: 10 }, {
+      onProgress: () => {
+        throw new Error('listener failed');
+      },
+    });
+    expect(result.output).toEqual(['slow done']);
+  });
+
   test('no ANSI escape sequences in messages', async () => {
     const result = await session.invoke('Write-Stream', { Tag: 'plain' }, { verbose: true });
     expect(JSON.stringify(result)).not.toMatch(/\\u001b/);

@@ -183,7 +183,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   handler: async (args) => {
     quietOnClosedPipe();
     const checks: Check[] = [];
-    const step = <T>(label: string, work: () => Promise<T>) => withProgress(`checking ${label}`, !args.json, work);
+    const step = <T>(label: string, work: () => Promise<T>) => withProgress(`checking ${label}`, !args.json, () => work());
     const pwsh = await step('pwsh', async () => checkPwsh(args.pwsh));
     checks.push({ name: pwsh.name, status: pwsh.status, detail: pwsh.detail, ...(pwsh.fix ? { fix: pwsh.fix } : {}) });
     checks.push(checkPester(), await step('osslsigncode', async () => checkOsslsigncode()), checkCertificate(args));

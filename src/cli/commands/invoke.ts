@@ -30,17 +30,31 @@ export const EXIT = { ok: 0, powershell: 1, usage: 2, validation: 3, timeout: 4,
 
 const OWN_OPTIONS = new Set(['_', '$0', 'cmdlet', 'json', 'debug', 'help', 'h', 'timeout-ms', 'pwsh', 'password-env', 'setExitCode', 'version']);
 
-/** A spinner with elapsed time on standard error while `work` runs (only on a terminal). */
-export async function withProgress<T>(label: string, enabled: boolean, work: () => Promise<T>): Promise<T> {
-  if (!enabled || !process.stderr.isTTY) return work();
+/**
+ * A progress line on standard error while `work` runs (only on a terminal): a spinner with the elapsed time,
+ * or a bar once `status` reports a percentage.
+ */
+export async function withProgress<T>(label: string, enabled: boolean, work: (status: (text: string, percent?: number) => void) => Promise<T>): Promise<T> {
+  if (!enabled || !process.stderr.isTTY) return work(() => undefined);
   const frames = ['|', '/', '-', '\\'];
   const started = Date.now();
   let n = 0;
-  const draw = () => process.stderr.write(`\r${frames[n++ % frames.length]} ${label} ${((Date.now() - started) / 1000).toFixed(1)} s `);
+  let detail = '';
+  let percent: number | undefined;
+  const draw = () => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const head = percent === undefined ? frames[n++ % frames.length] : `[${'#'.repeat(Math.round(percent / 5)).padEnd(20, '-')}] ${String(percent).padStart(3)}%`;
+    const text = `${head} ${label} ${seconds} s${detail ? `  ${detail}` : ''}`;
+    process.stderr.write(`\r\u001b[2K${text.slice(0, (process.stderr.columns || 100) - 1)}`);
+  };
   draw();
   const timer = setInterval(draw, 100);
   try {
-    return await work();
+    return await work((text, value) => {
+      detail = text;
+      percent = value === undefined || value < 0 ? undefined : Math.min(100, value);
+      draw();
+    });
   } finally {
     clearInterval(timer);
     process.stderr.write('\r\u001b[2K');
@@ -188,7 +202,13 @@ export const invokeCommand: CommandModule<object, InvokeArgs> = {
       throw new CliError((e as Error).message, EXIT.process);
     }
     try {
-      const result = await withProgress(`${cmdlet.name}`, !args.json, () => session.invoke(cmdlet.name, parameters));
+      // Live progress (a bar) for the cmdlets that report it, on a terminal; a spinner for the others.
+      const live = cmdlet.progress === true && !args.json && process.stderr.isTTY;
+      const result = await withProgress(`${cmdlet.name}`, !args.json, (status) =>
+        session.invoke(cmdlet.name, parameters, {
+          onProgress: !live ? undefined : (p) => status(p.recordType === 'Completed' ? '' : `${p.activity}: ${p.statusDescription}${p.currentOperation ? ` (${p.currentOperation})` : ''}`, p.recordType === 'Completed' ? undefined : p.percentComplete),
+        }),
+      );
       if (args.json) process.stdout.write(JSON.stringify({ ok: true, ...result }, null, 2) + '\n');
       else printResult(result);
     } catch (error) {
