@@ -147,4 +147,38 @@ describe('a pool', () => {
       await pool.dispose();
     }
   }, 120_000);
+
+  test('kill -9 of PowerShell at random moments during 300 calls: every promise settles, successes are right', async () => {
+    const pool = new SessionPool({ ...options, size: 2, timeoutMs: 20_000 });
+    try {
+      await pool.start();
+      const calls = Array.from({ length: 300 }, (_, i) => pool.invoke<string>('Get-EchoString', { Text: `k${i}` }));
+      let kills = 0;
+      const killer = setInterval(() => {
+        const victim = pool.sessions[kills % 2].processId;
+        if (victim && kills < 6) {
+          kills++;
+          try {
+            process.kill(victim, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }, 150);
+      const all = await settledWithin(Promise.allSettled(calls), 60_000);
+      clearInterval(killer);
+      expect(all.ok).toBe(true);
+      const outcomes = (all as { value: PromiseSettledResult<{ output: unknown[] }>[] }).value;
+      const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+      for (const r of rejected) expect(r.reason).toBeInstanceOf(BridgeProcessError);
+      expect(kills).toBeGreaterThan(0);
+      expect(rejected.length).toBeLessThanOrEqual(kills);
+      outcomes.forEach((o, i) => {
+        if (o.status === 'fulfilled') expect(o.value.output).toEqual([`k${i}`]);
+      });
+      expect((await pool.invoke('Get-EchoString', { Text: 'still fine' })).output).toEqual(['still fine']);
+    } finally {
+      await pool.dispose();
+    }
+  }, 90_000);
 });
