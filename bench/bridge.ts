@@ -6,6 +6,7 @@
  *   npx tsx bench/bridge.ts [--calls 400] [--cold 5]
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
 import { MODULE_MANIFEST, outputSchema } from '../generated/typescript';
@@ -31,6 +32,17 @@ function percentile(values: number[], p: number): number {
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 async function sequential(invoker: Invoker, command: string, parameters: Record<string, unknown>, n: number): Promise<number[]> {
   const times: number[] = [];
@@ -71,7 +83,12 @@ async function main(): Promise<void> {
   const startMs = now() - startT;
   await sequential(session, ECHO, { InputObject: 'warm-up' }, 30);
   await sequential(session, 'Get-VmmRestorePlan', { Scenario: 'SameComputer' }, 5);
+  const cpuBefore = cpuMs(session.processId);
+  const wallBefore = now();
   const echo = await sequential(session, ECHO, { InputObject: 'x $(y) `z é' }, CALLS);
+  const wall = now() - wallBefore;
+  const cpuAfter = cpuMs(session.processId);
+  const pwshCpuPerWall = cpuBefore === undefined || cpuAfter === undefined ? null : Math.round(((cpuAfter - cpuBefore) / wall) * 100) / 100;
   const plan = await sequential(session, 'Get-VmmRestorePlan', { Scenario: 'DifferentComputer' }, Math.max(20, Math.floor(CALLS / 10)));
   await session.dispose();
 
@@ -98,6 +115,7 @@ async function main(): Promise<void> {
     callsPerSecond1Session: Math.round(perSecond1),
     callsPerSecond2Sessions: Math.round(perSecond2),
     scaling2Over1: Math.round((perSecond2 / perSecond1) * 100) / 100,
+    pwshCpusBusyOneSession: pwshCpuPerWall,
     planCallsPerSecond1Session: Math.round(planPerSecond1),
     planCallsPerSecond2Sessions: Math.round(planPerSecond2),
     planScaling2Over1: Math.round((planPerSecond2 / planPerSecond1) * 100) / 100,
@@ -114,6 +132,7 @@ async function main(): Promise<void> {
     ['warm round-trip, Get-VmmRestorePlan, validated (median)', `${figures.warmPlanMedianMs} ms`],
     ['calls per second, Write-Output, 1 session', `${figures.callsPerSecond1Session}`],
     ['calls per second, Write-Output, 2 sessions', `${figures.callsPerSecond2Sessions} (x${figures.scaling2Over1})`],
+    ['CPUs one busy pwsh session uses (CPU time / wall time)', `${figures.pwshCpusBusyOneSession ?? 'n/a'}`],
     ['calls per second, Get-VmmRestorePlan, 1 session', `${figures.planCallsPerSecond1Session}`],
     ['calls per second, Get-VmmRestorePlan, 2 sessions', `${figures.planCallsPerSecond2Sessions} (x${figures.planScaling2Over1})`],
     [`pwsh -c per call, Write-Output (median of ${COLD})`, `${figures.coldPwshCMedianMs} ms`],
