@@ -13,7 +13,13 @@
     captured. Works under Windows PowerShell 5.1 and PowerShell 7.
 #>
 [CmdletBinding()]
-param()
+param(
+    # The process is started through node-powershell, which always ends the command line with
+    # "-NoExit -Command -". After "-File dispatcher.ps1" those are arguments of this script: they are
+    # collected here, reported in the init answer, and otherwise ignored (standard input stays data).
+    [Parameter(ValueFromRemainingArguments = $true)]
+    [string[]] $IgnoredArguments
+)
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
@@ -328,6 +334,7 @@ function Initialize-Bridge {
             processId = $PID
             version   = $PSVersionTable.PSVersion.ToString()
             edition   = [string]$PSVersionTable.PSEdition
+            ignoredArguments = @($IgnoredArguments | Where-Object { $null -ne $_ })
         })
     $result
 }

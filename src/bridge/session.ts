@@ -5,9 +5,9 @@
  * starts a new one. Every promise settles: by a result, a PowerShell error, a timeout, a process error or
  * dispose().
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import {
   BridgeDisposedError,
   BridgeError,
@@ -17,6 +17,7 @@ import {
   PowerShellError,
   type PowerShellErrorRecord,
 } from './errors';
+import { PowerShellProcess, processStartTime } from './launcher';
 import { locatePowerShell, type PowerShellEdition } from './locate';
 import { encodeMessage, FrameReader, type ErrorAction, type InformationRecord, type ProgressRecord, type ResultMessage } from './protocol';
 import { OutputValidator } from './validate';
@@ -28,7 +29,10 @@ export const DISPATCHER_PATH = path.join(__dirname, 'dispatcher.ps1');
 export type SchemaResolver = (command: string) => object | undefined;
 
 export interface SessionOptions {
-  /** PowerShell executable. Default: `.tools/pwsh/pwsh` of the project, else `pwsh` on PATH. */
+  /**
+   * PowerShell executable. Default: `.tools/pwsh/pwsh` of the project, else `pwsh` on PATH. The
+   * `NODE_POWERSHELL` environment variable wins over both (node-powershell's rule).
+   */
   readonly pwshPath?: string;
   /** `desktop` starts Windows PowerShell (powershell.exe) on Windows. Default `core`. */
   readonly edition?: PowerShellEdition;
@@ -89,6 +93,11 @@ export interface ProcessInfo {
   readonly processId: number;
   readonly version: string;
   readonly edition: string;
+  /**
+   * Arguments after the dispatcher on PowerShell's command line, which the dispatcher ignores
+   * (node-powershell's `-NoExit -Command -`).
+   */
+  readonly ignoredArguments?: string[];
 }
 
 interface PendingCall {
@@ -100,40 +109,25 @@ interface PendingCall {
   readonly reject: (error: Error) => void;
 }
 
-/** One running PowerShell process and its raw I/O. */
+/** One running PowerShell process (started through node-powershell, see launcher.ts) and its raw I/O. */
 class Worker {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly process: PowerShellProcess;
   readonly reader: FrameReader;
   private stderrText = '';
+  private readonly stderrDecoder = new StringDecoder('utf8');
   alive = true;
   info?: ProcessInfo;
+  /** Start time of PowerShell's own process, to never kill a later process that got its id. */
+  private ownStart?: string;
 
   constructor(
     executable: string,
-    args: string[],
     options: SessionOptions,
     sentinel: string,
     onFrame: (worker: Worker, message: ResultMessage) => void,
     onProgress: (worker: Worker, id: string, json: string) => void,
     onExit: (worker: Worker, code: number | null, signal: string | null, error?: Error) => void,
   ) {
-    this.child = spawn(executable, args, {
-      cwd: options.cwd,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        TERM: 'dumb',
-        POWERSHELL_TELEMETRY_OPTOUT: '1',
-        POWERSHELL_UPDATECHECK: 'Off',
-        DOTNET_CLI_TELEMETRY_OPTOUT: '1',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-      // Its own process group, so a kill reaches PowerShell itself when the executable is a launcher
-      // (a dotnet tool shim runs `dotnet pwsh.dll` as a child).
-      detached: process.platform !== 'win32',
-    });
     this.reader = new FrameReader(
       sentinel,
       (json) => {
@@ -148,21 +142,40 @@ class Worker {
       },
       (id, json) => onProgress(this, id, json),
     );
-    this.child.stdout.on('data', (chunk: Buffer) => this.reader.push(chunk));
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      this.stderrText = (this.stderrText + chunk.toString('utf8')).slice(-4000);
+    this.process = new PowerShellProcess({
+      executable,
+      script: DISPATCHER_PATH,
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        TERM: 'dumb',
+        POWERSHELL_TELEMETRY_OPTOUT: '1',
+        POWERSHELL_UPDATECHECK: 'Off',
+        DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+        ...options.env,
+      },
+      onStdout: (chunk) => this.reader.push(chunk),
+      onStderr: (chunk) => {
+        this.stderrText = (this.stderrText + this.stderrDecoder.write(chunk)).slice(-4000);
+      },
+      onExit: (code, signal, error) => {
+        this.alive = false;
+        // PowerShell behind a launcher can outlive it (and children of PowerShell can outlive both).
+        this.killOwn();
+        onExit(this, code, signal, error);
+      },
     });
-    // A write to a dead process fails with EPIPE; the exit handler reports it.
-    this.child.stdin.on('error', () => undefined);
-    let exited = false;
-    const exit = (code: number | null, signal: string | null, error?: Error) => {
-      if (exited) return;
-      exited = true;
-      this.alive = false;
-      onExit(this, code, signal, error);
-    };
-    this.child.on('error', (error) => exit(null, null, error));
-    this.child.on('exit', (code, signal) => exit(code, signal));
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Records what PowerShell reported about itself. */
+  setInfo(info: ProcessInfo): void {
+    this.info = info;
+    this.ownStart = processStartTime(info.processId);
   }
 
   get stderr(): string {
@@ -170,31 +183,25 @@ class Worker {
   }
 
   send(line: string): void {
-    if (this.alive) this.child.stdin.write(line);
+    if (this.alive) this.process.write(line);
   }
 
-  /** Kills the process tree at once: the launcher, its process group, and PowerShell itself. */
+  private ownPids(): number[] {
+    const own = this.info?.processId;
+    if (!own || own === this.process.pid) return [];
+    if (this.ownStart !== undefined && processStartTime(own) !== this.ownStart) return [];
+    return [own];
+  }
+
+  private killOwn(): void {
+    const own = this.ownPids();
+    if (own.length > 0) this.process.kill(own);
+  }
+
+  /** Kills the process tree at once: the executable, everything below it, and PowerShell itself. */
   kill(): void {
     if (!this.alive) return;
-    const pid = this.child.pid;
-    if (process.platform === 'win32') {
-      if (pid) spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
-    } else if (pid) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // the group is gone already
-      }
-    }
-    const own = this.info?.processId;
-    if (own && own !== pid) {
-      try {
-        process.kill(own, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    this.child.kill('SIGKILL');
+    this.process.kill(this.ownPids());
   }
 
   /** Closes standard input (the dispatcher then exits) and kills the process if it lingers. */
@@ -204,11 +211,11 @@ class Worker {
       const timer = setTimeout(() => {
         this.kill();
       }, graceMs);
-      this.child.once('exit', () => {
+      this.process.child.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });
-      this.child.stdin.end();
+      this.process.endInput();
     });
   }
 }
@@ -217,7 +224,6 @@ let sessionCounter = 0;
 
 export class PowerShellSession implements Invoker {
   private readonly executable: string;
-  private readonly args: string[];
   private readonly validator = new OutputValidator();
   private readonly queue: PendingCall[] = [];
   private worker?: Worker;
@@ -230,10 +236,8 @@ export class PowerShellSession implements Invoker {
   starts = 0;
 
   constructor(private readonly options: SessionOptions = {}) {
-    this.executable = locatePowerShell(options);
-    this.args = ['-NoLogo', '-NoProfile', '-NonInteractive'];
-    if (process.platform === 'win32') this.args.push('-ExecutionPolicy', 'Bypass');
-    this.args.push('-File', DISPATCHER_PATH);
+    // node-powershell starts NODE_POWERSHELL, when set, whatever executable it is given.
+    this.executable = process.env.NODE_POWERSHELL || locatePowerShell(options);
   }
 
   /** The executable this session starts. */
@@ -243,7 +247,7 @@ export class PowerShellSession implements Invoker {
 
   /** Process id of the started executable (a launcher such as a dotnet tool shim, or PowerShell itself). */
   get pid(): number | undefined {
-    return this.worker?.alive ? this.worker.child.pid : undefined;
+    return this.worker?.alive ? this.worker.pid : undefined;
   }
 
   /** Process id of PowerShell itself ($PID), once it has started. */
@@ -345,7 +349,7 @@ export class PowerShellSession implements Invoker {
     this.starts++;
     let worker: Worker;
     try {
-      worker = new Worker(this.executable, this.args, this.options, sentinel, (w, m) => this.onFrame(w, m), (w, id, json) => this.onProgress(w, id, json), (w, c, s, e) => this.onExit(w, c, s, e));
+      worker = new Worker(this.executable, this.options, sentinel, (w, m) => this.onFrame(w, m), (w, id, json) => this.onProgress(w, id, json), (w, c, s, e) => this.onExit(w, c, s, e));
     } catch (e) {
       this.failQueue((command) => new BridgeProcessError(`cannot start PowerShell (${this.executable}): ${(e as Error).message}`, command));
       return;
@@ -376,7 +380,7 @@ export class PowerShellSession implements Invoker {
         this.failQueue((command) => new BridgeProcessError(`PowerShell started but a module failed to import: ${why}`, command, null, null, worker.stderr));
         return;
       }
-      worker.info = message.output[0] as ProcessInfo;
+      worker.setInfo(message.output[0] as ProcessInfo);
       this.worker = worker;
       this.pump();
       return;
