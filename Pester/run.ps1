@@ -14,10 +14,13 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
-$pester = Get-ChildItem -Path (Join-Path $root '.tools/modules/pester') -Filter Pester.psd1 -Recurse |
-    Sort-Object { [version]$_.Directory.Parent.Name } -Descending | Select-Object -First 1
-if (-not $pester) { throw 'Pester is not installed: run npm run setup' }
-Import-Module $pester.FullName -Force
+$pesterRoot = Join-Path $root '.tools/modules/pester'
+$versionFile = Join-Path $pesterRoot '.version'
+if (-not (Test-Path -LiteralPath $versionFile)) { throw 'Pester is not installed: run npm run setup' }
+$version = (Get-Content -LiteralPath $versionFile -TotalCount 1).Trim()
+$pester = Join-Path $pesterRoot "$version/tools/Pester.psd1"
+if (-not (Test-Path -LiteralPath $pester)) { throw "Pester $version is not installed: run npm run setup" }
+Import-Module $pester -Force
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path

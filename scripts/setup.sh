@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the project's PowerShell toolchain inside the project (.tools/), idempotently:
 #   .tools/pwsh/pwsh                      PowerShell 7.6.9 (dotnet global tool, from the NuGet feed)
-#   .tools/modules/pester/<v>/tools/      Pester (NuGet package), imported by path
+#   .tools/modules/pester/<v>/tools/      Pester 6.2.0 (NuGet package), imported by path; VMMBACKUP_PESTER_VERSION
+#                                         picks another (5.7.1 and 5.9.1 pass too)
 # A second run with everything present only checks versions and returns in well under a second.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 pwsh_version="7.6.9"
-pester_version="${VMMBACKUP_PESTER_VERSION:-5.7.1}"
+pester_version="${VMMBACKUP_PESTER_VERSION:-6.2.0}"
 mkdir -p "$tools"
 start_ns=$(date +%s%N)
 
@@ -36,6 +37,8 @@ XML
   dotnet restore "$work/download.csproj" --packages "$tools/modules" >/dev/null
   test -f "$pester_psd1" || { echo "setup: Pester module not found at $pester_psd1" >&2; exit 1; }
 fi
+# Pester/run.ps1 imports exactly this version.
+echo "$pester_version" > "$tools/modules/pester/.version"
 
 # Debian packages the tests use: osslsigncode (Authenticode oracle), openssl (test PKI and TSA), chromium
 # (renders the runbook). Installed only when missing, so a warm run never touches apt.

@@ -56,17 +56,18 @@ export function checkPwsh(pwshPath?: string): Check & { path?: string } {
 }
 
 export function checkPester(): Check {
+  // scripts/setup.sh records the version Pester/run.ps1 imports.
   const base = path.join(ROOT, '.tools', 'modules', 'pester');
-  const versions = fs.existsSync(base)
-    ? fs
-        .readdirSync(base)
-        .filter((v) => fs.existsSync(path.join(base, v, 'tools', 'Pester.psd1')))
-        .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
-    : [];
-  if (versions.length === 0) return { name: 'Pester', status: 'fail', detail: `no Pester under ${path.relative(ROOT, base) || base}`, fix: 'run `npm run setup` (downloads Pester 5 into .tools/modules)' };
-  const major = Number(versions[0].split('.')[0]);
-  if (major < 5) return { name: 'Pester', status: 'fail', detail: `Pester ${versions[0]}`, fix: 'Pester 5 is needed: `npm run setup`' };
-  return { name: 'Pester', status: 'ok', detail: `Pester ${versions[0]} in .tools/modules/pester` };
+  const fix = 'run `npm run setup` (downloads Pester into .tools/modules/pester)';
+  let version: string;
+  try {
+    version = fs.readFileSync(path.join(base, '.version'), 'utf8').trim();
+  } catch {
+    return { name: 'Pester', status: 'fail', detail: `no Pester under ${path.relative(ROOT, base) || base}`, fix };
+  }
+  if (!fs.existsSync(path.join(base, version, 'tools', 'Pester.psd1'))) return { name: 'Pester', status: 'fail', detail: `Pester ${version} is recorded but not installed`, fix };
+  if (Number(version.split('.')[0]) < 5) return { name: 'Pester', status: 'fail', detail: `Pester ${version}`, fix: 'Pester 5 or later is needed: `npm run setup`' };
+  return { name: 'Pester', status: 'ok', detail: `Pester ${version} in .tools/modules/pester` };
 }
 
 export function checkOsslsigncode(): Check {
