@@ -4,6 +4,7 @@
  * validated against JSON Schemas. General: it knows nothing about any particular module.
  */
 export * from './errors';
+export { PowerShellProcess, killTrees, processTree, type LaunchOptions } from './launcher';
 export { locatePowerShell, findOnPath, findProjectPwsh, type LocateOptions, type PowerShellEdition } from './locate';
 export type { CredentialInput, ErrorAction, InformationRecord, ProgressRecord } from './protocol';
 export { OutputValidator, type SchemaProblem } from './validate';

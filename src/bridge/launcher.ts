@@ -13,6 +13,7 @@
  * PowerShell as a child) is frozen, collected and killed, plus any extra process ids the caller knows.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { PowerShell } from 'node-powershell';
@@ -24,6 +25,13 @@ import { PowerShell } from 'node-powershell';
  */
 export const STDIO_ENCODING: BufferEncoding = 'latin1';
 
+/**
+ * Environment variable set, to a value of its own, for each process the bridge starts; every process below
+ * it inherits it. On Linux a kill also finds processes by it, so a child that PowerShell started and that
+ * was re-parented (PowerShell itself was killed) is still found.
+ */
+export const TAG_VARIABLE = 'PSBRIDGE_PROCESS_TAG';
+
 export interface LaunchOptions {
   /** The executable, handed to node-powershell as `executable` (`NODE_POWERSHELL` wins, as it documents). */
   readonly executable: string;
@@ -31,6 +39,8 @@ export interface LaunchOptions {
   readonly script: string;
   readonly cwd?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Value of TAG_VARIABLE for this process (default: random). */
+  readonly tag?: string;
   /** Bytes of standard output, in order. */
   readonly onStdout: (chunk: Buffer) => void;
   /** Bytes of standard error, in order. */
@@ -70,14 +80,17 @@ export class PowerShellProcess {
   readonly executable: string;
   /** Its arguments, in order. */
   readonly args: readonly string[];
+  /** Value of TAG_VARIABLE in the environment of the process and everything it starts. */
+  readonly tag: string;
   private readonly stdin: Writable;
   private exited = false;
 
   constructor(options: LaunchOptions) {
+    this.tag = options.tag ?? randomBytes(12).toString('hex');
     this.shell = new PowerShell({
       executable: options.executable,
       executableOptions: executableOptions(options.script),
-      spawnOptions: { cwd: options.cwd, env: options.env, windowsHide: true },
+      spawnOptions: { cwd: options.cwd, env: { ...options.env, [TAG_VARIABLE]: this.tag }, windowsHide: true },
       inputEncoding: 'utf8',
       outputEncoding: STDIO_ENCODING,
     });
@@ -122,12 +135,12 @@ export class PowerShellProcess {
   }
 
   /**
-   * Kills the process, every process below it, and `extra` (with theirs) at once. Safe to call after exit:
-   * the extra processes (PowerShell itself behind a launcher) may outlive the launcher.
+   * Kills the process, every process below it or carrying its tag, and `extra` (with theirs) at once. Safe
+   * to call after exit: PowerShell behind a launcher, and children of PowerShell, may outlive the launcher.
    */
   kill(extra: readonly number[] = []): void {
     const roots = [...(this.exited ? [] : [this.child.pid]), ...extra].filter((p): p is number => typeof p === 'number' && p > 0);
-    killTrees(roots);
+    killTrees(roots, this.tag);
     if (!this.exited) this.child.kill('SIGKILL');
   }
 }
@@ -188,8 +201,25 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-/** `roots` and all their descendants. */
-export function processTree(roots: readonly number[]): number[] {
+/** Processes whose environment has TAG_VARIABLE=tag (Linux; processes of other users cannot be read). */
+export function taggedProcesses(tag: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const marker = Buffer.from(`\0${TAG_VARIABLE}=${tag}\0`);
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = Buffer.concat([Buffer.from([0]), fs.readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]);
+      if (environ.includes(marker)) found.push(Number(entry));
+    } catch {
+      // ended meanwhile, or not ours
+    }
+  }
+  return found;
+}
+
+/** `roots`, the processes tagged `tag`, and all their descendants. */
+export function processTree(roots: readonly number[], tag?: string): number[] {
   const parents = parentMap();
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of parents) {
@@ -198,12 +228,12 @@ export function processTree(roots: readonly number[]): number[] {
     else children.set(ppid, [pid]);
   }
   const seen = new Set<number>();
-  const stack = [...roots];
+  const stack = [...roots, ...(tag ? taggedProcesses(tag) : [])].filter((pid) => pid !== process.pid);
   while (stack.length > 0) {
     const pid = stack.pop() as number;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    stack.push(...(children.get(pid) ?? []));
+    stack.push(...(children.get(pid) ?? []).filter((child) => child !== process.pid));
   }
   return [...seen];
 }
@@ -217,19 +247,19 @@ function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 /**
- * Kills process trees without leaving orphans. POSIX: stop every process of the trees (a stopped process
+ * Kills process trees (and, on Linux, the processes tagged `tag`) without leaving orphans. POSIX: stop every process of the trees (a stopped process
  * cannot start new children), look again until no new one appears, then SIGKILL them all. Windows:
  * taskkill /T /F per root.
  */
-export function killTrees(roots: readonly number[]): void {
-  if (roots.length === 0) return;
+export function killTrees(roots: readonly number[], tag?: string): void {
+  if (roots.length === 0 && !tag) return;
   if (process.platform === 'win32') {
     for (const pid of roots) spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
     return;
   }
   const stopped = new Set<number>();
   for (let round = 0; round < 5; round++) {
-    const found = processTree(roots).filter((pid) => !stopped.has(pid));
+    const found = processTree(roots, tag).filter((pid) => !stopped.has(pid));
     if (found.length === 0) break;
     for (const pid of found) {
       signal(pid, 'SIGSTOP');

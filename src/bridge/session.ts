@@ -193,9 +193,9 @@ class Worker {
     return [own];
   }
 
+  /** After the executable has exited: kills what is left of its tree (PowerShell, its children). */
   private killOwn(): void {
-    const own = this.ownPids();
-    if (own.length > 0) this.process.kill(own);
+    this.process.kill(this.ownPids());
   }
 
   /** Kills the process tree at once: the executable, everything below it, and PowerShell itself. */
@@ -248,6 +248,11 @@ export class PowerShellSession implements Invoker {
   /** Process id of the started executable (a launcher such as a dotnet tool shim, or PowerShell itself). */
   get pid(): number | undefined {
     return this.worker?.alive ? this.worker.pid : undefined;
+  }
+
+  /** The running process as node-powershell started it (its adapter), if any. */
+  get launched(): PowerShellProcess | undefined {
+    return this.worker?.alive ? this.worker.process : undefined;
   }
 
   /** Process id of PowerShell itself ($PID), once it has started. */
