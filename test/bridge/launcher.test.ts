@@ -255,3 +255,36 @@ describe('node-powershell\'s own exit handling', () => {
     expect(out.code).toBe(0);
   }, 70_000);
 });
+
+describe('why the dispatcher is run with -File and not started from node-powershell\'s -Command -', () => {
+  test('with -Command -, data lines written with a bootstrap line are read and run as script by PowerShell', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-boot-'));
+    const reader = path.join(dir, 'reader.ps1');
+    fs.writeFileSync(
+      reader,
+      [
+        '$r = New-Object System.IO.StreamReader -ArgumentList @([Console]::OpenStandardInput())',
+        '$n = 0',
+        'while ($null -ne $r.ReadLine()) { $n++ }',
+        '[Console]::Out.WriteLine("reader-got-$n")',
+      ].join('\n'),
+    );
+    const shell = new PowerShell({ executable: PWSH, executableOptions: { '-NoProfile': true, '-NonInteractive': true }, outputEncoding: STDIO_ENCODING });
+    // node-powershell rejects this promise when PowerShell exits with an error code (here: 1), and
+    // nothing else awaits it.
+    (shell as unknown as { exitPromise: Promise<void> }).exitPromise.catch(() => undefined);
+    let out = '';
+    shell.streams.stdout.on('data', (chunk: string | Buffer) => (out += chunk.toString()));
+    shell.streams.stderr.on('data', () => undefined);
+    const exited = new Promise<void>((resolve) => shell.streams.stdout.on('close', () => resolve()));
+    const data = ['[Console]::Out.WriteLine(\'executed-\' + (6 * 7))', 'second data line', 'third data line'];
+    // One write, then end of input: the bootstrap line runs the reader, which reads standard input itself.
+    shell.streams.stdin.end(`& '${reader}'\n${data.join('\n')}\n`);
+    await exited;
+    fs.rmSync(dir, { recursive: true, force: true });
+    // PowerShell's own input reader took the data lines ahead of the script and ran the first as code;
+    // the script, reading standard input itself, got none of them.
+    expect(out).toContain('executed-42');
+    expect(out).toContain('reader-got-0');
+  }, 40_000);
+});

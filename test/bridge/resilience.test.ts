@@ -154,6 +154,12 @@ describe('a pool', () => {
       await pool.start();
       const calls = Array.from({ length: 300 }, (_, i) => pool.invoke<string>('Get-EchoString', { Text: `k${i}` }));
       let kills = 0;
+      // Every process seen (launchers and PowerShell itself): none may outlive the pool.
+      const seen = new Set<number>();
+      const watch = () => {
+        for (const s of pool.sessions) for (const pid of [s.pid, s.processId]) if (pid) seen.add(pid);
+      };
+      const watcher = setInterval(watch, 20);
       const killer = setInterval(() => {
         const victim = pool.sessions[kills % 2].processId;
         if (victim && kills < 6) {
@@ -167,6 +173,8 @@ describe('a pool', () => {
       }, 150);
       const all = await settledWithin(Promise.allSettled(calls), 60_000);
       clearInterval(killer);
+      clearInterval(watcher);
+      watch();
       expect(all.ok).toBe(true);
       const outcomes = (all as { value: PromiseSettledResult<{ output: unknown[] }>[] }).value;
       const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
@@ -177,6 +185,9 @@ describe('a pool', () => {
         if (o.status === 'fulfilled') expect(o.value.output).toEqual([`k${i}`]);
       });
       expect((await pool.invoke('Get-EchoString', { Text: 'still fine' })).output).toEqual(['still fine']);
+      await pool.dispose();
+      expect(seen.size).toBeGreaterThanOrEqual(4);
+      for (const pid of seen) expect(await endsWithin(pid, 2000)).toBe(true);
     } finally {
       await pool.dispose();
     }
