@@ -22,6 +22,7 @@
         'Get-VmmCheckpointReport'
         'Get-VmmCloudProtection'
         'Get-VmmDkmConfiguration'
+        'Get-VmmLocalInventory'
         'Get-VmmRestorePlan'
         'Invoke-VmmBackup'
         'Repair-VmmHostAssociation'

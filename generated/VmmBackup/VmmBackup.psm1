@@ -3,6 +3,7 @@
 
 $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
+    'Private/ConvertFrom-VmmCmdkeyList.ps1'
     'Private/ConvertTo-VmmHostFilePath.ps1'
     'Private/ConvertTo-VmmJsonString.ps1'
     'Private/ConvertTo-VmmPlanItem.ps1'
@@ -10,6 +11,8 @@ foreach ($relativePath in @(
     'Private/Copy-VmmLibraryFile.ps1'
     'Private/Format-VmmDscValue.ps1'
     'Private/Get-VmmBackupManifestDigest.ps1'
+    'Private/Get-VmmConsoleAddInFolder.ps1'
+    'Private/Get-VmmConsoleLayout.ps1'
     'Private/Get-VmmDscDatabaseBackup.ps1'
     'Private/Get-VmmDscLibraryBackup.ps1'
     'Private/Get-VmmDscRegistryBackup.ps1'
@@ -21,6 +24,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmRegistryLayout.ps1'
     'Private/Get-VmmServerConnection.ps1'
     'Private/Get-VmmSqlSetting.ps1'
+    'Private/Get-VmmStoredCredentialList.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
     'Private/Invoke-VmmScvmmRecover.ps1'
     'Private/Invoke-VmmSqlQuery.ps1'
@@ -59,6 +63,7 @@ foreach ($relativePath in @(
     'Public/Get-VmmCheckpointReport.ps1'
     'Public/Get-VmmCloudProtection.ps1'
     'Public/Get-VmmDkmConfiguration.ps1'
+    'Public/Get-VmmLocalInventory.ps1'
     'Public/Get-VmmRestorePlan.ps1'
     'Public/Invoke-VmmBackup.ps1'
     'Public/Repair-VmmHostAssociation.ps1'

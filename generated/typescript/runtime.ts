@@ -22,6 +22,7 @@ export const CMDLETS = [
     'Get-VmmCheckpointReport',
     'Get-VmmCloudProtection',
     'Get-VmmDkmConfiguration',
+    'Get-VmmLocalInventory',
     'Get-VmmRestorePlan',
     'Invoke-VmmBackup',
     'Repair-VmmHostAssociation',

@@ -86,3 +86,17 @@ export const vmmDkm = {
 
 /** File types the specification names for library backups (all files are taken; these are checked for). */
 export const libraryFileTypes = ['.vhd', '.vhdx', '.iso', '.inf', '.vmx', '.ps1', '.vmc', '.vsv'] as const;
+
+/**
+ * Where the VMM console keeps its add-ins on a computer, as documented for VMM 2016: the console's setup key
+ * names its installation folder, and each imported add-in gets a folder under bin\AddInPipeline\AddIns of that
+ * folder. Get-VmmLocalInventory reads them through the private helper Get-VmmConsoleLayout, which carries the
+ * same names (Pester checks both agree). If a VMM release installs the console elsewhere, correct it here and
+ * there together.
+ */
+export const vmmConsole = {
+  setupKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Administrator Console\\Setup',
+  installPathValue: 'InstallPath',
+  /** Path of the add-ins folder under the console installation folder, one folder name per element. */
+  addInsFolder: ['bin', 'AddInPipeline', 'AddIns'],
+} as const;

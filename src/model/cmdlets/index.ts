@@ -12,6 +12,7 @@ import { getVmmChecklist } from './get-vmm-checklist';
 import { getVmmCheckpointReport } from './get-vmm-checkpoint-report';
 import { getVmmCloudProtection } from './get-vmm-cloud-protection';
 import { getVmmDkmConfiguration } from './get-vmm-dkm-configuration';
+import { getVmmLocalInventory } from './get-vmm-local-inventory';
 import { getVmmRestorePlan } from './get-vmm-restore-plan';
 import { invokeVmmBackup } from './invoke-vmm-backup';
 import { repairVmmHostAssociation } from './repair-vmm-host-association';
@@ -37,6 +38,7 @@ export const cmdlets: readonly Cmdlet[] = [
   getVmmCheckpointReport,
   getVmmCloudProtection,
   getVmmDkmConfiguration,
+  getVmmLocalInventory,
   getVmmRestorePlan,
   invokeVmmBackup,
   repairVmmHostAssociation,

@@ -189,7 +189,9 @@ export const backupProcedures: readonly Procedure[] = [
     summary: 'Credentials related to VMM that Windows Credential Manager on the VMM management server holds.',
     runner: {
       kind: 'checklist',
+      check: 'Get-VmmLocalInventory',
       instructions: [
+        'Run Get-VmmLocalInventory -Kind Credential on the VMM management server, as each account whose saved credentials VMM relies on, to list the credentials Windows Credential Manager holds for that account (targets and user names, never a password).',
         'On the VMM management server, open Control Panel, select All Control Panel Items, and click Credential Manager.',
         'Click Back up Credentials and save the VMM-related credentials to a file on the backup share.',
         'Store the password that protects the file in your password vault, not next to the file.',
@@ -207,8 +209,9 @@ export const backupProcedures: readonly Procedure[] = [
     summary: 'UI add-ins of the VMM console may keep data on the server or elsewhere, with their own permissions; each follows its vendor\'s backup guidelines.',
     runner: {
       kind: 'checklist',
+      check: 'Get-VmmLocalInventory',
       instructions: [
-        'List the console add-ins installed (VMM console: Settings workspace > Console Add-ins).',
+        'Run Get-VmmLocalInventory -Kind ConsoleAddIn on each computer with the VMM console to list the console add-ins installed there (the VMM console shows them too: Settings workspace > Console Add-ins).',
         'For each add-in and any other non-Microsoft application, follow its vendor\'s backup guidelines, including data stored on remote computers and its permissions.',
       ],
     },
