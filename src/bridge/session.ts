@@ -161,8 +161,9 @@ class Worker {
       },
       onExit: (code, signal, error) => {
         this.alive = false;
-        // PowerShell behind a launcher can outlive it (and children of PowerShell can outlive both).
-        this.killOwn();
+        // After a crash or a kill, PowerShell behind a launcher can outlive it, and children of PowerShell
+        // can outlive both. (A clean exit is the dispatcher ending at the end of its input: nothing to do.)
+        if (error || signal || code !== 0) this.killOwn();
         onExit(this, code, signal, error);
       },
     });

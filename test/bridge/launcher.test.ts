@@ -116,6 +116,39 @@ describe('the process is started through node-powershell, and only its safe part
   });
 });
 
+describe('the executable is chosen as node-powershell chooses it', () => {
+  const saved = process.env.NODE_POWERSHELL;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NODE_POWERSHELL;
+    else process.env.NODE_POWERSHELL = saved;
+  });
+
+  test('NODE_POWERSHELL wins over pwshPath', async () => {
+    process.env.NODE_POWERSHELL = PWSH;
+    const session = new PowerShellSession({ ...options, pwshPath: '/nonexistent/pwsh' });
+    try {
+      expect(session.executablePath).toBe(PWSH);
+      await session.start();
+      expect(session.launched?.executable).toBe(PWSH);
+      expect(cmdline(session.pid as number)[0]).toBe(PWSH);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  test('a NODE_POWERSHELL that does not exist fails the call with a process error', async () => {
+    process.env.NODE_POWERSHELL = '/nonexistent/pwsh';
+    const session = new PowerShellSession(options);
+    try {
+      const error = (await session.invoke('Get-EchoString', { Text: 'x' }).catch((e: unknown) => e)) as BridgeProcessError;
+      expect(error).toBeInstanceOf(BridgeProcessError);
+      expect(error.message).toContain('ENOENT');
+    } finally {
+      await session.dispose();
+    }
+  });
+});
+
 describe('standard streams', () => {
   test('a multi-byte character split across chunks of an encoded stream keeps its bytes', () => {
     const bytes = Buffer.from('aé€😀Ω\n', 'utf8');
