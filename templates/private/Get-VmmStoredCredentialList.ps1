@@ -21,8 +21,16 @@ function Get-VmmStoredCredentialList {
         throw 'Cannot list the credentials of Windows Credential Manager: cmdkey.exe was not found. It is part of Windows (in %SystemRoot%\System32); check that this folder is on PATH.'
     }
     $arguments = @('/list')
-    $output = @(& $command.Path @arguments 2>&1)
-    $exitCode = $LASTEXITCODE
+    # Under -ErrorAction Stop, Windows PowerShell 5.1 turns a native command's redirected standard error into a
+    # terminating error; the exit code decides here instead.
+    $savedPreference = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $output = @(& $command.Path @arguments 2>&1)
+        $exitCode = $LASTEXITCODE
+    } finally {
+        $ErrorActionPreference = $savedPreference
+    }
     $lines = @($output | ForEach-Object { [string]$_ })
     if ($exitCode -ne 0) {
         throw "cmdkey.exe /list failed with exit code ${exitCode}: $(($lines | Where-Object { $_.Trim() }) -join ' ')"
