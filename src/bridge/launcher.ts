@@ -95,12 +95,17 @@ export class PowerShellProcess {
       outputEncoding: STDIO_ENCODING,
     });
     const internals = this.shell as unknown as ShellInternals;
+    if (typeof internals.process?.on !== 'function' || !Array.isArray(internals.executableOptions)) {
+      // Written against node-powershell 5 (child-shell 5); fail loudly rather than run unowned.
+      this.shell.streams.stdin.end();
+      throw new Error('this node-powershell version does not expose its child process as node-powershell 5 does');
+    }
     this.child = internals.process;
     this.executable = internals.executable;
     this.args = [...internals.executableOptions];
     // node-powershell's exit promise rejects when the process is killed or fails; its outcome is reported
     // through onExit, so it must not surface as an unhandled rejection.
-    internals.exitPromise.catch(() => undefined);
+    internals.exitPromise?.catch(() => undefined);
     const { stdin, stdout, stderr } = this.shell.streams;
     this.stdin = stdin;
     stdin.on('error', () => undefined); // EPIPE after a crash; the exit handler reports it
