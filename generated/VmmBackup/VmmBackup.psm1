@@ -268,6 +268,21 @@ class VmmResourceBase
         return $reason
     }
 
+    # What every backup resource checks first: a backup exists, it is sound, and it is no older than
+    # MaxAgeHours. A missing or unsound backup makes the resource's other checks moot (callers stop there).
+    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest)
+    {
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        if (-not $state.Found) {
+            $differences.Add($this.NewReason($keyProperty, ('{0} {1}' -f $state.Detail, $required)))
+        } elseif (-not $state.Verified) {
+            $differences.Add($this.NewReason('Verified', ('{0}: {1}' -f $unsound, $state.Detail)))
+        } elseif ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
+            $differences.Add($this.NewReason('MaxAgeHours', ('{0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}.' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+        }
+        return $differences
+    }
+
     # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
     # strings without regard to case.
     hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
@@ -459,17 +474,8 @@ class VmmDatabaseBackup : VmmResourceBase
 
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
-        $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Path', ('{0} A verified backup of the VMM database is required.' -f $state.Detail)))
-        }
-        if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest database backup is not verified: {0}' -f $state.Detail)))
-        }
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            return @($this.NewReason('MaxAgeHours', ('The newest verified database backup ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
-        }
-        return @()
+        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup')
+        return $differences.ToArray()
     }
 
     hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
@@ -583,15 +589,9 @@ class VmmRegistryBackup : VmmResourceBase
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Path', ('{0} An export of the VMM settings registry key is required.' -f $state.Detail)))
-        }
+        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export')
         if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest registry export is not sound: {0}' -f $state.Detail)))
-        }
-        $differences = New-Object -TypeName System.Collections.Generic.List[object]
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('The newest registry export ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            return $differences.ToArray()
         }
         if ($desired.ContainsKey('IncludeSql') -and [bool]$desired['IncludeSql'] -ne [bool]$state.IncludesSql) {
             $has = 'does not hold'
@@ -732,15 +732,9 @@ class VmmLibraryBackup : VmmResourceBase
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Destination', ('{0} A complete backup set of the library shares is required.' -f $state.Detail)))
-        }
+        $differences = $this.CompareBackupState($state, $desired, 'Destination', 'A complete backup set of the library shares is required.', 'The newest library backup set is not intact', 'The newest library backup set')
         if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest library backup set is not intact: {0}' -f $state.Detail)))
-        }
-        $differences = New-Object -TypeName System.Collections.Generic.List[object]
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('The newest library backup set ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            return $differences.ToArray()
         }
         if ($desired.ContainsKey('Path')) {
             $covered = @(foreach ($share in @($state.Shares)) { ([string]$share).TrimEnd('\', '/') })

@@ -22,17 +22,8 @@
 
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
-        $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Path', ('{0} A verified backup of the VMM database is required.' -f $state.Detail)))
-        }
-        if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest database backup is not verified: {0}' -f $state.Detail)))
-        }
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            return @($this.NewReason('MaxAgeHours', ('The newest verified database backup ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
-        }
-        return @()
+        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup')
+        return $differences.ToArray()
     }
 
     hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)

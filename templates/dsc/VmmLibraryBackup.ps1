@@ -19,15 +19,9 @@
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Destination', ('{0} A complete backup set of the library shares is required.' -f $state.Detail)))
-        }
+        $differences = $this.CompareBackupState($state, $desired, 'Destination', 'A complete backup set of the library shares is required.', 'The newest library backup set is not intact', 'The newest library backup set')
         if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest library backup set is not intact: {0}' -f $state.Detail)))
-        }
-        $differences = New-Object -TypeName System.Collections.Generic.List[object]
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('The newest library backup set ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            return $differences.ToArray()
         }
         if ($desired.ContainsKey('Path')) {
             $covered = @(foreach ($share in @($state.Shares)) { ([string]$share).TrimEnd('\', '/') })

@@ -22,15 +22,9 @@
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        if (-not $state.Found) {
-            return @($this.NewReason('Path', ('{0} An export of the VMM settings registry key is required.' -f $state.Detail)))
-        }
+        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export')
         if (-not $state.Verified) {
-            return @($this.NewReason('Verified', ('The newest registry export is not sound: {0}' -f $state.Detail)))
-        }
-        $differences = New-Object -TypeName System.Collections.Generic.List[object]
-        if ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('The newest registry export ''{0}'' is {1:N1} hours old; MaxAgeHours is {2}.' -f $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            return $differences.ToArray()
         }
         if ($desired.ContainsKey('IncludeSql') -and [bool]$desired['IncludeSql'] -ne [bool]$state.IncludesSql) {
             $has = 'does not hold'

@@ -176,6 +176,21 @@ class VmmResourceBase
         return $reason
     }
 
+    # What every backup resource checks first: a backup exists, it is sound, and it is no older than
+    # MaxAgeHours. A missing or unsound backup makes the resource's other checks moot (callers stop there).
+    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest)
+    {
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        if (-not $state.Found) {
+            $differences.Add($this.NewReason($keyProperty, ('{0} {1}' -f $state.Detail, $required)))
+        } elseif (-not $state.Verified) {
+            $differences.Add($this.NewReason('Verified', ('{0}: {1}' -f $unsound, $state.Detail)))
+        } elseif ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
+            $differences.Add($this.NewReason('MaxAgeHours', ('{0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}.' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+        }
+        return $differences
+    }
+
     # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
     # strings without regard to case.
     hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
