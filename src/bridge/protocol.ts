@@ -42,17 +42,23 @@ export interface ProgressRecord {
 }
 
 /** What the dispatcher prints for every request. */
-export interface ResultMessage {
-  readonly id: string | null;
-  readonly ok: boolean;
-  readonly output: unknown[];
+/** What a call wrote to PowerShell's other streams, and how long it ran. */
+export interface CallStreams {
+  /** Non-terminating errors (only when errorAction is not Stop). */
   readonly errors: PowerShellErrorRecord[];
   readonly warnings: string[];
   readonly information: InformationRecord[];
   readonly progress: ProgressRecord[];
   readonly verbose: string[];
   readonly debug: string[];
+  /** Time PowerShell spent on the call. */
   readonly durationMs: number;
+}
+
+export interface ResultMessage extends CallStreams {
+  readonly id: string | null;
+  readonly ok: boolean;
+  readonly output: unknown[];
 }
 
 /** One request line: base64 of the UTF-8 JSON text (ASCII only, so no escaping question arises). */

@@ -19,7 +19,7 @@ import {
 } from './errors';
 import { PowerShellProcess, processStartTime } from './launcher';
 import { locatePowerShell, type PowerShellEdition } from './locate';
-import { encodeMessage, FrameReader, type ErrorAction, type InformationRecord, type ProgressRecord, type ResultMessage } from './protocol';
+import { encodeMessage, FrameReader, type CallStreams, type ErrorAction, type ProgressRecord, type ResultMessage } from './protocol';
 import { OutputValidator } from './validate';
 
 /** Path of the dispatcher script that the PowerShell process runs. */
@@ -70,18 +70,9 @@ export interface CallOptions {
 }
 
 /** A successful call: the command's output objects (always an array) and its other streams. */
-export interface InvokeResult<T = unknown> {
+export interface InvokeResult<T = unknown> extends CallStreams {
   readonly command: string;
   readonly output: T[];
-  /** Non-terminating errors (only when errorAction is not Stop). */
-  readonly errors: PowerShellErrorRecord[];
-  readonly warnings: string[];
-  readonly information: InformationRecord[];
-  readonly progress: ProgressRecord[];
-  readonly verbose: string[];
-  readonly debug: string[];
-  /** Time PowerShell spent on the call. */
-  readonly durationMs: number;
 }
 
 /** Anything that runs commands: a session or a pool. */
