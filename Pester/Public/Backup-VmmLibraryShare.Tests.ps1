@@ -221,6 +221,165 @@ Describe 'Backup-VmmLibraryShare' {
             "$warnings" | Should -BeLike '*damaged backup set*'
         }
     }
+
+    Context 'retention' {
+        BeforeAll {
+            # A share whose file 'changing.vhdx' gets new content before each backup, next to stable files: each
+            # set then has one stored file of its own and shares the others.
+            function New-RetentionShare {
+                param([string] $Root)
+                $null = New-Item -ItemType Directory -Path (Join-Path $Root 'ISO') -Force
+                [System.IO.File]::WriteAllText((Join-Path $Root 'ISO/stable.iso'), 'stable image')
+                [System.IO.File]::WriteAllText((Join-Path $Root "it's [1];.inf"), 'stable driver')
+            }
+            function Invoke-RetentionBackup {
+                param([string] $Share, [string] $Destination, [string] $Version, [hashtable] $Extra = @{})
+                [System.IO.File]::WriteAllText((Join-Path $Share 'changing.vhdx'), "disk version $Version")
+                Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false @Extra
+            }
+            function Get-TextSha256 {
+                param([string] $Text)
+                $sha = [System.Security.Cryptography.SHA256]::Create()
+                try { ([System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text)))).Replace('-', '').ToLowerInvariant() } finally { $sha.Dispose() }
+            }
+            function Get-TreeListing {
+                param([string] $Root)
+                @(Get-ChildItem -LiteralPath $Root -Recurse -Force | ForEach-Object { '{0} {1}' -f $_.FullName, $(if ($_.PSIsContainer) { 'dir' } else { $_.Length }) } | Sort-Object)
+            }
+            function Get-FolderBytes {
+                param([string] $Path)
+                [long](@(Get-ChildItem -LiteralPath $Path -Recurse -File -Force | Measure-Object -Property Length -Sum).Sum)
+            }
+            function Get-SetName {
+                param([string] $Destination)
+                @(Get-ChildItem -LiteralPath (Join-Path $Destination 'sets') -Directory | ForEach-Object Name | Sort-Object)
+            }
+        }
+
+        BeforeEach {
+            $share = Join-Path $TestDrive ('keep-share' + [guid]::NewGuid().ToString('N'))
+            New-RetentionShare -Root $share
+            $destination = Join-Path $TestDrive ("keep it's [1];" + [guid]::NewGuid().ToString('N'))
+            $runs = @(foreach ($version in 'v1', 'v2', 'v3') { Invoke-RetentionBackup -Share $share -Destination $destination -Version $version })
+        }
+
+        It 'keeps the newest N complete sets, removes older sets and the files only they used, and reports it' {
+            $removedBytes = (Get-FolderBytes $runs[0].SetPath) + (Get-FolderBytes $runs[1].SetPath)
+            foreach ($version in 'v1', 'v2') { $removedBytes += (Get-Item -LiteralPath (Get-ObjectPath $destination (Get-TextSha256 "disk version $version"))).Length }
+            $result = Invoke-RetentionBackup -Share $share -Destination $destination -Version 'v4' -Extra @{ KeepSets = 2 }
+            Assert-VmmOutputSchema -InputObject $result -CmdletName 'Backup-VmmLibraryShare'
+            $result.Pruned | Should -Be 2
+            $result.FreedBytes | Should -Be $removedBytes
+            Get-SetName $destination | Should -Be @((Split-Path $runs[2].SetPath -Leaf), (Split-Path $result.SetPath -Leaf))
+            foreach ($version in 'v1', 'v2') { Test-Path -LiteralPath (Get-ObjectPath $destination (Get-TextSha256 "disk version $version")) | Should -BeFalse }
+            foreach ($text in 'disk version v3', 'disk version v4', 'stable image', 'stable driver') { Test-Path -LiteralPath (Get-ObjectPath $destination (Get-TextSha256 $text)) | Should -BeTrue }
+            foreach ($kept in $runs[2].SetPath, $result.SetPath) { (Test-VmmBackup -Path $kept).State | Should -Be 'Good' }
+            (Test-VmmBackup -Path $destination).Path | Should -Be $result.SetPath
+            # Without -KeepSets nothing is removed.
+            $plain = Invoke-RetentionBackup -Share $share -Destination $destination -Version 'v5'
+            $plain.Pruned | Should -Be 0
+            $plain.FreedBytes | Should -Be 0
+            @(Get-SetName $destination).Count | Should -Be 3
+        }
+
+        It 'never removes the newest complete set nor the set just written, even when the clock went back' {
+            # A set named in the future is the newest complete one; the set written now is older by name.
+            $future = Join-Path (Join-Path $destination 'sets') '29991231_235959'
+            [System.IO.Directory]::Move($runs[2].SetPath, $future)
+            $result = Invoke-RetentionBackup -Share $share -Destination $destination -Version 'v4' -Extra @{ KeepSets = 1 }
+            $result.Pruned | Should -Be 2
+            Get-SetName $destination | Should -Be @((Split-Path $result.SetPath -Leaf), '29991231_235959')
+            (Test-VmmBackup -Path $future).State | Should -Be 'Good'
+            (Test-VmmBackup -Path $result.SetPath).State | Should -Be 'Good'
+        }
+
+        It 'removes nothing with -WhatIf, and shows what it would remove' {
+            $before = Get-TreeListing $destination
+            $transcript = Join-Path $TestDrive ('whatif' + [guid]::NewGuid().ToString('N') + '.txt')
+            $null = Start-Transcript -LiteralPath $transcript
+            try {
+                [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+                $result = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 1 -WhatIf
+            } finally {
+                $null = Stop-Transcript
+            }
+            $result | Should -BeNullOrEmpty
+            Get-TreeListing $destination | Should -Be $before
+            $shown = [System.IO.File]::ReadAllText($transcript)
+            foreach ($old in $runs) {
+                $shown | Should -BeLike ('*Remove library backup set*' + (Split-Path $old.SetPath -Leaf) + '*')
+            }
+            # v1, v2, v3 of the changing disk and the two stable files: the preview cannot know which the new set reuses.
+            $shown | Should -BeLike '*Remove up to 5 stored files that no kept backup set references*'
+        }
+
+        It 'never removes an unfinished set a later run could resume, nor a file its journal names' {
+            # An unfinished set (journal, no manifest), newest, so the next run resumes it; its journal names a
+            # stored file no manifest names, and a damaged line names another.
+            $unfinished = Join-Path (Join-Path $destination 'sets') '29990101_000000'
+            $null = New-Item -ItemType Directory -Path $unfinished
+            $journaled = Get-TextSha256 'journaled only'
+            $damagedLine = Get-TextSha256 'named on a damaged line'
+            foreach ($pair in @(@($journaled, 'journaled only'), @($damagedLine, 'named on a damaged line'))) {
+                $null = New-Item -ItemType Directory -Path (Split-Path (Get-ObjectPath $destination $pair[0]) -Parent) -Force
+                [System.IO.File]::WriteAllText((Get-ObjectPath $destination $pair[0]), $pair[1])
+            }
+            $v1 = Get-TextSha256 'disk version v1'
+            $journal = '{"s":"' + $share.Replace('\', '\\') + '","p":"new.vhdx","l":14,"m":1,"h":"' + $journaled + '"}' + "`n" +
+                '{"s":"x","p":"old.vhdx","l":15,"m":1,"h":"' + $v1 + '"}' + "`n" + '{"s":"x","p":"cut' + $damagedLine + "`n"
+            [System.IO.File]::WriteAllText((Join-Path $unfinished 'journal.jsonl'), $journal)
+            $result = & (Get-Module VmmBackup) { param($Destination) Invoke-VmmLibraryRetention -Destination $Destination -KeepSets 1 -Confirm:$false } $destination
+            $result.Pruned | Should -Be 2
+            Get-SetName $destination | Should -Be @((Split-Path $runs[2].SetPath -Leaf), '29990101_000000')
+            [System.IO.File]::ReadAllText((Join-Path $unfinished 'journal.jsonl')) | Should -Be $journal
+            foreach ($hash in $journaled, $damagedLine, $v1) { Test-Path -LiteralPath (Get-ObjectPath $destination $hash) | Should -BeTrue }
+            Test-Path -LiteralPath (Get-ObjectPath $destination (Get-TextSha256 'disk version v2')) | Should -BeFalse
+            (Test-VmmBackup -Path $runs[2].SetPath).State | Should -Be 'Good'
+        }
+
+        It 'keeps an old set whose manifest is damaged, reports it, and keeps every stored file' {
+            [System.IO.File]::WriteAllText($runs[0].ManifestPath, '{ "Format": "VmmBackup.LibraryManifest", truncated')
+            $objectsBefore = @(Get-ChildItem -LiteralPath (Join-Path $destination 'objects') -Recurse -File | ForEach-Object Name | Sort-Object)
+            [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+            $result = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 1 -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.Pruned | Should -Be 2
+            Get-SetName $destination | Should -Be @((Split-Path $runs[0].SetPath -Leaf), (Split-Path $result.SetPath -Leaf))
+            "$warnings" | Should -BeLike "*$(Split-Path $runs[0].SetPath -Leaf)*damaged manifest*"
+            "$warnings" | Should -BeLike '*No stored file was removed*'
+            foreach ($name in $objectsBefore) { @(Get-ChildItem -LiteralPath (Join-Path $destination 'objects') -Recurse -File -Filter $name).Count | Should -Be 1 }
+            (Test-VmmBackup -Path $result.SetPath).State | Should -Be 'Good'
+        }
+
+        It 'finishes a removal that was killed after the set was renamed, which no listing shows meanwhile' {
+            $renamed = $runs[0].SetPath + '.removing'
+            [System.IO.Directory]::Move($runs[0].SetPath, $renamed)
+            [System.IO.File]::Delete((Join-Path $renamed 'manifest.json'))   # killed in the middle of the delete
+            (Test-VmmBackup -Path $destination).Path | Should -Be $runs[2].SetPath
+            $again = Invoke-RetentionBackup -Share $share -Destination $destination -Version 'v3' -Extra @{ KeepSets = 3 }
+            $again.Resumed | Should -Be 0
+            $again.Pruned | Should -Be 0   # the set was removed by the killed run; this one frees what is left
+            $again.FreedBytes | Should -Be ([System.Text.Encoding]::UTF8.GetByteCount('disk version v1'))
+            Test-Path -LiteralPath $renamed | Should -BeFalse
+            Test-Path -LiteralPath (Get-ObjectPath $destination (Get-TextSha256 'disk version v1')) | Should -BeFalse
+            foreach ($kept in $runs[1].SetPath, $runs[2].SetPath, $again.SetPath) { (Test-VmmBackup -Path $kept).State | Should -Be 'Good' }
+        }
+
+        It 'removes nothing when the new set misses files it could not read' {
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $share 'dangling.vhd') -Target (Join-Path $TestDrive 'missing-target.vhd')
+            $before = @(Get-SetName $destination)
+            [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+            $result = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 1 -Confirm:$false -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.Failed | Should -Be 1
+            $result.Pruned | Should -Be 0
+            @(Get-SetName $destination) | Should -Be @($before + (Split-Path $result.SetPath -Leaf))
+            "$warnings" | Should -BeLike '*No backup set was removed*'
+        }
+
+        It 'refuses a KeepSets out of 1..3650' {
+            { Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+            @(Get-SetName $destination).Count | Should -Be 3
+        }
+    }
 }
 
 Describe 'Backup-VmmLibraryShare interrupted by kill -9' {

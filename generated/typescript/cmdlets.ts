@@ -122,6 +122,12 @@ export interface BackupVmmLibraryShareParameters {
   /** Take only files with these extensions (e.g. .vhdx, .iso). All files by default. */
   Extension?: string[];
   /**
+   * Keep the newest this many complete backup sets: after a successful run, remove older sets and the stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
+   *
+   * Range: 1 to 3650.
+   */
+  KeepSets?: number;
+  /**
    * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
    *
    * Default (PowerShell): `'localhost'`.
@@ -153,6 +159,10 @@ export interface BackupVmmLibraryShareOutput {
   Resumed: number;
   /** Files or folders that could not be read (listed in the manifest). */
   Failed: number;
+  /** Backup sets removed by -KeepSets (0 without it). */
+  Pruned: number;
+  /** Bytes freed by -KeepSets: removed sets and stored files (0 without it). */
+  FreedBytes: number;
   /** When the work started (ISO 8601). */
   StartTime: string;
   /** When the work finished (ISO 8601). */
@@ -170,6 +180,8 @@ export interface BackupVmmLibraryShareOutput {
  *
  * The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files, removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file against its SHA-256, and a later backup reuses a stored file only when its size matches.
  *
+ * Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock, the oldest complete sets beyond the newest N are removed, then the stored files no remaining set references. The newest complete set and the set just written are never removed. An unfinished set (journal only) is never removed and every file its journal names is kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it refers to are unknown, no stored file is removed while it is there. Order, safe against a process killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so it never looks complete with files missing, nor unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set as missing.
+ *
  * Files that cannot be read (for example a disk that a running virtual machine holds open for writing: back those up with a VSS-aware application, as the specification says) are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.
  *
  * Runs `Backup-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryBackup`).
@@ -181,6 +193,10 @@ export interface BackupVmmLibraryShareOutput {
  * Backs up every library share VMM knows to the backup server.
  * @example PowerShell: Backup-VmmLibraryShare -Path '\\lib01\MSSCVMMLibrary' -Destination E:\LibraryBackup -Extension .vhdx,.iso
  * Backs up only disks and ISO images of one share.
+ * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library -KeepSets 14
+ * Backs up the shares, then keeps only the 14 newest complete sets and removes the stored files no kept set needs (Pruned and FreedBytes say how many sets and bytes).
+ * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library -KeepSets 7 -WhatIf
+ * Shows which sets and how many stored files the retention would remove; removes and copies nothing.
  * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library; Test-VmmBackup -Path \\backup01\vmm-library
  * Backs up the shares, then verifies every file of the new set against its SHA-256.
  */
@@ -792,6 +808,12 @@ export interface InvokeVmmBackupParameters {
   /** Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused. */
   Skip?: string[];
   /**
+   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under <Destination>\library and remove older ones and the stored files only they used. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
+   *
+   * Range: 1 to 3650.
+   */
+  KeepLibrarySets?: number;
+  /**
    * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
    *
    * Default (PowerShell): `'localhost'`.
@@ -837,6 +859,8 @@ export interface InvokeVmmBackupOutput {
  * @returns The VmmBackup.PlanRunItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E:
  * Runs the whole plan.
+ * @example PowerShell: Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E: -KeepLibrarySets 14
+ * Runs the whole plan and keeps only the 14 newest library backup sets (and the stored files they use).
  * @example PowerShell: Invoke-VmmBackup -Destination D:\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'
  * Runs the plan without the library copy and shows what failed or needs the operator.
  */

@@ -106,6 +106,10 @@
     }
 
     if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
+        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference) {
+            # Show what the retention would remove once the new set is written (read only: nothing is removed).
+            $null = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -ReserveNewSet -ProgressId $progressId
+        }
         Write-Progress -Id $progressId -Activity $activity -Completed
         return
     }
@@ -304,6 +308,20 @@
 
         $bytes = [long]0
         foreach ($entry in $ordered) { $bytes += $entry.Length }
+
+        # Retention, under the same lock, once the new set is committed. A set with unreadable files does not
+        # count as a good new set: older sets are then kept.
+        $pruned = 0
+        $freedBytes = [long]0
+        if ($PSBoundParameters.ContainsKey('KeepSets')) {
+            if ($failed.Count -gt 0) {
+                Write-Warning "No backup set was removed: the new set '$($set.Path)' misses $($failed.Count) file(s) or folder(s) that could not be read. Fix the errors and run the backup again."
+            } else {
+                $retention = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -CurrentSet $set.Name -ProgressId $progressId -Activity $activity
+                $pruned = [int]$retention.Pruned
+                $freedBytes = [long]$retention.FreedBytes
+            }
+        }
         [pscustomobject][ordered]@{
             PSTypeName   = 'VmmBackup.LibraryBackup'
             Destination  = $destinationFull
@@ -315,6 +333,8 @@
             Skipped      = $skipped
             Resumed      = $resumedCount
             Failed       = $failed.Count
+            Pruned       = $pruned
+            FreedBytes   = $freedBytes
             StartTime    = $startTime
             EndTime      = $endTime
         }

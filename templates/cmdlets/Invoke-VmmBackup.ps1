@@ -42,6 +42,7 @@
         'backup.library'          = @{ Command = 'Backup-VmmLibraryShare'; Parameters = @{ Destination = $libraryRoot }; Folder = $null }
         'backup.system-state'     = @{ Command = 'Backup-VmmSystemState'; Parameters = @{ BackupTarget = $SystemStateTarget }; Folder = $null }
     }
+    if ($PSBoundParameters.ContainsKey('KeepLibrarySets')) { $runners['backup.library'].Parameters['KeepSets'] = $KeepLibrarySets }
     $toRun = @($plan | Where-Object { $runners.ContainsKey($_.Id) -and $skipIds -notcontains $_.Id })
     if (-not $PSCmdlet.ShouldProcess($setPath, ('Run the backup plan: {0} backup items into a new backup set' -f $toRun.Count))) {
         return

@@ -27,6 +27,18 @@ function Backup-VmmLibraryShare {
         removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file
         against its SHA-256, and a later backup reuses a stored file only when its size matches.
 
+        Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock,
+        the oldest complete sets beyond the newest N are removed, then the stored files no remaining set
+        references. The newest complete set and the set just written are never removed. An unfinished set
+        (journal only) is never removed and every file its journal names is kept, since a later run resumes
+        it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it
+        refers to are unknown, no stored file is removed while it is there. Order, safe against a process
+        killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so
+        it never looks complete with files missing, nor unfinished), then deleted; only then are stored files
+        swept, each only when no listed set names it. A kill leaves at most a .removing folder and
+        unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that
+        used a removed library set then report that library set as missing.
+
         Files that cannot be read (for example a disk that a running virtual machine holds open for writing:
         back those up with a VSS-aware application, as the specification says) are reported as errors and
         listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that
@@ -42,6 +54,11 @@ function Backup-VmmLibraryShare {
     .PARAMETER Extension
         Take only files with these extensions (e.g. .vhdx, .iso). All files by default.
 
+    .PARAMETER KeepSets
+        Keep the newest this many complete backup sets: after a successful run, remove older sets and the
+        stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf,
+        shows what would be removed.
+
     .PARAMETER VMMServer
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
         localhost.
@@ -55,6 +72,17 @@ function Backup-VmmLibraryShare {
         Backup-VmmLibraryShare -Path '\\lib01\MSSCVMMLibrary' -Destination E:\LibraryBackup -Extension .vhdx,.iso
 
         Backs up only disks and ISO images of one share.
+
+    .EXAMPLE
+        Backup-VmmLibraryShare -Destination \\backup01\vmm-library -KeepSets 14
+
+        Backs up the shares, then keeps only the 14 newest complete sets and removes the stored files no kept
+        set needs (Pruned and FreedBytes say how many sets and bytes).
+
+    .EXAMPLE
+        Backup-VmmLibraryShare -Destination \\backup01\vmm-library -KeepSets 7 -WhatIf
+
+        Shows which sets and how many stored files the retention would remove; removes and copies nothing.
 
     .EXAMPLE
         Backup-VmmLibraryShare -Destination \\backup01\vmm-library; Test-VmmBackup -Path \\backup01\vmm-library
@@ -83,6 +111,10 @@ function Backup-VmmLibraryShare {
 
         [Parameter()]
         [string[]] $Extension,
+
+        [Parameter()]
+        [ValidateRange(1, 3650)]
+        [int] $KeepSets,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
@@ -197,6 +229,10 @@ function Backup-VmmLibraryShare {
     }
 
     if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
+        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference) {
+            # Show what the retention would remove once the new set is written (read only: nothing is removed).
+            $null = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -ReserveNewSet -ProgressId $progressId
+        }
         Write-Progress -Id $progressId -Activity $activity -Completed
         return
     }
@@ -395,6 +431,20 @@ function Backup-VmmLibraryShare {
 
         $bytes = [long]0
         foreach ($entry in $ordered) { $bytes += $entry.Length }
+
+        # Retention, under the same lock, once the new set is committed. A set with unreadable files does not
+        # count as a good new set: older sets are then kept.
+        $pruned = 0
+        $freedBytes = [long]0
+        if ($PSBoundParameters.ContainsKey('KeepSets')) {
+            if ($failed.Count -gt 0) {
+                Write-Warning "No backup set was removed: the new set '$($set.Path)' misses $($failed.Count) file(s) or folder(s) that could not be read. Fix the errors and run the backup again."
+            } else {
+                $retention = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -CurrentSet $set.Name -ProgressId $progressId -Activity $activity
+                $pruned = [int]$retention.Pruned
+                $freedBytes = [long]$retention.FreedBytes
+            }
+        }
         [pscustomobject][ordered]@{
             PSTypeName   = 'VmmBackup.LibraryBackup'
             Destination  = $destinationFull
@@ -406,6 +456,8 @@ function Backup-VmmLibraryShare {
             Skipped      = $skipped
             Resumed      = $resumedCount
             Failed       = $failed.Count
+            Pruned       = $pruned
+            FreedBytes   = $freedBytes
             StartTime    = $startTime
             EndTime      = $endTime
         }

@@ -33,6 +33,11 @@ function Invoke-VmmBackup {
     .PARAMETER Skip
         Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused.
 
+    .PARAMETER KeepLibrarySets
+        Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under
+        <Destination>\library and remove older ones and the stored files only they used. Nothing is removed
+        when omitted. An older backup set whose library set was removed reports that library set as missing.
+
     .PARAMETER VMMServer
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
         localhost.
@@ -41,6 +46,11 @@ function Invoke-VmmBackup {
         Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E:
 
         Runs the whole plan.
+
+    .EXAMPLE
+        Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E: -KeepLibrarySets 14
+
+        Runs the whole plan and keeps only the 14 newest library backup sets (and the stored files they use).
 
     .EXAMPLE
         Invoke-VmmBackup -Destination D:\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'
@@ -69,6 +79,10 @@ function Invoke-VmmBackup {
 
         [Parameter()]
         [string[]] $Skip,
+
+        [Parameter()]
+        [ValidateRange(1, 3650)]
+        [int] $KeepLibrarySets,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
@@ -119,6 +133,7 @@ function Invoke-VmmBackup {
         'backup.library'          = @{ Command = 'Backup-VmmLibraryShare'; Parameters = @{ Destination = $libraryRoot }; Folder = $null }
         'backup.system-state'     = @{ Command = 'Backup-VmmSystemState'; Parameters = @{ BackupTarget = $SystemStateTarget }; Folder = $null }
     }
+    if ($PSBoundParameters.ContainsKey('KeepLibrarySets')) { $runners['backup.library'].Parameters['KeepSets'] = $KeepLibrarySets }
     $toRun = @($plan | Where-Object { $runners.ContainsKey($_.Id) -and $skipIds -notcontains $_.Id })
     if (-not $PSCmdlet.ShouldProcess($setPath, ('Run the backup plan: {0} backup items into a new backup set' -f $toRun.Count))) {
         return

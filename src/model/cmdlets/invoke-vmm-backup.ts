@@ -14,10 +14,17 @@ export const invokeVmmBackup: Cmdlet = {
     { name: 'Destination', type: 'string', mandatory: true, position: 0, help: 'Root folder of the backup sets (not a root directory).', validate: { notNullOrEmpty: true } },
     { name: 'SystemStateTarget', type: 'string', help: 'Volume or share for the system state backup; the item is skipped when omitted.' },
     { name: 'Skip', type: 'string[]', help: 'Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused.' },
+    {
+      name: 'KeepLibrarySets',
+      type: 'int',
+      help: 'Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under <Destination>\\library and remove older ones and the stored files only they used. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.',
+      validate: { range: [1, 3650] },
+    },
     vmmServerParameter,
   ],
   examples: [
     { code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E:', remarks: 'Runs the whole plan.' },
+    { code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E: -KeepLibrarySets 14', remarks: 'Runs the whole plan and keeps only the 14 newest library backup sets (and the stored files they use).' },
     { code: "Invoke-VmmBackup -Destination D:\\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'", remarks: 'Runs the plan without the library copy and shows what failed or needs the operator.' },
   ],
   shouldProcess: { impact: 'Medium' },
