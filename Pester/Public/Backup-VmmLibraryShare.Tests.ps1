@@ -380,6 +380,93 @@ Describe 'Backup-VmmLibraryShare' {
             @(Get-SetName $destination).Count | Should -Be 3
         }
     }
+
+    Context 'retention interrupted by kill -9 during the sweep of stored files' {
+        BeforeAll {
+            $share = Join-Path $TestDrive 'sweep-share'
+            $destination = Join-Path $TestDrive "sweep backup it's [1];"
+            $null = New-Item -ItemType Directory -Path (Join-Path $share 'bulk') -Force
+            $count = 40
+            $writeAll = {
+                param([string] $Tag)
+                for ($i = 0; $i -lt $count; $i++) { [System.IO.File]::WriteAllText((Join-Path $share ('bulk/f{0:D2}.vhdx' -f $i)), "bulk $Tag $i") }
+            }
+            & $writeAll 'A'
+            $first = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+            $onlyFirst = @(for ($i = 0; $i -lt $count; $i++) {
+                    $sha = [System.Security.Cryptography.SHA256]::Create()
+                    try { $hash = ([System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes("bulk A $i")))).Replace('-', '').ToLowerInvariant() } finally { $sha.Dispose() }
+                    Get-ObjectPath $destination $hash
+                })
+            & $writeAll 'B'
+            $second = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+
+            # Another process backs up again with -KeepSets 2 (removing the first set, then its 40 stored files),
+            # each removal slowed down, and is killed once it has removed some of the files but not all.
+            $childScript = Join-Path $TestDrive 'retention-child.ps1'
+            [System.IO.File]::WriteAllText($childScript, @'
+param([string] $Module, [string] $Share, [string] $Destination)
+Import-Module $Module -Force
+& (Get-Module VmmBackup) {
+    function script:Remove-VmmLibraryObjectFile {
+        param([System.IO.FileInfo] $File)
+        $length = $File.Length
+        $File.Delete()
+        Start-Sleep -Milliseconds 40
+        $length
+    }
+}
+Backup-VmmLibraryShare -Path $Share -Destination $Destination -KeepSets 2 -Confirm:$false | Out-Null
+'@)
+            $start = New-Object System.Diagnostics.ProcessStartInfo
+            $start.FileName = Join-Path $PSHOME 'pwsh'
+            if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
+            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
+                $start.ArgumentList.Add($argument)
+            }
+            $start.UseShellExecute = $false
+            $child = [System.Diagnostics.Process]::Start($start)
+            $childExitedFirst = $false
+            $deadline = (Get-Date).AddSeconds(60)
+            while ((Get-Date) -lt $deadline) {
+                if ($child.HasExited) { $childExitedFirst = $true; break }
+                $left = @($onlyFirst | Where-Object { [System.IO.File]::Exists($_) }).Count
+                if ($left -le $count - 3) { break }
+                Start-Sleep -Milliseconds 10
+            }
+            if (-not $child.HasExited) { $child.Kill() }
+            $child.WaitForExit()
+            $leftAtKill = @($onlyFirst | Where-Object { [System.IO.File]::Exists($_) })
+            $setsAtKill = @(Get-ChildItem -LiteralPath (Join-Path $destination 'sets') -Directory | ForEach-Object Name | Sort-Object)
+        }
+
+        It 'was killed in the middle of the sweep, after the set was removed and the new set committed' {
+            $childExitedFirst | Should -BeFalse
+            $leftAtKill.Count | Should -BeGreaterThan 0
+            $leftAtKill.Count | Should -BeLessThan $count
+            $setsAtKill.Count | Should -Be 2
+            $setsAtKill | Should -Not -Contain (Split-Path $first.SetPath -Leaf)
+            $setsAtKill[0] | Should -Be (Split-Path $second.SetPath -Leaf)
+        }
+
+        It 'leaves every kept set verifiable' {
+            foreach ($name in $setsAtKill) {
+                (Test-VmmBackup -Path (Join-Path (Join-Path $destination 'sets') $name)).State | Should -Be 'Good'
+            }
+            (Test-VmmBackup -Path $destination).Path | Should -Be (Join-Path (Join-Path $destination 'sets') $setsAtKill[1])
+        }
+
+        It 'completes the pruning on the next run' {
+            $leftBytes = [long](@($leftAtKill | ForEach-Object { (Get-Item -LiteralPath $_).Length } | Measure-Object -Sum).Sum)
+            $again = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 3 -Confirm:$false
+            $again.Pruned | Should -Be 0
+            $again.FreedBytes | Should -Be $leftBytes
+            @($onlyFirst | Where-Object { [System.IO.File]::Exists($_) }).Count | Should -Be 0
+            foreach ($name in @($setsAtKill + (Split-Path $again.SetPath -Leaf))) {
+                (Test-VmmBackup -Path (Join-Path (Join-Path $destination 'sets') $name)).State | Should -Be 'Good'
+            }
+        }
+    }
 }
 
 Describe 'Backup-VmmLibraryShare interrupted by kill -9' {
