@@ -375,6 +375,22 @@ Describe 'Backup-VmmLibraryShare' {
             "$warnings" | Should -BeLike '*No backup set was removed*'
         }
 
+        It 'is applied to the library sets of Invoke-VmmBackup by -KeepLibrarySets' {
+            Reset-VmmStub
+            $script:retentionShare = $share
+            Set-VmmStubBehavior Get-SCLibraryShare { New-VmmStubObject LibraryShare @{ Path = $script:retentionShare; Name = 'MSSCVMMLibrary' } }
+            $root = Join-Path $TestDrive ("plan it's [1];" + [guid]::NewGuid().ToString('N'))
+            $skip = 'backup.database', 'backup.registry', 'backup.inventory', 'backup.vm-configuration'
+            $null = Invoke-VmmBackup -Destination $root -Skip $skip -VMMServer 'vmm01' -Confirm:$false
+            [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+            $results = @(Invoke-VmmBackup -Destination $root -Skip $skip -VMMServer 'vmm01' -KeepLibrarySets 1 -Confirm:$false)
+            ($results | Where-Object Id -EQ 'backup.library').State | Should -Be 'Succeeded'
+            $library = Join-Path $root 'library'
+            @(Get-SetName $library).Count | Should -Be 1
+            Test-Path -LiteralPath (Get-ObjectPath $library (Get-TextSha256 'disk version v3')) | Should -BeFalse
+            (Test-VmmBackup -Path $library).State | Should -Be 'Good'
+        }
+
         It 'refuses a KeepSets out of 1..3650' {
             { Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
             @(Get-SetName $destination).Count | Should -Be 3
