@@ -16,9 +16,19 @@ function Invoke-VmmWbadmin {
     if (-not $command) {
         throw 'wbadmin.exe was not found. Install the Windows Server Backup feature (Install-WindowsFeature Windows-Server-Backup) on the VMM management server.'
     }
-    $output = & $command.Source @ArgumentList 2>&1 | ForEach-Object { [string]$_ }
+    # Under $ErrorActionPreference = 'Stop' (a caller's -ErrorAction Stop or a script's preference), Windows
+    # PowerShell 5.1 turns the first line wbadmin writes to its redirected standard error into a terminating
+    # error; the exit code decides here instead, as in PowerShell 7.
+    $savedPreference = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $output = & $command.Source @ArgumentList 2>&1 | ForEach-Object { [string]$_ }
+        $exitCode = $LASTEXITCODE
+    } finally {
+        $ErrorActionPreference = $savedPreference
+    }
     [pscustomobject]@{
-        ExitCode = $LASTEXITCODE
+        ExitCode = $exitCode
         Output   = [string[]]@($output)
     }
 }

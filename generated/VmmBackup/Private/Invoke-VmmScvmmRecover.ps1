@@ -19,9 +19,18 @@ function Invoke-VmmScvmmRecover {
         [string[]] $ArgumentList
     )
 
-    $output = & $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ }
+    # Under $ErrorActionPreference = 'Stop', Windows PowerShell 5.1 turns the first line SCVMMRecover.exe writes to
+    # its redirected standard error into a terminating error; the exit code decides here instead, as in 7.
+    $savedPreference = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $output = & $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ }
+        $exitCode = $LASTEXITCODE
+    } finally {
+        $ErrorActionPreference = $savedPreference
+    }
     [pscustomobject]@{
-        ExitCode = $LASTEXITCODE
+        ExitCode = $exitCode
         Output   = [string[]]@($output)
     }
 }
