@@ -73,9 +73,19 @@
         foreach ($segment in $segments) {
             if ($segment.IndexOfAny($invalidNameChars) -ge 0) { $badSegment = $true }
         }
-        $targetPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($target, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, $segments)))
-        if ($badSegment -or -not $targetPath.StartsWith($target + [System.IO.Path]::DirectorySeparatorChar, $comparison)) {
-            $problems.Add("'$($file.Path)' is not a valid file name on this system")
+        # .NET Framework (Windows PowerShell 5.1) GetFullPath throws on a name it cannot take (a colon, a path
+        # longer than 260 characters) where .NET does not: such a file is a problem of the set, not a crash.
+        $targetPath = $null
+        $why = 'is not a valid file name on this system'
+        if (-not $badSegment) {
+            try {
+                $targetPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($target, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, $segments)))
+            } catch {
+                $why = "cannot be restored here ($($_.Exception.Message))"
+            }
+        }
+        if ($null -eq $targetPath -or -not $targetPath.StartsWith($target + [System.IO.Path]::DirectorySeparatorChar, $comparison)) {
+            $problems.Add("'$($file.Path)' $why")
             continue
         }
         $plan.Add([pscustomobject]@{ Entry = $file; Object = $objectPath; Target = $targetPath })
