@@ -58,6 +58,35 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         @{ Construct = 'PS6Encoding'; Code = 'Out-File -FilePath x -Encoding:utf8BOM' }
         @{ Construct = 'PS6AutomaticVariable'; Code = 'if ($IsWindows) { ''win'' }' }
         @{ Construct = 'PS6AutomaticVariable'; Code = '$PSStyle.Reset' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$rel = [System.IO.Path]::GetRelativePath($root, $file)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '[IO.Path]::Join($a, $b)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '[System.IO.File]::Move($temp, $path, $true)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$full = [System.IO.Path]::GetFullPath($relative, $base)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '[Convert]::ToHexString($bytes)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$hash = [System.Security.Cryptography.SHA256]::HashData($bytes)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$salt = [Security.Cryptography.RandomNumberGenerator]::GetBytes(16)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '[System.Security.Cryptography.RandomNumberGenerator]::Fill($buffer)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$latin = [System.Text.Encoding]::Latin1' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$pct = [math]::Clamp($value, 0, 100)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$id = [Environment]::ProcessId' }
+        @{ Construct = 'NetFrameworkApi'; Code = 'if ([System.OperatingSystem]::IsWindows()) { 1 }' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$json = [System.Text.Json.JsonSerializer]::Serialize($o)' }
+        @{ Construct = 'NetFrameworkApi'; Code = 'function F { param([System.Span[byte]] $Data) }' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$h = [System.Security.Cryptography.IncrementalHash]::CreateHash(''SHA256'')' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$hasher = New-Object -TypeName System.Security.Cryptography.IncrementalHash' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$os = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$client = [System.Net.Http.HttpClient]::new()' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$options = New-Object System.IO.EnumerationOptions' }
+        @{ Construct = 'SplitOnString'; Code = '$parts = $line.Split(''::'')' }
+        @{ Construct = 'SplitOnString'; Code = '$pairs = $text.Split("`r`n")' }
+        @{ Construct = 'StringComparisonOverload'; Code = '$name.Contains(''vmm'', [System.StringComparison]::OrdinalIgnoreCase)' }
+        @{ Construct = 'StringComparisonOverload'; Code = '$path.Replace(''C:'', ''D:'', [StringComparison]::OrdinalIgnoreCase)' }
+        @{ Construct = 'JsonArrayNotEnumerated'; Code = '$records = @($text | ConvertFrom-Json)' }
+        @{ Construct = 'JsonArrayNotEnumerated'; Code = '$good = Get-Content x -Raw | ConvertFrom-Json | Where-Object { $_.ok }' }
+        @{ Construct = 'NativeStderrRedirect'; Code = 'function Invoke-Tool { $output = & $exe @arguments 2>&1 | ForEach-Object { [string]$_ } }' }
+        @{ Construct = 'NativeStderrRedirect'; Code = 'function Get-Version { wbadmin.exe get versions 2>$null }' }
+        @{ Construct = 'NativeStderrRedirect'; Code = '$list = cmdkey /list 2>&1' }
+        @{ Construct = 'NativeStderrRedirect'; Code = "function F {`n    `$o = & `$exe /x 2>&1`n    `$ErrorActionPreference = 'Continue'`n}" }
     ) {
         $findings = @(Find-UnsupportedSyntax -ScriptDefinition $Code)
         $findings.Construct | Should -Be @($Construct)
@@ -172,6 +201,18 @@ Describe 'Find-UnsupportedSyntax leaves Windows PowerShell 5.1 code alone' {
         @{ Code = '$plain = [System.Net.NetworkCredential]::new('''', $secure).Password; Import-Module Hyper-V -Force' }
         @{ Code = 'Get-Service | Where-Object -Property Status -EQ Running; Where-Object { -not $_.Enabled }' }
         @{ Code = '& $scriptBlock; . $file; $x = & { 1 }' }
+        @{ Code = '[System.IO.File]::Move($temp, $path); [IO.Path]::Combine($a, $b, $c); [System.IO.Path]::GetFullPath($p)' }
+        @{ Code = '$rng = [System.Security.Cryptography.RandomNumberGenerator]::Create(); $rng.GetBytes($buffer)' }
+        @{ Code = '$sha = [System.Security.Cryptography.SHA256]::Create(); $sha.ComputeHash($bytes); [BitConverter]::ToString($h)' }
+        @{ Code = '[System.Text.Encoding]::UTF8; [Text.Encoding]::GetEncoding(28591); [math]::Max(1, 2); [Environment]::OSVersion.Platform' }
+        @{ Code = 'Add-Type -AssemblyName System.Net.Http; $client = New-Object System.Net.Http.HttpClient' }
+        @{ Code = '[System.Collections.Generic.List[string]]::new(); New-Object System.Collections.Generic.HashSet[string]' }
+        @{ Code = '$parts = $line.Split('',''); $cells = $row.Split([char]"`t"); $x = $s -split ''::''' }
+        @{ Code = '$s.Contains(''a''); $s.Replace(''a'', ''b''); $s.StartsWith(''x'', [System.StringComparison]::OrdinalIgnoreCase)' }
+        @{ Code = '$sb.Replace(''a'', ''b'', 0, 4); $list.Contains($item)' }
+        @{ Code = '$o = $text | ConvertFrom-Json; $all = @($text | ConvertFrom-Json | ForEach-Object { $_ })' }
+        @{ Code = 'function Invoke-Tool { $ErrorActionPreference = ''Continue''; $output = & $exe @arguments 2>&1 }' }
+        @{ Code = '& $command @parameters -ErrorAction Continue 2>&1; Get-Item x 2>&1; Write-Output 1 2>$null' }
     ) {
         Find-UnsupportedSyntax -ScriptDefinition $Code | Should -BeNullOrEmpty
     }

@@ -29,6 +29,20 @@
       PS6Parameter                 ConvertFrom-Json -AsHashtable, Get-Content -AsByteStream, ... (6.0+)
       PS6Encoding                  -Encoding utf8NoBOM / utf8BOM / ansi          (6.0+; 5.1 rejects the names)
       PS6AutomaticVariable         $IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR, $PSStyle (6.0+; $null in 5.1)
+      NetFrameworkApi              a .NET type or member .NET Framework 4.6.2 lacks: [System.IO.Path]::GetRelativePath,
+                                   [IO.File]::Move(a, b, $true), [Convert]::ToHexString, [SHA256]::HashData,
+                                   [RandomNumberGenerator]::GetBytes(16), [Text.Encoding]::Latin1, [Math]::Clamp,
+                                   [System.Text.Json.*], [System.Buffers.*], IncrementalHash (4.7), RuntimeInformation
+                                   (4.7.1), [System.Net.Http.*] without Add-Type -AssemblyName System.Net.Http, ...
+      SplitOnString                $s.Split('::') - a string of several characters: 5.1 (no Split(string)) splits on
+                                   EACH of its characters; use -split with a regex or Split([string[]]@('::'), 'None')
+      StringComparisonOverload     $s.Contains('x', [StringComparison]::OrdinalIgnoreCase), $s.Replace('a', 'b',
+                                   [StringComparison]::...), $s.GetHashCode([StringComparison]::...) (.NET Core 2.0+)
+      JsonArrayNotEnumerated       @($json | ConvertFrom-Json), $json | ConvertFrom-Json | Where-Object ...: 5.1 writes a
+                                   JSON array as ONE object; unroll it with | ForEach-Object { $_ } first
+      NativeStderrRedirect         native.exe 2>&1 (or 2> / *>) in a function that does not set $ErrorActionPreference
+                                   to 'Continue' before it: under a caller's 'Stop', 5.1 turns the first redirected
+                                   standard error line into a terminating error (7.2+ does not)
       ParseError                   the file does not parse at all
 #>
 Set-StrictMode -Version 2.0
@@ -77,6 +91,36 @@ $script:ForEachObjectNames = @('ForEach-Object', '%', 'foreach', 'Microsoft.Powe
 $script:Ps6Encodings = @('utf8NoBOM', 'utf8BOM', 'ansi')
 $script:Ps6Variables = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR', 'PSStyle')
 $script:NewNumberSuffixes = @('u', 'y', 'uy', 's', 'us', 'ul', 'n')
+
+# .NET types .NET Framework 4.6.2 lacks (full names; a name ending in '.' covers the namespace).
+$script:CoreOnlyTypes = @(
+    'System.Text.Json.', 'System.Buffers.', 'System.IO.Enumeration.', 'System.Threading.Channels.', 'System.Formats.',
+    'System.Net.Http.Json.', 'System.Span', 'System.ReadOnlySpan', 'System.Memory', 'System.ReadOnlyMemory',
+    'System.HashCode', 'System.Index', 'System.Range', 'System.Half', 'System.DateOnly', 'System.TimeOnly', 'System.Int128',
+    'System.UInt128', 'System.Text.Rune', 'System.IO.EnumerationOptions', 'System.IO.MatchType', 'System.IO.MatchCasing',
+    'System.IO.UnixFileMode', 'System.MathF', 'System.Security.Cryptography.IncrementalHash',
+    'System.Security.Cryptography.CryptographicOperations', 'System.Runtime.InteropServices.RuntimeInformation',
+    'System.Runtime.InteropServices.OSPlatform', 'System.Collections.Generic.PriorityQueue', 'System.Threading.PeriodicTimer'
+)
+# Static members .NET Framework 4.6.2 lacks, by type; 'Name/n' means only the overload with n arguments.
+$script:CoreOnlyMembers = @{
+    'System.IO.Path'                                  = @('GetRelativePath', 'Join', 'TrimEndingDirectorySeparator', 'EndsInDirectorySeparator', 'IsPathFullyQualified', 'Exists', 'GetFullPath/2')
+    'System.IO.File'                                  = @('Move/3', 'ReadAllTextAsync', 'ReadAllBytesAsync', 'ReadAllLinesAsync', 'ReadLinesAsync', 'WriteAllTextAsync', 'WriteAllBytesAsync', 'WriteAllLinesAsync', 'AppendAllTextAsync', 'AppendAllLinesAsync', 'CreateSymbolicLink', 'ResolveLinkTarget', 'GetUnixFileMode', 'SetUnixFileMode', 'OpenHandle')
+    'System.IO.Directory'                             = @('CreateSymbolicLink', 'ResolveLinkTarget', 'CreateTempSubdirectory', 'GetUnixFileMode', 'SetUnixFileMode')
+    'System.Convert'                                  = @('ToHexString', 'ToHexStringLower', 'FromHexString', 'TryFromBase64String', 'TryToBase64Chars')
+    'System.Security.Cryptography.RandomNumberGenerator' = @('GetBytes', 'Fill', 'GetInt32', 'GetHexString', 'GetString', 'GetItems', 'Shuffle')
+    'System.Text.Encoding'                            = @('Latin1')
+    'System.Environment'                              = @('ProcessId', 'ProcessPath', 'IsPrivilegedProcess')
+    'System.OperatingSystem'                          = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsFreeBSD', 'IsAndroid', 'IsIOS', 'IsBrowser', 'IsWindowsVersionAtLeast', 'IsOSPlatform')
+    'System.Math'                                     = @('Clamp', 'BitIncrement', 'BitDecrement', 'CopySign', 'FusedMultiplyAdd', 'ILogB', 'ScaleB', 'Log2', 'Cbrt', 'Acosh', 'Asinh', 'Atanh')
+    'System.Random'                                   = @('Shared')
+    'System.ArgumentNullException'                    = @('ThrowIfNull')
+    'System.ArgumentException'                        = @('ThrowIfNullOrEmpty', 'ThrowIfNullOrWhiteSpace')
+    'System.ObjectDisposedException'                  = @('ThrowIf')
+    'System.Guid'                                     = @('CreateVersion7')
+    'System.String'                                   = @('Create')
+}
+$script:TypeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
 
 function New-CompatibilityFinding {
     param([string] $Path, $Extent, [string] $Construct, [string] $Text)
@@ -130,6 +174,61 @@ function Find-StringEscape {
     }
 }
 
+function Get-TypeFullName {
+    # The full name a type literal stands for: accelerators resolved ([math] -> System.Math), 'System.' assumed
+    # where PowerShell assumes it ([IO.Path]), generic and array types by their base type.
+    param($TypeName)
+    while ($null -ne (Get-PropertyValue $TypeName 'ElementType')) { $TypeName = $TypeName.ElementType }
+    if ($null -ne (Get-PropertyValue $TypeName 'GenericArguments')) { $TypeName = $TypeName.TypeName }
+    $name = [string]$TypeName.FullName
+    $name = $name -replace '`\d+$', ''
+    if ($script:TypeAccelerators.ContainsKey($name)) { return $script:TypeAccelerators[$name].FullName -replace '`\d+$', '' }
+    if ($name -notmatch '^(System|Microsoft)\.') { return 'System.' + $name }
+    return $name
+}
+
+function Test-CoreOnlyType {
+    param([string] $FullName, [bool] $HasHttpAssembly)
+    foreach ($candidate in $script:CoreOnlyTypes) {
+        if ($candidate.EndsWith('.')) {
+            if ($FullName.StartsWith($candidate, [System.StringComparison]::OrdinalIgnoreCase)) { return $true }
+        } elseif ($FullName -eq $candidate) {
+            return $true
+        }
+    }
+    if (-not $HasHttpAssembly -and $FullName.StartsWith('System.Net.Http.', [System.StringComparison]::OrdinalIgnoreCase)) { return $true }
+    return $false
+}
+
+function Test-StringComparisonArgument {
+    param($Argument)
+    if (-not (Test-AstType $Argument 'MemberExpressionAst') -or -not $Argument.Static) { return $false }
+    return (Get-TypeFullName $Argument.Expression.TypeName) -eq 'System.StringComparison'
+}
+
+function Test-ErrorPreferenceRelaxed {
+    # True when an assignment $ErrorActionPreference = 'Continue' (or 'SilentlyContinue') precedes the node in one of
+    # the script blocks around it.
+    param($Node)
+    $offset = $Node.Extent.StartOffset
+    $scope = $Node.Parent
+    while ($null -ne $scope) {
+        if (Test-AstType $scope 'ScriptBlockAst') {
+            $assignments = $scope.FindAll({
+                    param($n)
+                    (Test-AstType $n 'AssignmentStatementAst') -and (Test-AstType $n.Left 'VariableExpressionAst') -and
+                    $n.Left.VariablePath.UserPath -eq 'ErrorActionPreference'
+                }, $true)
+            foreach ($assignment in $assignments) {
+                $value = $assignment.Right.Extent.Text.Trim('''', '"', ' ')
+                if ($assignment.Extent.EndOffset -le $offset -and @('Continue', 'SilentlyContinue') -contains $value) { return $true }
+            }
+        }
+        $scope = $scope.Parent
+    }
+    return $false
+}
+
 function Find-InAst {
     param([string] $Path, $Ast, $Tokens)
 
@@ -153,6 +252,10 @@ function Find-InAst {
     }
 
     $nodes = $Ast.FindAll({ param($n) $true }, $true)
+    $hasHttpAssembly = $null -ne $Ast.Find({
+            param($n)
+            (Test-AstType $n 'CommandAst') -and $n.GetCommandName() -eq 'Add-Type' -and $n.Extent.Text -match 'System\.Net\.Http'
+        }, $true)
     foreach ($node in $nodes) {
         $typeName = $node.GetType().Name
         switch ($typeName) {
@@ -175,9 +278,42 @@ function Find-InAst {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullCoalescingAssignment'
                 }
             }
+            { $_ -eq 'TypeExpressionAst' -or $_ -eq 'TypeConstraintAst' } {
+                if (Test-CoreOnlyType -FullName (Get-TypeFullName $node.TypeName) -HasHttpAssembly $hasHttpAssembly) {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
+                }
+            }
             { $_ -eq 'MemberExpressionAst' -or $_ -eq 'InvokeMemberExpressionAst' } {
                 if (Get-PropertyValue $node 'NullConditional') {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullConditionalMemberAccess'
+                }
+                $memberName = $null
+                if (Test-AstType $node.Member 'StringConstantExpressionAst') { $memberName = $node.Member.Value }
+                $arguments = @()
+                if ($typeName -eq 'InvokeMemberExpressionAst' -and $null -ne $node.Arguments) { $arguments = @($node.Arguments) }
+                if ($node.Static -and $null -ne $memberName -and (Test-AstType $node.Expression 'TypeExpressionAst')) {
+                    $owner = Get-TypeFullName $node.Expression.TypeName
+                    foreach ($key in $script:CoreOnlyMembers.Keys) {
+                        if ($key -ne $owner) { continue }
+                        foreach ($entry in $script:CoreOnlyMembers[$key]) {
+                            $parts = $entry -split '/'
+                            if ($parts[0] -eq $memberName -and ($parts.Count -eq 1 -or [int]$parts[1] -eq $arguments.Count)) {
+                                New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
+                            }
+                        }
+                    }
+                    if (@('HashData', 'HashDataAsync') -contains $memberName -and $owner.StartsWith('System.Security.Cryptography.', [System.StringComparison]::OrdinalIgnoreCase)) {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
+                    }
+                }
+                if (-not $node.Static -and $typeName -eq 'InvokeMemberExpressionAst' -and $null -ne $memberName) {
+                    if ($memberName -eq 'Split' -and $arguments.Count -ge 1 -and (Test-AstType $arguments[0] 'StringConstantExpressionAst') -and $arguments[0].Value.Length -gt 1) {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'SplitOnString'
+                    }
+                    $comparisonAt = @{ 'Contains' = 2; 'Replace' = 3; 'GetHashCode' = 1 }
+                    if ($comparisonAt.ContainsKey($memberName) -and $arguments.Count -eq $comparisonAt[$memberName] -and (Test-StringComparisonArgument $arguments[$arguments.Count - 1])) {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'StringComparisonOverload'
+                    }
                 }
                 $generic = Get-PropertyValue $node 'GenericTypeArguments'
                 if ($null -ne $generic -and @($generic).Count -gt 0) {
@@ -234,16 +370,75 @@ function Find-InAst {
                 }
             }
             'CommandAst' {
-                Find-InCommand -Path $Path -Command $node
+                Find-InCommand -Path $Path -Command $node -HasHttpAssembly $hasHttpAssembly
             }
         }
     }
 }
 
+function Test-NativeCommand {
+    # Whether a command that redirects its error stream runs a native program: a name ending in .exe/.cmd/.bat/.com,
+    # a bare name PowerShell does not know as a command here, or a command given by an expression (& $exe) without
+    # -ErrorAction (which only PowerShell commands take).
+    param($Command)
+    foreach ($element in $Command.CommandElements) {
+        if ((Test-AstType $element 'CommandParameterAst') -and $element.ParameterName -match '^(ErrorAction|EA)$') { return $false }
+    }
+    $name = $Command.GetCommandName()
+    if (-not $name) { return $true }
+    if ($name -match '\.(exe|cmd|bat|com)$') { return $true }
+    if ($name.Contains('-') -or $name.Contains('\')) { return $false }
+    return $null -eq (Get-Command -Name $name -CommandType Alias, Cmdlet, Function -ErrorAction SilentlyContinue)
+}
+
 function Find-InCommand {
-    param([string] $Path, $Command)
+    param([string] $Path, $Command, [bool] $HasHttpAssembly)
+    $stderr = @($Command.Redirections | Where-Object { @('Error', 'All') -contains [string]$_.FromStream })
+    if ($stderr.Count -gt 0 -and (Test-NativeCommand $Command) -and -not (Test-ErrorPreferenceRelaxed $Command)) {
+        New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'NativeStderrRedirect'
+    }
     $name = $Command.GetCommandName()
     if (-not $name) { return }
+    if ($name -eq 'ConvertFrom-Json' -and (Test-AstType $Command.Parent 'PipelineAst')) {
+        $elements = @($Command.Parent.PipelineElements)
+        $position = [array]::IndexOf($elements, $Command)
+        if ($position -eq $elements.Count - 1) {
+            $block = $Command.Parent.Parent
+            if ((Test-AstType $block 'StatementBlockAst') -and (Test-AstType $block.Parent 'ArrayExpressionAst') -and @($block.Statements).Count -eq 1) {
+                New-CompatibilityFinding -Path $Path -Extent $block.Parent.Extent -Construct 'JsonArrayNotEnumerated'
+            }
+        } else {
+            $next = $elements[$position + 1]
+            $unrolls = $false
+            if ((Test-AstType $next 'CommandAst') -and $script:ForEachObjectNames -contains $next.GetCommandName() -and @($next.CommandElements).Count -eq 2 -and
+                (Test-AstType $next.CommandElements[1] 'ScriptBlockExpressionAst') -and $next.CommandElements[1].ScriptBlock.EndBlock.Extent.Text.Trim() -eq '$_') {
+                $unrolls = $true
+            }
+            if (-not $unrolls) {
+                New-CompatibilityFinding -Path $Path -Extent $Command.Parent.Extent -Construct 'JsonArrayNotEnumerated'
+            }
+        }
+    }
+    if ($name -eq 'New-Object') {
+        $typeArgument = $null
+        for ($i = 1; $i -lt $Command.CommandElements.Count; $i++) {
+            $element = $Command.CommandElements[$i]
+            if (Test-AstType $element 'CommandParameterAst') {
+                if ($element.ParameterName -match '^T' -and $i + 1 -lt $Command.CommandElements.Count) { $typeArgument = $Command.CommandElements[$i + 1] }
+                if ($element.ParameterName -notmatch '^T') { $i++ }
+                break
+            }
+            $typeArgument = $element
+            break
+        }
+        if ($null -ne $typeArgument -and (Test-AstType $typeArgument 'StringConstantExpressionAst')) {
+            $typeText = $typeArgument.Value -replace '\[.*$', ''
+            if ($typeText -notmatch '^(System|Microsoft)\.') { $typeText = 'System.' + $typeText }
+            if (Test-CoreOnlyType -FullName $typeText -HasHttpAssembly $HasHttpAssembly) {
+                New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'NetFrameworkApi'
+            }
+        }
+    }
     if ($script:Ps6Commands -contains $name) {
         New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'PS6Command'
     }
