@@ -83,6 +83,8 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         @{ Construct = 'StringComparisonOverload'; Code = '$path.Replace(''C:'', ''D:'', [StringComparison]::OrdinalIgnoreCase)' }
         @{ Construct = 'JsonArrayNotEnumerated'; Code = '$records = @($text | ConvertFrom-Json)' }
         @{ Construct = 'JsonArrayNotEnumerated'; Code = '$good = Get-Content x -Raw | ConvertFrom-Json | Where-Object { $_.ok }' }
+        @{ Construct = 'JsonDepthUnstated'; Code = '$record | ConvertTo-Json' }
+        @{ Construct = 'JsonDepthUnstated'; Code = 'ConvertTo-Json -InputObject $snapshot -Compress' }
         @{ Construct = 'NativeStderrRedirect'; Code = 'function Invoke-Tool { $output = & $exe @arguments 2>&1 | ForEach-Object { [string]$_ } }' }
         @{ Construct = 'NativeStderrRedirect'; Code = 'function Get-Version { wbadmin.exe get versions 2>$null }' }
         @{ Construct = 'NativeStderrRedirect'; Code = '$list = cmdkey /list 2>&1' }
@@ -213,6 +215,7 @@ Describe 'Find-UnsupportedSyntax leaves Windows PowerShell 5.1 code alone' {
         @{ Code = '$o = $text | ConvertFrom-Json; $all = @($text | ConvertFrom-Json | ForEach-Object { $_ })' }
         @{ Code = 'function Invoke-Tool { $ErrorActionPreference = ''Continue''; $output = & $exe @arguments 2>&1 }' }
         @{ Code = '& $command @parameters -ErrorAction Continue 2>&1; Get-Item x 2>&1; Write-Output 1 2>$null' }
+        @{ Code = '$record | ConvertTo-Json -Depth 2; ConvertTo-Json -InputObject $o -Compress -Dep 6' }
     ) {
         Find-UnsupportedSyntax -ScriptDefinition $Code | Should -BeNullOrEmpty
     }

@@ -40,6 +40,8 @@
                                    [StringComparison]::...), $s.GetHashCode([StringComparison]::...) (.NET Core 2.0+)
       JsonArrayNotEnumerated       @($json | ConvertFrom-Json), $json | ConvertFrom-Json | Where-Object ...: 5.1 writes a
                                    JSON array as ONE object; unroll it with | ForEach-Object { $_ } first
+      JsonDepthUnstated            ConvertTo-Json without -Depth: both editions turn levels below 2 into strings (7 warns,
+                                   5.1 does not); state the depth the document needs
       NativeStderrRedirect         native.exe 2>&1 (or 2> / *>) in a function that does not set $ErrorActionPreference
                                    to 'Continue' before it: under a caller's 'Stop', 5.1 turns the first redirected
                                    standard error line into a terminating error (7.2+ does not)
@@ -417,6 +419,15 @@ function Find-InCommand {
             if (-not $unrolls) {
                 New-CompatibilityFinding -Path $Path -Extent $Command.Parent.Extent -Construct 'JsonArrayNotEnumerated'
             }
+        }
+    }
+    if ($name -eq 'ConvertTo-Json') {
+        $depthGiven = $false
+        foreach ($element in $Command.CommandElements) {
+            if ((Test-AstType $element 'CommandParameterAst') -and $element.ParameterName.Length -ge 1 -and 'depth'.StartsWith($element.ParameterName.ToLowerInvariant())) { $depthGiven = $true }
+        }
+        if (-not $depthGiven) {
+            New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'JsonDepthUnstated'
         }
     }
     if ($name -eq 'New-Object') {

@@ -141,7 +141,7 @@
             Database   = [string]$databaseName
         }
         try {
-            Write-VmmAtomicTextFile -Path ($file + '.verify.json') -Text ($record | ConvertTo-Json)
+            Write-VmmAtomicTextFile -Path ($file + '.verify.json') -Text ($record | ConvertTo-Json -Depth 2)
         } catch {
             Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message)"
         }
