@@ -63,6 +63,7 @@ Describe 'VmmDatabaseBackup' {
         @{ Case = 'no MTF header'; Corrupt = $true; Record = $null; Match = "lacks the Microsoft Tape Format header" }
         @{ Case = 'verification failed'; Corrupt = $false; Record = '{"Verified": false}'; Match = 'did not verify' }
         @{ Case = 'damaged record'; Corrupt = $false; Record = '{not json'; Match = 'not valid JSON' }
+        @{ Case = 'blank record (PowerShell 7 reads it as nothing, 5.1 fails)'; Corrupt = $false; Record = "  `r`n"; Match = 'not valid JSON' }
     ) {
         $null = New-TestDatabaseBackup -Folder $script:Folder -AgeHours 10 -Stamp '20250101_000000'
         $null = New-TestDatabaseBackup -Folder $script:Folder -AgeHours 1 -Corrupt:$Corrupt -Record $Record

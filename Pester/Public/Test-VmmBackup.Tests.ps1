@@ -135,9 +135,13 @@ Describe 'Test-VmmBackup' {
         $row.Detail | Should -BeLike '*SHA-256*'
     }
 
-    It 'reports an inventory that is not JSON as Corrupt (without backup-set.json)' {
+    It 'reports an inventory that is not JSON as Corrupt (without backup-set.json): <Case>' -ForEach @(
+        @{ Case = 'truncated'; Text = '{ truncated' }
+        @{ Case = 'empty (PowerShell 7 reads it as nothing, 5.1 fails)'; Text = '' }
+        @{ Case = 'blank'; Text = "  `r`n" }
+    ) {
         $bare = New-RunSet -Root (Join-Path $TestDrive ('bare' + [guid]::NewGuid().ToString('N'))) -NoManifest
-        [System.IO.File]::WriteAllText((Join-Path $bare.Set 'inventory/VmmInventory_20261126_020000.json'), '{ truncated')
+        [System.IO.File]::WriteAllText((Join-Path $bare.Set 'inventory/VmmInventory_20261126_020000.json'), $Text)
         $rows = @(Test-VmmBackup -Path $bare.Set)
         (Get-Row $rows 'Inventory').State | Should -Be 'Corrupt'
         (Get-Row $rows 'Set').State | Should -Be 'Missing'

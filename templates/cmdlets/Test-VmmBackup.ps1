@@ -157,7 +157,9 @@
                 }
                 '.json' {
                     try {
-                        $null = [System.IO.File]::ReadAllText($file.FullName, [System.Text.Encoding]::UTF8) | ConvertFrom-Json -ErrorAction Stop
+                        $parsed = [System.IO.File]::ReadAllText($file.FullName, [System.Text.Encoding]::UTF8) | ConvertFrom-Json -ErrorAction Stop
+                        # An empty file is no JSON document: PowerShell 7 returns nothing for it, Windows PowerShell 5.1 fails.
+                        if ($null -eq $parsed) { throw 'The file holds no JSON value.' }
                     } catch {
                         $problems.Add("'$relative' is not valid JSON")
                     }

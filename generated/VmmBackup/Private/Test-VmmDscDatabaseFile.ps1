@@ -37,6 +37,8 @@ function Test-VmmDscDatabaseFile {
     if (Test-Path -LiteralPath $recordPath -PathType Leaf) {
         try {
             $record = Get-Content -LiteralPath $recordPath -Raw -Encoding UTF8 -ErrorAction Stop | ConvertFrom-Json -ErrorAction Stop
+            # An empty file is no JSON document: PowerShell 7 returns nothing for it, Windows PowerShell 5.1 fails.
+            if ($null -eq $record) { throw 'The file holds no JSON value.' }
         } catch {
             return "The verification record '$recordPath' is not valid JSON: $($_.Exception.Message)"
         }
