@@ -83,6 +83,15 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         @{ Construct = 'StringComparisonOverload'; Code = '$path.Replace(''C:'', ''D:'', [StringComparison]::OrdinalIgnoreCase)' }
         @{ Construct = 'JsonArrayNotEnumerated'; Code = '$records = @($text | ConvertFrom-Json)' }
         @{ Construct = 'JsonArrayNotEnumerated'; Code = '$good = Get-Content x -Raw | ConvertFrom-Json | Where-Object { $_.ok }' }
+        @{ Construct = 'FileEncodingDiffers'; Code = 'Get-Process > processes.txt' }
+        @{ Construct = 'FileEncodingDiffers'; Code = 'Write-Output $line >> $log' }
+        @{ Construct = 'FileEncodingDiffers'; Code = '$text | Out-File -FilePath $file' }
+        @{ Construct = 'FileEncodingDiffers'; Code = 'Set-Content -LiteralPath $file -Value $json -Encoding UTF8' }
+        @{ Construct = 'FileEncodingDiffers'; Code = 'Add-Content -LiteralPath $log -Value $line' }
+        @{ Construct = 'FileEncodingDiffers'; Code = '$rows | Export-Csv -Path $csv -NoTypeInformation' }
+        @{ Construct = 'FileEncodingDiffers'; Code = 'Set-Content -Path $file -Value $bytes -Encoding Byte' }
+        @{ Construct = 'FileEncodingDiffers'; Code = '$lines | Tee-Object -FilePath $log' }
+        @{ Construct = 'FileEncodingDiffers'; Code = '$bytes = [System.Text.Encoding]::Default.GetBytes($s)' }
         @{ Construct = 'JsonDepthUnstated'; Code = '$record | ConvertTo-Json' }
         @{ Construct = 'JsonDepthUnstated'; Code = 'ConvertTo-Json -InputObject $snapshot -Compress' }
         @{ Construct = 'NativeStderrRedirect'; Code = 'function Invoke-Tool { $output = & $exe @arguments 2>&1 | ForEach-Object { [string]$_ } }' }
@@ -191,7 +200,8 @@ Describe 'Find-UnsupportedSyntax leaves Windows PowerShell 5.1 code alone' {
         @{ Code = '''single `e and `u{263A} are literal''' }
         @{ Code = '$n = 0x1F + 10kb + 1d + 2l + 1.5e3 + 0xFFl' }
         @{ Code = 'function F { param([ValidateRange(1, 10)] [int] $N, [ValidateSet(''a'', ''b'')] [string] $S, [ValidateScript({ $_ })] $T) }' }
-        @{ Code = 'Set-Content -Path x -Value 1 -Encoding UTF8; Out-File -FilePath x -Encoding ascii' }
+        @{ Code = 'Set-Content -Path x -Value 1 -Encoding Unicode; Out-File -FilePath x -Encoding ascii; Add-Content x 1 -Encoding utf32' }
+        @{ Code = 'Get-Item x 2>$null > $null; $lines | Tee-Object -Variable seen; [System.Text.Encoding]::UTF8.GetBytes($s)' }
         @{ Code = 'Get-Content -Path x -Raw -Encoding Byte' }
         @{ Code = '$text | ConvertFrom-Json; $o | ConvertTo-Json -Depth 5 -Compress' }
         @{ Code = '$isWindowsHost = $env:OS -eq ''Windows_NT''; $PSVersionTable.PSEdition' }

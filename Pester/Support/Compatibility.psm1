@@ -40,6 +40,10 @@
                                    [StringComparison]::...), $s.GetHashCode([StringComparison]::...) (.NET Core 2.0+)
       JsonArrayNotEnumerated       @($json | ConvertFrom-Json), $json | ConvertFrom-Json | Where-Object ...: 5.1 writes a
                                    JSON array as ONE object; unroll it with | ForEach-Object { $_ } first
+      FileEncodingDiffers          text written with an encoding that differs between the editions: cmd > file, Out-File,
+                                   Set-Content, Add-Content, Export-Csv without -Encoding (5.1: UTF-16LE or ANSI; 7:
+                                   UTF-8), -Encoding UTF8 on them (5.1 writes a BOM, 7 does not), -Encoding Default,
+                                   String, Unknown or Byte (gone in 7), Tee-Object -FilePath, [Text.Encoding]::Default
       JsonDepthUnstated            ConvertTo-Json without -Depth: both editions turn levels below 2 into strings (7 warns,
                                    5.1 does not); state the depth the document needs
       NativeStderrRedirect         native.exe 2>&1 (or 2> / *>) in a function that does not set $ErrorActionPreference
@@ -122,6 +126,8 @@ $script:CoreOnlyMembers = @{
     'System.Guid'                                     = @('CreateVersion7')
     'System.String'                                   = @('Create')
 }
+$script:TextWriters = @('Out-File', 'Set-Content', 'Add-Content', 'Export-Csv', 'sc', 'ac', 'epcsv')
+$script:DifferingEncodings = @('utf8', 'default', 'string', 'unknown', 'byte')
 $script:TypeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
 
 function New-CompatibilityFinding {
@@ -280,6 +286,12 @@ function Find-InAst {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NullCoalescingAssignment'
                 }
             }
+            'FileRedirectionAst' {
+                $target = $node.Location
+                if (-not ((Test-AstType $target 'VariableExpressionAst') -and $target.VariablePath.UserPath -eq 'null')) {
+                    New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'FileEncodingDiffers'
+                }
+            }
             { $_ -eq 'TypeExpressionAst' -or $_ -eq 'TypeConstraintAst' } {
                 if (Test-CoreOnlyType -FullName (Get-TypeFullName $node.TypeName) -HasHttpAssembly $hasHttpAssembly) {
                     New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
@@ -303,6 +315,9 @@ function Find-InAst {
                                 New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
                             }
                         }
+                    }
+                    if ($owner -eq 'System.Text.Encoding' -and $memberName -eq 'Default') {
+                        New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'FileEncodingDiffers'
                     }
                     if (@('HashData', 'HashDataAsync') -contains $memberName -and $owner.StartsWith('System.Security.Cryptography.', [System.StringComparison]::OrdinalIgnoreCase)) {
                         New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
@@ -419,6 +434,27 @@ function Find-InCommand {
             if (-not $unrolls) {
                 New-CompatibilityFinding -Path $Path -Extent $Command.Parent.Extent -Construct 'JsonArrayNotEnumerated'
             }
+        }
+    }
+    $writer = $script:TextWriters -contains $name
+    $tee = ($name -eq 'Tee-Object' -or $name -eq 'tee')
+    if ($writer -or $tee) {
+        $encoding = $null
+        $toFile = -not $tee
+        for ($i = 1; $i -lt $Command.CommandElements.Count; $i++) {
+            $element = $Command.CommandElements[$i]
+            if (-not (Test-AstType $element 'CommandParameterAst')) { continue }
+            $parameter = $element.ParameterName.ToLowerInvariant()
+            if ($tee -and ($parameter -eq 'filepath' -or $parameter -eq 'literalpath' -or $parameter -eq 'path' -or $parameter -eq 'append')) { $toFile = $true }
+            if ($parameter.Length -ge 2 -and 'encoding'.StartsWith($parameter)) {
+                $argument = $element.Argument
+                if ($null -eq $argument -and $i + 1 -lt $Command.CommandElements.Count) { $argument = $Command.CommandElements[$i + 1] }
+                $encoding = ''
+                if ($null -ne $argument -and (Test-AstType $argument 'StringConstantExpressionAst')) { $encoding = $argument.Value.ToLowerInvariant() }
+            }
+        }
+        if ($toFile -and ($null -eq $encoding -or $tee -or $script:DifferingEncodings -contains $encoding)) {
+            New-CompatibilityFinding -Path $Path -Extent $Command.Extent -Construct 'FileEncodingDiffers'
         }
     }
     if ($name -eq 'ConvertTo-Json') {
