@@ -59,7 +59,7 @@
             # VMM names the file; find the one it just wrote when this computer can see the folder.
             if (Test-Path -LiteralPath $folder -PathType Container) {
                 $newest = Get-ChildItem -LiteralPath $folder -Filter '*.bak' -File -ErrorAction SilentlyContinue |
-                    Where-Object { $_.LastWriteTime -ge $before.AddSeconds(-2) } |
+                    Where-Object { $_.Extension -eq '.bak' -and $_.LastWriteTime -ge $before.AddSeconds(-2) } |
                     Sort-Object -Property LastWriteTime -Descending | Select-Object -First 1
                 if ($null -ne $newest) { $file = $newest.FullName }
             }

@@ -38,7 +38,9 @@ function Get-VmmDscDatabaseBackup {
         $state.Detail = "The folder '$Path' does not exist."
         return [pscustomobject]$state
     }
-    $files = @(Get-ChildItem -LiteralPath $Path -Filter '*.bak' -File -Recurse -Depth $Depth -ErrorAction SilentlyContinue)
+    # The extension is checked again: Windows PowerShell 5.1 matches -Filter against 8.3 short names too, so '*.bak'
+    # also returns a file named like 'x.bak~' or 'x.bakold' there.
+    $files = @(Get-ChildItem -LiteralPath $Path -Filter '*.bak' -File -Recurse -Depth $Depth -ErrorAction SilentlyContinue | Where-Object { $_.Extension -eq '.bak' })
     if ($Database) {
         $prefix = $Database + '_'
         $files = @($files | Where-Object { $_.Name.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) })

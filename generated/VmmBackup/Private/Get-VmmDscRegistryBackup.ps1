@@ -45,8 +45,9 @@ function Get-VmmDscRegistryBackup {
     if (Test-Path -LiteralPath $Path -PathType Leaf) {
         $file = Get-Item -LiteralPath $Path
     } elseif (Test-Path -LiteralPath $Path -PathType Container) {
+        # The extension is checked again: Windows PowerShell 5.1 matches -Filter against 8.3 short names too.
         $file = Get-ChildItem -LiteralPath $Path -Filter '*.reg' -File -Recurse -Depth $Depth -ErrorAction SilentlyContinue |
-            Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 1
+            Where-Object { $_.Extension -eq '.reg' } | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 1
         if ($null -eq $file) {
             $state.Detail = "The folder '$Path' holds no registry export (.reg)."
             return [pscustomobject]$state
