@@ -77,6 +77,9 @@ Describe 'Find-UnsupportedSyntax finds PowerShell 7-only constructs' {
         @{ Construct = 'NetFrameworkApi'; Code = '$os = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription' }
         @{ Construct = 'NetFrameworkApi'; Code = '$client = [System.Net.Http.HttpClient]::new()' }
         @{ Construct = 'NetFrameworkApi'; Code = '$options = New-Object System.IO.EnumerationOptions' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$parts = $line.Split('','', [System.StringSplitOptions]::TrimEntries)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '(Get-Item $temp).MoveTo($path, $true)' }
+        @{ Construct = 'NetFrameworkApi'; Code = '$text = $raw.ReplaceLineEndings("`n")' }
         @{ Construct = 'SplitOnString'; Code = '$parts = $line.Split(''::'')' }
         @{ Construct = 'SplitOnString'; Code = '$pairs = $text.Split("`r`n")' }
         @{ Construct = 'StringComparisonOverload'; Code = '$name.Contains(''vmm'', [System.StringComparison]::OrdinalIgnoreCase)' }
@@ -222,6 +225,7 @@ Describe 'Find-UnsupportedSyntax leaves Windows PowerShell 5.1 code alone' {
         @{ Code = '$parts = $line.Split('',''); $cells = $row.Split([char]"`t"); $x = $s -split ''::''' }
         @{ Code = '$s.Contains(''a''); $s.Replace(''a'', ''b''); $s.StartsWith(''x'', [System.StringComparison]::OrdinalIgnoreCase)' }
         @{ Code = '$sb.Replace(''a'', ''b'', 0, 4); $list.Contains($item)' }
+        @{ Code = '$info.MoveTo($path); $info.CopyTo($path, $true); $line.Split('','', [System.StringSplitOptions]::RemoveEmptyEntries)' }
         @{ Code = '$o = $text | ConvertFrom-Json; $all = @($text | ConvertFrom-Json | ForEach-Object { $_ })' }
         @{ Code = 'function Invoke-Tool { $ErrorActionPreference = ''Continue''; $output = & $exe @arguments 2>&1 }' }
         @{ Code = '& $command @parameters -ErrorAction Continue 2>&1; Get-Item x 2>&1; Write-Output 1 2>$null' }

@@ -33,7 +33,8 @@
                                    [IO.File]::Move(a, b, $true), [Convert]::ToHexString, [SHA256]::HashData,
                                    [RandomNumberGenerator]::GetBytes(16), [Text.Encoding]::Latin1, [Math]::Clamp,
                                    [System.Text.Json.*], [System.Buffers.*], IncrementalHash (4.7), RuntimeInformation
-                                   (4.7.1), [System.Net.Http.*] without Add-Type -AssemblyName System.Net.Http, ...
+                                   (4.7.1), [System.Net.Http.*] without Add-Type -AssemblyName System.Net.Http,
+                                   [StringSplitOptions]::TrimEntries, $file.MoveTo($dest, $true), $text.ReplaceLineEndings()
       SplitOnString                $s.Split('::') - a string of several characters: 5.1 (no Split(string)) splits on
                                    EACH of its characters; use -split with a regex or Split([string[]]@('::'), 'None')
       StringComparisonOverload     $s.Contains('x', [StringComparison]::OrdinalIgnoreCase), $s.Replace('a', 'b',
@@ -125,7 +126,11 @@ $script:CoreOnlyMembers = @{
     'System.ObjectDisposedException'                  = @('ThrowIf')
     'System.Guid'                                     = @('CreateVersion7')
     'System.String'                                   = @('Create')
+    'System.StringSplitOptions'                       = @('TrimEntries')
 }
+# Instance methods only .NET (Core) has, whatever the object ('Name/n': with n arguments): FileInfo.MoveTo(dest,
+# overwrite), Stream.ReadExactly/ReadAtLeast, String.ReplaceLineEndings, AsSpan/AsMemory.
+$script:CoreOnlyInstanceMembers = @('MoveTo/2', 'ReadExactly', 'ReadAtLeast', 'ReplaceLineEndings', 'AsSpan', 'AsMemory')
 $script:TextWriters = @('Out-File', 'Set-Content', 'Add-Content', 'Export-Csv', 'sc', 'ac', 'epcsv')
 $script:DifferingEncodings = @('utf8', 'default', 'string', 'unknown', 'byte')
 $script:TypeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
@@ -324,6 +329,12 @@ function Find-InAst {
                     }
                 }
                 if (-not $node.Static -and $typeName -eq 'InvokeMemberExpressionAst' -and $null -ne $memberName) {
+                    foreach ($entry in $script:CoreOnlyInstanceMembers) {
+                        $parts = $entry -split '/'
+                        if ($parts[0] -eq $memberName -and ($parts.Count -eq 1 -or [int]$parts[1] -eq $arguments.Count)) {
+                            New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'NetFrameworkApi'
+                        }
+                    }
                     if ($memberName -eq 'Split' -and $arguments.Count -ge 1 -and (Test-AstType $arguments[0] 'StringConstantExpressionAst') -and $arguments[0].Value.Length -gt 1) {
                         New-CompatibilityFinding -Path $Path -Extent $node.Extent -Construct 'SplitOnString'
                     }
