@@ -31,6 +31,7 @@ foreach ($relativePath in @(
     'Private/Invoke-VmmSqlQuery.ps1'
     'Private/Invoke-VmmWbadmin.ps1'
     'Private/Move-VmmFileAtomic.ps1'
+    'Private/New-VmmSha256.ps1'
     'Private/New-VmmSqlConnection.ps1'
     'Private/New-VmmStrongPassword.ps1'
     'Private/Read-VmmBackupManifest.ps1'

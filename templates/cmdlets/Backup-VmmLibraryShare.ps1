@@ -201,7 +201,7 @@
         $journal = New-Object -TypeName System.IO.StreamWriter -ArgumentList $journalStream, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false)
 
         $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
-        $hasher = [System.Security.Cryptography.SHA256]::Create()
+        $hasher = New-VmmSha256
         $createdFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
         $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $sources.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
         $entries = New-Object -TypeName System.Collections.Generic.List[object]

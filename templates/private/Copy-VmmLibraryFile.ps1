@@ -33,7 +33,7 @@ function Copy-VmmLibraryFile {
     )
 
     $sha = $Hasher
-    if ($null -eq $sha) { $sha = [System.Security.Cryptography.SHA256]::Create() }
+    if ($null -eq $sha) { $sha = New-VmmSha256 }
     $reader = $null
     $writer = $null
     $side = 'Source'

@@ -37,7 +37,7 @@ function Get-VmmBackupManifestDigest {
         $null = $builder.Append('!').Append("`t").Append([string]$failure.Share).Append("`t").Append([string]$failure.Path).Append("`n")
     }
     $bytes = (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false).GetBytes($builder.ToString())
-    $sha = [System.Security.Cryptography.SHA256]::Create()
+    $sha = New-VmmSha256
     try {
         ([System.BitConverter]::ToString($sha.ComputeHash($bytes))).Replace('-', '').ToLowerInvariant()
     } finally {

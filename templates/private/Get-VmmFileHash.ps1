@@ -15,7 +15,7 @@ function Get-VmmFileHash {
     if ($null -eq $Buffer -or $Buffer.Length -eq 0) {
         $Buffer = New-Object -TypeName byte[] -ArgumentList 1048576
     }
-    $sha = [System.Security.Cryptography.SHA256]::Create()
+    $sha = New-VmmSha256
     $stream = $null
     try {
         $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::Read, 4096, [System.IO.FileOptions]::SequentialScan)
