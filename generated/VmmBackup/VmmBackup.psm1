@@ -3,6 +3,7 @@
 
 $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
+    'Private/Assert-VmmNotRootDirectory.ps1'
     'Private/ConvertFrom-VmmCmdkeyList.ps1'
     'Private/ConvertTo-VmmHostFilePath.ps1'
     'Private/ConvertTo-VmmJsonString.ps1'

@@ -19,14 +19,7 @@ function Resolve-VmmBackupPath {
     )
 
     $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
-    $trimmed = $full.TrimEnd('\', '/')
-    $isRoot = ($trimmed.Length -eq 0) -or
-        ($trimmed -match '^[A-Za-z]:$') -or
-        ($trimmed -match '^\\\\[^\\]+\\[^\\]+$') -or
-        ($trimmed -match '^\\\\[^\\]+$')
-    if ($isRoot) {
-        throw "The backup folder '$Path' is a root directory. Choose a folder that is not a root directory (for example D:\VmmBackup), as VMM requires."
-    }
+    $trimmed = Assert-VmmNotRootDirectory -FullPath $full -Path $Path
     if ($Create -and -not (Test-Path -LiteralPath $full -PathType Container)) {
         $null = New-Item -ItemType Directory -Path $full -Force -ErrorAction Stop
     }

@@ -26,13 +26,5 @@ function Resolve-VmmSqlPath {
         $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
     }
     if (-not $Folder) { return $full }
-    $trimmed = $full.TrimEnd('\', '/')
-    $isRoot = ($trimmed.Length -eq 0) -or
-        ($trimmed -match '^[A-Za-z]:$') -or
-        ($trimmed -match '^\\\\[^\\]+\\[^\\]+$') -or
-        ($trimmed -match '^\\\\[^\\]+$')
-    if ($isRoot) {
-        throw "The backup folder '$Path' is a root directory. Choose a folder that is not a root directory (for example D:\VmmBackup), as VMM requires."
-    }
-    $trimmed
+    Assert-VmmNotRootDirectory -FullPath $full -Path $Path
 }
