@@ -8,7 +8,7 @@ import { Tag } from './asn1';
 import { OID, HASH_OID, hashFromOid, type HashName } from './oids';
 import { attribute, buildSignedData, checkSigner, parseSignedData, withUnsignedAttributes, type IncludeChain, type ParsedSignedData } from './pkcs7';
 import { encodeBlock, normaliseScript, sipHashInput, splitScript, ScriptError, type CommentStyle } from './script';
-import { buildChain, type Certificate } from './x509';
+import { buildChain, validityProblem, type Certificate, type ChainProblem } from './x509';
 import { requestTimestamp, verifyTimestamp } from './timestamp';
 import type { Signer } from './keys';
 
@@ -76,9 +76,17 @@ export function removeSignature(bytes: Buffer, style: CommentStyle): Buffer {
 
 export type SignatureStatus = 'Valid' | 'HashMismatch' | 'NotSigned' | 'NotTrusted' | 'UnknownError';
 
+/**
+ * Which certificate check refused a signature: a chain problem (see `ChainProblem`), or `WrongUsage`
+ * (CERT_E_WRONG_USAGE: the signer certificate lacks the Code Signing extended key usage).
+ */
+export type CertificateProblem = ChainProblem | 'WrongUsage';
+
 export interface VerifyResult {
   status: SignatureStatus;
   reason?: string;
+  /** Set when a certificate check refused the signature: which one. */
+  problem?: CertificateProblem;
   signer?: string;
   hash?: HashName;
   timestamp?: Date;
@@ -133,13 +141,14 @@ export function verifySignedData(p7: ParsedSignedData, contentDigestOk: boolean,
   }
   const eku = check.certificate.extKeyUsage;
   if (!eku || !eku.includes(OID.ekuCodeSigning)) {
-    return { ...result, status: 'UnknownError', reason: 'the signer certificate lacks the Code Signing usage' };
+    return { ...result, status: 'UnknownError', problem: 'WrongUsage', reason: 'the signer certificate lacks the Code Signing usage' };
   }
   if (options.roots) {
     const chain = buildChain(check.certificate, p7.certificates, options.roots, at);
-    if (!chain.ok) return { ...result, status: 'NotTrusted', reason: chain.reason };
-  } else if (!check.certificate.validAt(at)) {
-    return { ...result, status: 'UnknownError', reason: `the signer certificate is not valid at ${at.toISOString()}` };
+    if (!chain.ok) return { ...result, status: 'NotTrusted', problem: chain.problem, reason: chain.reason };
+  } else {
+    const invalid = validityProblem(check.certificate, at, 'the signer certificate');
+    if (invalid) return { ...result, status: 'UnknownError', ...invalid };
   }
   return result;
 }

@@ -57,7 +57,7 @@ export class Certificate {
     return this.x509.checkIssued(issuer.x509) && this.x509.verify(issuer.publicKey);
   }
   validAt(t: Date): boolean {
-    return t.getTime() >= this.notBefore.getTime() && t.getTime() <= this.notAfter.getTime();
+    return validityProblem(this, t) === undefined;
   }
   equals(other: Certificate): boolean {
     return this.der.equals(other.der);
@@ -68,42 +68,71 @@ export class Certificate {
   }
 }
 
+/**
+ * Why a chain was refused, named after the Windows chain errors: `UntrustedRoot` (CERT_E_UNTRUSTEDROOT,
+ * CERT_E_CHAINING), `NotCa` (TRUST_E_BASIC_CONSTRAINTS: a certificate that is not a CA issued the next one),
+ * `Expired` and `NotYetValid` (CERT_E_EXPIRED, split by which end of the validity period was crossed),
+ * `ChainTooLong`.
+ */
+export type ChainProblem = 'UntrustedRoot' | 'NotCa' | 'Expired' | 'NotYetValid' | 'ChainTooLong';
+
 export interface ChainResult {
   ok: boolean;
   chain: Certificate[];
   reason?: string;
+  problem?: ChainProblem;
+}
+
+/** Whether `cert` is within its validity period at `at`; if not, which end was crossed and a reason. */
+export function validityProblem(cert: Certificate, at: Date, what = 'certificate'): { problem: 'Expired' | 'NotYetValid'; reason: string } | undefined {
+  if (at.getTime() < cert.notBefore.getTime()) {
+    return { problem: 'NotYetValid', reason: `${what} '${cert.subject}' is not valid at ${at.toISOString()} (not valid before ${cert.notBefore.toISOString()})` };
+  }
+  if (at.getTime() > cert.notAfter.getTime()) {
+    return { problem: 'Expired', reason: `${what} '${cert.subject}' is not valid at ${at.toISOString()} (expired ${cert.notAfter.toISOString()})` };
+  }
+  return undefined;
 }
 
 /**
- * Build a path from `leaf` through `intermediates` to one of `roots`, checking each signature and that every
- * certificate is valid at `at`. A leaf that is itself one of the roots is accepted.
+ * Build a path from `leaf` through `intermediates` to one of `roots`, checking each signature, that every
+ * certificate is valid at `at`, and that every intermediate is a CA (basicConstraints cA TRUE; an end-entity
+ * certificate or one without basicConstraints never issues). A leaf that is itself one of the roots is accepted.
  */
 export function buildChain(leaf: Certificate, intermediates: Certificate[], roots: Certificate[], at: Date): ChainResult {
   const chain: Certificate[] = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 10; depth++) {
-    if (!current.validAt(at)) {
-      return { ok: false, chain, reason: `certificate '${current.subject}' is not valid at ${at.toISOString()}` };
-    }
+    const invalid = validityProblem(current, at);
+    if (invalid) return { ok: false, chain, ...invalid };
     if (roots.some((r) => r.equals(current))) return { ok: true, chain };
     const root = roots.find((r) => current.issuedBy(r));
     if (root) {
-      if (!root.validAt(at)) {
-        return { ok: false, chain, reason: `root '${root.subject}' is not valid at ${at.toISOString()}` };
-      }
+      const rootInvalid = validityProblem(root, at, 'root');
+      if (rootInvalid) return { ok: false, chain, ...rootInvalid };
       if (depth > 0 || root !== leaf) chain.push(root);
       return { ok: true, chain };
     }
-    const next = intermediates.find((c) => !c.equals(current) && c.isCa && current.issuedBy(c));
+    const issuers = intermediates.filter((c) => !c.equals(current) && current.issuedBy(c));
+    const next = issuers.find((c) => c.isCa);
     if (!next) {
+      if (issuers.length) {
+        return {
+          ok: false,
+          chain: [...chain, issuers[0]],
+          problem: 'NotCa',
+          reason: `certificate '${issuers[0].subject}' issued '${current.subject}' but is not a CA (its basicConstraints do not allow it to issue certificates)`,
+        };
+      }
       return {
         ok: false,
         chain,
+        problem: 'UntrustedRoot',
         reason: `no trusted root for '${current.subject}' (issuer '${current.x509.issuer.replace(/\n/g, ', ')}')`,
       };
     }
     chain.push(next);
     current = next;
   }
-  return { ok: false, chain, reason: 'certificate chain too long' };
+  return { ok: false, chain, problem: 'ChainTooLong', reason: 'certificate chain too long' };
 }
