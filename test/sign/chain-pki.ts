@@ -2,7 +2,7 @@
  * Certificate chains for the chain-policy tests, made with the openssl command line (ECDSA P-256 keys, so the
  * whole set takes about a second): a root CA, a proper intermediate CA, certificates that must never act as
  * issuers (an end-entity certificate with basicConstraints cA FALSE, one without basicConstraints), an expired
- * intermediate, signers with no Code Signing usage, a leaf that is not valid yet, a short-lived leaf, and a TSA.
+ * intermediate, a root that has expired, signers with no Code Signing usage, a leaf that is not valid yet, a short-lived leaf, and a TSA.
  */
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -27,6 +27,10 @@ export interface ChainPki {
   viaNoBasicConstraints: Signer;
   /** Leaf (valid now) issued by an intermediate CA that expired in 2021. */
   viaExpiredIntermediate: Signer;
+  /** A self-signed root CA that expired in 2021, as a PEM file to trust. */
+  expiredRootPem: string;
+  /** Leaf (valid now) issued by that expired root. */
+  viaExpiredRoot: Signer;
   /** Leaf valid from tomorrow for 30 days. */
   notYetValid: Signer;
   /** Leaf valid from an hour ago until tomorrow. */
@@ -102,6 +106,11 @@ export function makeChainPki(dir: string): ChainPki {
   issue('via-nobc', 'nobc', 'codesign', ...usual);
   issue('expired-intermediate', 'root', 'subca', new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z'));
   issue('via-expired', 'expired-intermediate', 'codesign', ...usual);
+  // A root of its own that expired in 2021: openssl ca -selfsign takes the validity dates that req -x509 does not.
+  run(['req', '-new', ...ec, '-keyout', 'expired-root.key', '-out', 'expired-root.csr', '-subj', '/CN=Chain Test expired-root']);
+  run(['ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'expired-root.key', '-extensions', 'subca', '-in', 'expired-root.csr',
+    '-out', 'expired-root.pem', '-notext', '-startdate', '20200101000000Z', '-enddate', '20210101000000Z']);
+  issue('via-expired-root', 'expired-root', 'codesign', ...usual);
   issue('future', 'root', 'codesign', new Date(now + day), new Date(now + 30 * day));
   issue('shortlived', 'root', 'codesign', new Date(now - hour), new Date(now + day));
   issue('tsa', 'root', 'tsa', ...usual);
@@ -123,6 +132,8 @@ export function makeChainPki(dir: string): ChainPki {
     viaEndEntity: signer('via-endentity', 'endentity'),
     viaNoBasicConstraints: signer('via-nobc', 'nobc'),
     viaExpiredIntermediate: signer('via-expired', 'expired-intermediate'),
+    expiredRootPem: path.join(dir, 'expired-root.pem'),
+    viaExpiredRoot: signer('via-expired-root'),
     notYetValid: signer('future'),
     shortLived: signer('shortlived'),
   };

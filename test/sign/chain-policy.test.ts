@@ -5,12 +5,17 @@
  * `problem`, through the library and through `vmm-backup verify --json`.
  */
 import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeChainPki, type ChainPki } from './chain-pki';
 import { startTsa, type Tsa } from '../support/tsa/server';
-import { Certificate, signScript, styleFor, verifyScript, type Signer, type VerifyOptions } from '../../src/sign';
+import { Certificate, signScript, splitScript, styleFor, verifyScript, type Signer, type VerifyOptions } from '../../src/sign';
+import { attribute, buildSignedData, parseSignedData, withUnsignedAttributes } from '../../src/sign/pkcs7';
+import { encodeBlock } from '../../src/sign/script';
+import { OID, HASH_OID } from '../../src/sign/oids';
+import * as A from '../../src/sign/asn1';
 
 const bin = path.resolve(__dirname, '../../bin/vmm-backup.js');
 const script = Buffer.from('param([string]$Name = "VMM")\r\nWrite-Output "Backing up $Name"\r\n');
@@ -83,6 +88,16 @@ describe('validity periods, judged at the signing time', () => {
     expect(verify(await sign(pki.viaExpiredIntermediate, true))).toMatchObject({ status: 'NotTrusted', problem: 'Expired', reason });
   });
 
+  test('a root that has expired is refused (Expired), naming the root', async () => {
+    const expiredRoot = Certificate.fromPem(fs.readFileSync(pki.expiredRootPem, 'utf8'));
+    expect(pki.viaExpiredRoot.certificate.issuedBy(expiredRoot[0])).toBe(true);
+    expect(verify(await sign(pki.viaExpiredRoot), { roots: expiredRoot })).toMatchObject({
+      status: 'NotTrusted',
+      problem: 'Expired',
+      reason: expect.stringMatching(/^root 'CN=Chain Test expired-root' is not valid at .*\(expired 2021-01-01T00:00:00.000Z\)$/),
+    });
+  });
+
   test('a leaf not valid yet, without a time stamp: refused now (NotYetValid), valid once the clock reaches it', async () => {
     const signed = await sign(pki.notYetValid);
     expect(verify(signed)).toMatchObject({ status: 'NotTrusted', problem: 'NotYetValid', reason: expect.stringMatching(/'CN=Chain Test future' is not valid at .* \(not valid before /) });
@@ -107,6 +122,28 @@ describe('validity periods, judged at the signing time', () => {
     expect(verify(plain, later)).toMatchObject({ status: 'NotTrusted', problem: 'Expired', reason: expect.stringMatching(/'CN=Chain Test shortlived' is not valid/) });
     expect(verifyScript(plain, style, later)).toMatchObject({ status: 'UnknownError', problem: 'Expired' });
     expect(verify(plain)).toMatchObject({ status: 'Valid' });
+  });
+});
+
+describe('the time stamp must come from a time-stamping certificate', () => {
+  /** An RFC 3161 token over `signatureValue`, stamped `genTime`, signed by `tsa` (built here, so any signer can be used). */
+  function token(signatureValue: Buffer, genTime: Date, tsa: Signer): Buffer {
+    const imprint = A.seq(A.algorithm(HASH_OID.sha256), A.octets(crypto.createHash('sha256').update(signatureValue).digest()));
+    const time = A.tlv(0x18, Buffer.from(genTime.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z')));
+    const tstInfo = A.seq(A.integer(1), A.oid('1.2.3.4.1'), imprint, A.integer(7), time, A.integer(42));
+    return buildSignedData({ contentType: OID.tstInfo, content: A.octets(tstInfo), hash: 'sha256', signer: tsa }).der;
+  }
+  async function stampedBy(tsa: Signer): Promise<Buffer> {
+    const parts = splitScript(await sign(pki.good), style);
+    const p7 = parseSignedData(parts.signature!);
+    const der = withUnsignedAttributes(p7, [attribute(OID.rfc3161CounterSignature, token(p7.signature, new Date(), tsa))]);
+    return Buffer.concat([parts.content, encodeBlock(der, style, parts.encoding)]);
+  }
+
+  test('a token signed by the TSA certificate is Valid (the control); one signed by a code-signing certificate is refused', async () => {
+    const tsa: Signer = { key: crypto.createPrivateKey(fs.readFileSync(pki.tsaKey, 'utf8')), certificate: Certificate.fromPem(fs.readFileSync(pki.tsaPem, 'utf8'))[0], chain: [] };
+    expect(verify(await stampedBy(tsa))).toMatchObject({ status: 'Valid', timestampSigner: 'CN=Chain Test tsa' });
+    expect(verify(await stampedBy(pki.good))).toMatchObject({ status: 'UnknownError', reason: 'the time-stamp certificate lacks the Time Stamping usage' });
   });
 });
 
