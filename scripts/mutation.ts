@@ -9,7 +9,7 @@
  * Pester tests load; it is its template's text under a generated header).
  *
  * One mutation at a time is applied to the scratch copy, only the test files that guard it run (under nice,
- * one after another), and the file is restored. A mutation is killed when a test fails, and survives when all
+ * one after another, stopping at the first that fails), and the file is restored. A mutation is killed when a test fails, and survives when all
  * pass. Before the mutations, each test file used runs once on the unmutated copy: a mutation whose tests
  * already fail there is reported as "invalid".
  *
@@ -42,12 +42,12 @@ interface Mutation {
   unsafeWhileTestHolds?: string;
 }
 
-const SIGN_TESTS = ['test/sign/authenticode.test.ts', 'test/sign/chain-policy.test.ts', 'test/sign/cli.test.ts'];
+const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
 const DATABASE = 'generated/VmmBackup/Public/Backup-VmmDatabase.ps1';
 const RESTORE_DB = 'generated/VmmBackup/Public/Restore-VmmDatabase.ps1';
-const PASSWORD_TESTS = ['Pester/Public/Reset-VmmPerimeterHostPassword.Tests.ps1', 'Pester/Private/New-VmmStrongPassword.Tests.ps1'];
+const PASSWORD_TESTS = ['Pester/Private/New-VmmStrongPassword.Tests.ps1', 'Pester/Public/Reset-VmmPerimeterHostPassword.Tests.ps1'];
 
 export const MUTATIONS: Mutation[] = [
   // --- hash checks
@@ -542,28 +542,29 @@ interface RunResult {
   detail: string;
 }
 
-/** Run the given test files in the scratch copy; passed = every file passed. */
+/**
+ * Run the given test files in the scratch copy, one at a time in the order given, stopping at the first that
+ * fails (the likeliest catcher goes first); passed = every file passed.
+ */
 function runTests(root: string, tests: string[]): RunResult {
   const start = Date.now();
-  const jest = tests.filter((t) => t.startsWith('test/'));
-  const pester = tests.filter((t) => t.startsWith('Pester/'));
   const run = (cmd: string, args: string[]) =>
     spawnSync('nice', ['-n', '10', cmd, ...args], { cwd: root, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 28, env: { ...process.env, CI: '1', FORCE_COLOR: '0' } });
-  if (jest.length) {
-    const r = run(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), '--runInBand', '--bail', '--silent', ...jest]);
-    if (r.status !== 0) return { passed: false, seconds: (Date.now() - start) / 1000, detail: firstFailure(`${r.stdout}${r.stderr}`, r.signal) };
-  }
-  if (pester.length) {
-    const r = run('bash', ['scripts/pester.sh', '-Path', pester.join(','), '-Output', 'None']);
-    if (r.status !== 0) return { passed: false, seconds: (Date.now() - start) / 1000, detail: firstFailure(`${r.stdout}${r.stderr}`, r.signal) };
+  for (const t of tests) {
+    const r = t.startsWith('Pester/')
+      ? run('bash', ['scripts/pester.sh', '-Path', t, '-Output', 'Normal'])
+      : run(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), '--runInBand', '--silent', t]);
+    if (r.status !== 0) return { passed: false, seconds: (Date.now() - start) / 1000, detail: `${t}: ${firstFailure(`${r.stdout}${r.stderr}`, r.signal)}` };
   }
   return { passed: true, seconds: (Date.now() - start) / 1000, detail: '' };
 }
 
 function firstFailure(output: string, signal: NodeJS.Signals | null): string {
   if (signal) return `stopped by ${signal} (time-out)`;
-  const line = output.split('\n').find((l) => /●|\[-\]|FAIL /.test(l));
-  return (line ?? output.trim().split('\n').pop() ?? '').trim().slice(0, 120);
+  // eslint-disable-next-line no-control-regex
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const line = lines.find((l) => /^\s*●|\[-\]/.test(l));
+  return (line ?? lines.filter((l) => l.trim()).pop() ?? '').trim().slice(0, 120);
 }
 
 function main(): void {
