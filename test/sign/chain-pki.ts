@@ -9,6 +9,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Certificate, type Signer } from '../../src/sign';
+import { writeCaConfig } from './pki';
 
 export interface ChainPki {
   dir: string;
@@ -37,52 +38,27 @@ export interface ChainPki {
   shortLived: Signer;
 }
 
-const EXTENSIONS = `
-[subca]
+/** Sections beside pki.ts' LEAF_EXTENSIONS: a CA, a leaf without EKU, and two certificates that must not issue. */
+const EXTENSIONS = `[subca]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
-[codesign]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = codeSigning
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[serverauth]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
 [noeku]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
 [endentity_issuer]
 basicConstraints = critical,CA:FALSE
 extendedKeyUsage = codeSigning
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
 [nobc_issuer]
 extendedKeyUsage = codeSigning
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[tsa]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = critical,timeStamping
 `;
 
 /** openssl ca's date form, YYYYMMDDHHMMSSZ. */
 const stamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
 
 export function makeChainPki(dir: string): ChainPki {
-  fs.mkdirSync(path.join(dir, 'newcerts'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'index.txt'), '');
-  fs.writeFileSync(path.join(dir, 'serial'), '2000\n');
-  fs.writeFileSync(
-    path.join(dir, 'ca.cnf'),
-    `[ca]\ndefault_ca = test_ca\n[test_ca]\ndir = ${dir}\ndatabase = $dir/index.txt\nnew_certs_dir = $dir/newcerts\nserial = $dir/serial\n` +
-      `default_md = sha256\npolicy = any\nunique_subject = no\ncopy_extensions = none\nemail_in_dn = no\n[any]\ncommonName = supplied\n${EXTENSIONS}`,
-  );
+  writeCaConfig(dir, '2000', EXTENSIONS);
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   run(['req', '-x509', ...ec, '-keyout', 'root.key', '-out', 'root.pem', '-days', '3650', '-subj', '/CN=Chain Test Root CA',

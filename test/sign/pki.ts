@@ -33,10 +33,30 @@ export interface Pki {
 
 const run = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-export function makePki(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmm-sign-pki-'))): Pki {
+/** Extension sections of the issued certificates: code signing, server authentication only, time stamping. */
+export const LEAF_EXTENSIONS = `[codesign]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[serverauth]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+[tsa]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`;
+
+/** An `openssl ca` database and ca.cnf in `dir` (serials from `serial`), with LEAF_EXTENSIONS and `extra` sections. */
+export function writeCaConfig(dir: string, serial: string, extra = ''): void {
   fs.mkdirSync(path.join(dir, 'newcerts'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.txt'), '');
-  fs.writeFileSync(path.join(dir, 'serial'), '1000\n');
+  fs.writeFileSync(path.join(dir, 'serial'), `${serial}\n`);
   fs.writeFileSync(
     path.join(dir, 'ca.cnf'),
     `[ca]
@@ -53,24 +73,12 @@ copy_extensions = none
 email_in_dn = no
 [any]
 commonName = supplied
-[codesign]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = codeSigning
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[serverauth]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth
-[tsa]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = critical,timeStamping
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-`,
+${LEAF_EXTENSIONS}${extra}`,
   );
+}
+
+export function makePki(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmm-sign-pki-'))): Pki {
+  writeCaConfig(dir, '1000');
   run(
     ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', '/CN=VmmBackup Test Root CA',
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash'],
