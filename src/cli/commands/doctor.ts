@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { EXIT_CODE_HELP } from '../exit-codes';
+import { numberIn } from '../options';
 import { withProgress } from './invoke';
 import { quietOnClosedPipe, renderTable } from './plan';
 import { locatePowerShell } from '../../bridge';
@@ -177,10 +179,11 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .option('key', { type: 'string', describe: 'Its PEM private key (default $VMMBACKUP_SIGN_KEY)' })
       .option('password-env', { type: 'string', describe: 'Environment variable holding the key password (default VMMBACKUP_SIGN_PASSWORD)' })
       .option('sql-server', { type: 'string', describe: 'SQL Server to reach: host, host,port or host\\instance (default $VMMBACKUP_SQL_SERVER)' })
-      .option('sql-timeout-ms', { type: 'number', default: 3000, describe: 'How long to wait for SQL Server' })
+      .option('sql-timeout-ms', { type: 'number', default: 3000, describe: 'How long to wait for SQL Server', coerce: numberIn('sql-timeout-ms', { min: 1, max: 600000, integer: true }) })
       .option('module', { type: 'boolean', default: true, describe: 'Also import the module through the bridge (--no-module to skip)' })
       .example('$0 doctor', 'Check everything; exit 1 when something must be fixed')
-      .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON') as never,
+      .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: async (args) => {
     quietOnClosedPipe();
     const checks: Check[] = [];
