@@ -97,6 +97,7 @@ export function writeArtifacts(outDir: string, artifacts: readonly Artifact[], o
       if (!wanted.has(rel) && !report.removed.includes(rel)) report.kept.push(rel);
     }
   }
+  report.kept.sort();
   const record = recordText(wanted);
   const recordFile = path.join(outDir, GENERATED_RECORD);
   assertNoLinkOnTheWay(outDir, GENERATED_RECORD, checked);

@@ -98,7 +98,7 @@ dbCase('a server that does not listen: exit 3 (environment)', {
   env,
   code: 3,
   kind: 'Unreachable',
-  message: /^cannot connect to 127\.0\.0\.1,\d+: cannot reach 127\.0\.0\.1,\d+ \(.*ECONNREFUSED.*\); check the server name, port, firewall and that SQL Server is running$/,
+  message: /^cannot connect to 127\.0\.0\.1,\d+: cannot reach 127\.0\.0\.1,\d+ \(.+\); check the server name, port, firewall and that SQL Server is running$/,
 });
 
 dbCase('encryption on (the default) and a server without encryption: exit 3, and no login or query is sent', {
