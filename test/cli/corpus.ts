@@ -92,6 +92,23 @@ export interface CorpusCase {
   check?: (run: CliRun, work: string) => void;
 }
 
+/** A setup that runs `base`, then writes a user's file at `rel` (e.g. where a folder is expected). */
+export function thenFile(base: (work: string) => void, rel: string, text = 'mine'): (work: string) => void {
+  return (work) => {
+    base(work);
+    fs.writeFileSync(path.join(work, rel), text);
+  };
+}
+
+/** A setup that runs `base`, then makes the link `rel` → `target` (both relative to the work folder). */
+export function thenLink(base: (work: string) => void, rel: string, target: string): (work: string) => void {
+  return (work) => {
+    base(work);
+    fs.mkdirSync(path.dirname(path.join(work, rel)), { recursive: true });
+    fs.symlinkSync(path.join(work, target), path.join(work, rel));
+  };
+}
+
 export function makeWork(prefix: string): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }

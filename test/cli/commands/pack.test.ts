@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus } from '../corpus';
+import { corpus, thenFile, thenLink } from '../corpus';
 
 /** An unsigned module Demo/ (pack needs --allow-unsigned for it), and elsewhere/ for links to point at. */
 function demo(work: string): void {
@@ -30,10 +30,7 @@ corpus('vmm-cli-pack-', [
   {
     name: '--out through a link into the module folder',
     argv: ['pack', '{work}/Demo', '--out', '{work}/into-demo/pkg', '--allow-unsigned'],
-    setup: (w) => {
-      demo(w);
-      fs.symlinkSync(path.join(w, 'Demo'), path.join(w, 'into-demo'));
-    },
+    setup: thenLink(demo, 'into-demo', 'Demo'),
     code: 2,
     kind: 'Overlap',
     message: /^pack: the output folder \/.+\/into-demo\/pkg is inside the module folder \/.+\/Demo \(it resolves to \/.+\/Demo\/pkg\)/,
@@ -41,10 +38,7 @@ corpus('vmm-cli-pack-', [
   {
     name: '--out is a file',
     argv: ['pack', '{work}/Demo', '--out', '{work}/out.txt', '--allow-unsigned'],
-    setup: (w) => {
-      demo(w);
-      fs.writeFileSync(path.join(w, 'out.txt'), 'mine');
-    },
+    setup: thenFile(demo, 'out.txt'),
     code: 2,
     kind: 'NotAFolder',
     message: /^pack: the output folder \/.+\/out\.txt is a file; a folder is expected$/,
@@ -52,11 +46,7 @@ corpus('vmm-cli-pack-', [
   {
     name: 'SHA256SUMS in the output folder is a link: not followed',
     argv: ['pack', '{work}/Demo', '--out', '{work}/out', '--allow-unsigned'],
-    setup: (w) => {
-      demo(w);
-      fs.mkdirSync(path.join(w, 'out'));
-      fs.symlinkSync(path.join(w, 'elsewhere', 'SHA256SUMS'), path.join(w, 'out', 'SHA256SUMS'));
-    },
+    setup: thenLink(demo, 'out/SHA256SUMS', 'elsewhere/SHA256SUMS'),
     code: 2,
     kind: 'LinkInDestination',
     message: /^pack: refusing to write through the link \/.+\/out\/SHA256SUMS \(it points to \/.+\/elsewhere\/SHA256SUMS\)/,

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus } from '../corpus';
+import { corpus, thenFile, thenLink } from '../corpus';
 
 /** in/ holds a module-like tree; elsewhere/ is what a link inside a destination points to. */
 function module(work: string): void {
@@ -33,10 +33,7 @@ corpus('vmm-cli-sign-', [
   {
     name: '--out is a link to the input folder (real paths compared)',
     argv: remove('{work}/link-to-in'),
-    setup: (w) => {
-      module(w);
-      fs.symlinkSync(path.join(w, 'in'), path.join(w, 'link-to-in'));
-    },
+    setup: thenLink(module, 'link-to-in', 'in'),
     code: 2,
     kind: 'Overlap',
     message: /^sign: the output folder \/.+\/link-to-in is the input folder \/.+\/in \(it resolves to \/.+\/in\); choose an output folder outside it$/,
@@ -44,10 +41,7 @@ corpus('vmm-cli-sign-', [
   {
     name: '--out below a link into the input folder',
     argv: remove('{work}/link-to-in/out'),
-    setup: (w) => {
-      module(w);
-      fs.symlinkSync(path.join(w, 'in'), path.join(w, 'link-to-in'));
-    },
+    setup: thenLink(module, 'link-to-in', 'in'),
     code: 2,
     kind: 'Overlap',
     message: /is inside the input folder .+ \(it resolves to \/.+\/in\/out\)/,
@@ -56,10 +50,7 @@ corpus('vmm-cli-sign-', [
   {
     name: '--out is a file',
     argv: remove('{work}/out.txt'),
-    setup: (w) => {
-      module(w);
-      fs.writeFileSync(path.join(w, 'out.txt'), 'mine');
-    },
+    setup: thenFile(module, 'out.txt'),
     code: 2,
     kind: 'NotAFolder',
     message: /^sign: the output folder \/.+\/out\.txt is a file; a folder is expected$/,
@@ -67,11 +58,7 @@ corpus('vmm-cli-sign-', [
   {
     name: 'a folder link inside the output folder is not followed',
     argv: remove('{work}/out'),
-    setup: (w) => {
-      module(w);
-      fs.mkdirSync(path.join(w, 'out'));
-      fs.symlinkSync(path.join(w, 'elsewhere'), path.join(w, 'out', 'sub'));
-    },
+    setup: thenLink(module, 'out/sub', 'elsewhere'),
     code: 2,
     kind: 'LinkInDestination',
     message: /^sign: refusing to write through the link \/.+\/out\/sub \(it points to \/.+\/elsewhere\) inside \/.+\/out: remove the link or choose another folder$/,
@@ -79,11 +66,7 @@ corpus('vmm-cli-sign-', [
   {
     name: 'a file link inside the output folder is not followed',
     argv: remove('{work}/out'),
-    setup: (w) => {
-      module(w);
-      fs.mkdirSync(path.join(w, 'out'));
-      fs.symlinkSync(path.join(w, 'elsewhere', 'victim.ps1'), path.join(w, 'out', 'a.ps1'));
-    },
+    setup: thenLink(module, 'out/a.ps1', 'elsewhere/victim.ps1'),
     code: 2,
     kind: 'LinkInDestination',
     message: /^sign: refusing to write through the link \/.+\/out\/a\.ps1 \(it points to \/.+\/elsewhere\/victim\.ps1\)/,
