@@ -43,12 +43,22 @@ export async function main(argv: string[]): Promise<number> {
       };
     });
   for (const command of commands) parser.command(command);
+  // A command that already printed its JSON answer before failing has said it: standard output keeps exactly
+  // one object, so the error object is added only when nothing was printed yet.
+  let printed = false;
+  const write = process.stdout.write;
+  process.stdout.write = function (this: NodeJS.WriteStream, ...args: Parameters<typeof write>) {
+    printed = true;
+    return write.apply(this, args);
+  } as typeof write;
   try {
     await parser.parseAsync();
     return exitCode;
   } catch (error) {
     process.stderr.write(formatError(error, debug) + '\n');
-    if (json) process.stdout.write(JSON.stringify(errorJson(error, debug)) + '\n');
+    if (json && !printed) write.call(process.stdout, JSON.stringify(errorJson(error, debug)) + '\n');
     return exitCodeOf(error);
+  } finally {
+    process.stdout.write = write;
   }
 }
