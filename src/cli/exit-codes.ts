@@ -27,3 +27,13 @@ export interface CliErrorJson {
     details?: unknown;
   };
 }
+
+/** The table as every command's --help prints it (and as the README shows it). */
+export const EXIT_CODE_HELP = [
+  'Exit codes (every command):',
+  '  0  all good: everything asked for succeeded, every state reported was checked and is good',
+  '  1  a failure, or a state that is not good (Failed, Missing, Corrupt, Stale, not Valid)',
+  '  2  bad input: unknown or missing options, values out of range, a file where a folder is expected',
+  '  3  environment: no pwsh, no module, no VMM, SQL Server unreachable or without encryption',
+  'With --json, an error prints one object on standard output: {"error":{"kind","message","exitCode","details"?}}.',
+].join('\n');

@@ -4,6 +4,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { assertNoLinkOnTheWay, assertSeparate, UnsafePathError } from '../emit/safe-path';
 import { Certificate, verifyPath, type VerifyFileResult } from '../sign';
 import { readModuleManifest, type ModuleManifest } from './manifest';
 import { buildNupkg, moduleFiles } from './nupkg';
@@ -36,7 +37,11 @@ export interface PackResult {
 }
 
 export class PackError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What was wrong with the input, when it was the input (`NotFound`, `NotAFolder`, `Overlap`, `LinkInDestination`). */
+    readonly inputKind?: string,
+  ) {
     super(message);
     this.name = 'PackError';
   }
@@ -73,8 +78,17 @@ export function checkSigned(dir: string, allowUnsigned: boolean, caFile?: string
 
 export function packModule(options: PackOptions): PackResult {
   const dir = path.resolve(options.moduleDir);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new PackError(`no module folder at ${dir}${/signed/.test(dir) ? ' (run npm run sign first)' : ''}`);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!stat) throw new PackError(`no module folder at ${dir}${/signed/.test(dir) ? ' (run npm run sign first)' : ''}`, 'NotFound');
+  if (!stat.isDirectory()) throw new PackError(`${dir} is a file; the module folder (named like the module, holding <Name>.psd1) is expected`, 'NotAFolder');
+  const outDir = path.resolve(options.outDir);
+  const outStat = fs.statSync(outDir, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) throw new PackError(`the output folder ${outDir} is a file; a folder is expected`, 'NotAFolder');
+  try {
+    assertSeparate(dir, outDir, ['module folder', 'output folder']);
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new PackError(e.message, e.kind);
+    throw e;
   }
   const name = path.basename(dir);
   const manifestPath = path.join(dir, `${name}.psd1`);
@@ -96,8 +110,14 @@ export function packModule(options: PackOptions): PackResult {
   } catch (e) {
     throw new PackError((e as Error).message);
   }
-  const outDir = path.resolve(options.outDir);
-  if (outDir === dir || outDir.startsWith(dir + path.sep)) throw new PackError('the output folder must be outside the module folder');
+  try {
+    const checked = new Set<string>();
+    assertNoLinkOnTheWay(outDir, built.fileName, checked);
+    assertNoLinkOnTheWay(outDir, 'SHA256SUMS', checked);
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new PackError(e.message, e.kind);
+    throw e;
+  }
   fs.mkdirSync(outDir, { recursive: true });
   const nupkg = path.join(outDir, built.fileName);
   fs.writeFileSync(nupkg, built.bytes);

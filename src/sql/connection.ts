@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import sql from 'mssql';
-import { mapSqlError } from './errors';
+import { createEncryptionGuard } from './encryption-guard';
+import { mapSqlError, VmmSqlError } from './errors';
 
 export type SqlAuth =
   | { kind: 'sql'; user: string; password: string }
@@ -118,14 +119,23 @@ export function loginName(auth: SqlAuth): string {
   return auth.kind === 'ntlm' ? `${auth.domain}\\${auth.user}` : auth.user;
 }
 
-/** Open a pool of one connection; errors become VmmSqlError with a clear message. */
+/**
+ * Open a pool of one connection; errors become VmmSqlError with a clear message. With encryption on (the
+ * default) the connection is encrypted or refused: when the server will not encrypt, nothing but the
+ * pre-login leaves this machine and the error's code is EENCRYPT. Plain text needs `tls.encrypt: false`.
+ */
 export async function connectSql(options: SqlConnectionOptions): Promise<sql.ConnectionPool> {
-  const pool = new sql.ConnectionPool(buildPoolConfig(options));
+  const config = buildPoolConfig(options);
+  const guard = options.tls?.encrypt === false ? undefined : createEncryptionGuard();
+  if (guard) (config.options as Record<string, unknown>).connector = guard.connector;
+  const pool = new sql.ConnectionPool(config);
   pool.on('error', () => undefined);
   try {
     await pool.connect();
   } catch (error) {
     await pool.close().catch(() => undefined);
+    const refused = guard?.refusal();
+    if (refused) throw new VmmSqlError(`cannot connect to ${options.server}: ${refused.message}`, 0, 'EENCRYPT', refused.serverAnswer ? [refused.serverAnswer] : []);
     throw mapSqlError(error, { action: `connect to ${options.server}`, server: options.server, user: loginName(options.auth), windowsAuth: options.auth.kind === 'ntlm' });
   }
   return pool;

@@ -103,6 +103,14 @@ export function mapSqlError(error: unknown, ctx: SqlErrorContext): VmmSqlError {
   if (code === 'ETIMEOUT') {
     return new VmmSqlError(`cannot ${ctx.action}: ${ctx.server ?? 'the server'} did not answer in time (${text}); check the server name, port, firewall and that SQL Server is running`, 0, code, serverMessages);
   }
+  if (code === 'ESOCKET' && /certificate|altnames|Hostname\/IP|SSL|TLS/i.test(text)) {
+    return new VmmSqlError(
+      `cannot ${ctx.action}: the TLS handshake with ${ctx.server ?? 'the server'} failed (${text}); if the server's certificate comes from a private CA, pass that CA (--ca ca.pem), check the name you connect to is in the certificate, and only for a test server accept any certificate (--trust-server-certificate)`,
+      0,
+      'ECERT',
+      serverMessages,
+    );
+  }
   if (code === 'ESOCKET' || code === 'EINSTLOOKUP' || code === 'ECONNCLOSED') {
     return new VmmSqlError(`cannot ${ctx.action}: cannot reach ${ctx.server ?? 'the server'} (${text}); check the server name, port, firewall and that SQL Server is running`, 0, code, serverMessages);
   }

@@ -3,3 +3,4 @@ export * from './connection';
 export * from './backup';
 export * from './errors';
 export * from './statements';
+export * from './encryption-guard';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GENERATED_RECORD } from '../../src/emit/write';
 import { emitAll, emitEverything, generate } from '../../src/emit';
 import { artifactBytes } from '../../src/emit/artifact';
 import { GENERATED_NOTICE } from '../../src/emit/header';
@@ -39,17 +40,25 @@ describe('emitAll', () => {
 });
 
 describe('generate', () => {
-  it('writes everything once, then nothing on a re-run, and removes stale files', async () => {
+  it('writes everything once, then nothing on a re-run; removes a file it wrote before, never one it did not write', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vmm-gen-'));
     try {
       const first = await generate(out);
       expect(first.written.length).toBe(first.files);
+      const record = path.join(out, GENERATED_RECORD);
+      const recorded = fs.readFileSync(record, 'utf8');
       const stale = path.join(out, 'VmmBackup/Public/Remove-Stale.ps1');
       fs.writeFileSync(stale, 'x');
+      fs.writeFileSync(record, recorded + 'VmmBackup/Public/Remove-Stale.ps1\n');
+      const users = path.join(out, 'VmmBackup/Public/My-Own.ps1');
+      fs.writeFileSync(users, 'mine');
       const second = await generate(out);
       expect(second.written).toEqual([]);
       expect(second.removed).toEqual(['VmmBackup/Public/Remove-Stale.ps1']);
+      expect(second.kept).toEqual(['VmmBackup/Public/My-Own.ps1']);
       expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.readFileSync(users, 'utf8')).toBe('mine');
+      expect(fs.readFileSync(record, 'utf8')).toBe(recorded);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -73,15 +73,15 @@ test('db backup: copy-only and compression reach the statement; plain progress l
   expect(r.stdout + r.stderr + JSON.stringify(server.log) + JSON.stringify(server.logins)).not.toContain(PASSWORD);
 });
 
-test('db backup failing with 3201 exits 1 with the mapped message', async () => {
+test('db backup failing with 3201 exits 1 with the mapped message, and with --json one error object on stdout', async () => {
   server.setRules([{ match: /^DECLARE @sql/, error: { number: 3201, message: "Cannot open backup device 'Q:\\x.bak'. Operating system error 3." } }]);
   const r = await cli(['db', 'backup', ...conn, '--database', 'VirtualManagerDB', '--path', 'Q:\\x.bak', '--json'], { SQLPW: PASSWORD });
   expect(r.code).toBe(1);
-  expect(r.stdout).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'SqlError', message: r.stderr.replace(/^vmm-backup: /, '').trimEnd(), exitCode: 1, details: { number: 3201, code: 'EREQUEST' } } });
   expect(r.stderr).toMatch(/^vmm-backup: cannot back up VirtualManagerDB: SQL Server cannot open the backup file 'Q:\\x\.bak': the path is opened by the SQL Server service on 127\.0\.0\.1,\d+/);
 });
 
-test('db status: fresh exits 0, stale 3, missing 4; --json carries the result', async () => {
+test('db status: fresh exits 0, stale and missing exit 1 (a state that is not good); --json carries the result', async () => {
   server.setRules([
     { match: /^WITH newest AS/, times: 1, resultSets: [{ columns: HISTORY_COLUMNS, rows: [row(2 * 3600)] }] },
     { match: /^WITH newest AS/, times: 1, resultSets: [{ columns: HISTORY_COLUMNS, rows: [row(30 * 3600)] }] },
@@ -91,10 +91,10 @@ test('db status: fresh exits 0, stale 3, missing 4; --json carries the result', 
   expect(fresh.code).toBe(0);
   expect(fresh.stdout).toBe('fresh   the newest full backup of VirtualManagerDB is 2 h old (finished 2026-11-27 01:05:00, D:\\Backup\\VirtualManagerDB.bak; with checksums)\n');
   const stale = await cli(['db', 'status', ...conn, '--database', 'VirtualManagerDB', '--max-age-hours', '12', '--json'], { SQLPW: PASSWORD });
-  expect(stale.code).toBe(3);
+  expect(stale.code).toBe(1);
   expect(JSON.parse(stale.stdout)).toMatchObject({ database: 'VirtualManagerDB', status: 'stale', maxAgeHours: 12, ageHours: 30, newest: { files: ['D:\\Backup\\VirtualManagerDB.bak'], isCopyOnly: false, hasChecksums: true } });
   const missing = await cli(['db', 'status', ...conn, '--database', 'VirtualManagerDB'], { SQLPW: PASSWORD });
-  expect(missing.code).toBe(4);
+  expect(missing.code).toBe(1);
   expect(missing.stdout).toBe('missing no full backup of VirtualManagerDB is recorded in msdb\n');
 });
 

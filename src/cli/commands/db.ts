@@ -4,13 +4,16 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type sql from 'mssql';
-import { CliError } from '../errors';
+import { badInput, CliError, environmentError } from '../errors';
+import { EXIT_CODE_HELP, ExitCode } from '../exit-codes';
+import { nonEmpty, numberIn } from '../options';
 import { promptPassword } from './sign';
 import {
   backupDatabase,
   connectSql,
   getBackupFreshness,
   getBackupHistory,
+  parseServer,
   verifyBackup,
   VmmSqlError,
   type BackupHistoryEntry,
@@ -19,8 +22,8 @@ import {
   type SqlProgress,
 } from '../../sql';
 
-/** Exit codes of `db status`. */
-export const STATUS_EXIT = { fresh: 0, stale: 3, missing: 4 } as const;
+/** Exit codes of `db status` (the one table: a backup that is not fresh is a state that is not good). */
+export const STATUS_EXIT = { fresh: ExitCode.Ok, stale: ExitCode.Failure, missing: ExitCode.Failure } as const;
 export const DEFAULT_PASSWORD_ENV = 'VMMBACKUP_SQL_PASSWORD';
 
 interface ConnArgs {
@@ -40,25 +43,41 @@ interface ConnArgs {
 
 function connectionOptions(y: Argv): Argv<ConnArgs> {
   return y
-    .option('server', { type: 'string', demandOption: true, describe: 'SQL Server: host, host,port or host\\instance' })
-    .option('port', { type: 'number', describe: 'TCP port (instead of host,port)' })
+    .option('server', { type: 'string', demandOption: true, describe: 'SQL Server: host, host,port or host\\instance', coerce: serverName })
+    .option('port', { type: 'number', describe: 'TCP port (instead of host,port)', coerce: numberIn('port', { min: 1, max: 65535, integer: true }) })
     .option('user', { type: 'string', describe: 'SQL login, or the Windows account with --windows-auth' })
     .option('password-env', { type: 'string', describe: `Environment variable holding the password (default ${DEFAULT_PASSWORD_ENV}; else prompt)` })
     .option('windows-auth', { type: 'boolean', default: false, describe: 'Windows authentication (NTLM) with --domain, --user and the password' })
     .option('domain', { type: 'string', describe: 'Windows domain for --windows-auth' })
-    .option('encrypt', { type: 'boolean', default: true, describe: 'Encrypt the connection (--no-encrypt to turn off)' })
-    .option('trust-server-certificate', { type: 'boolean', default: false, describe: 'Accept any server certificate (test servers only)' })
+    .option('encrypt', {
+      type: 'boolean',
+      default: true,
+      describe: 'Encrypt the connection, or fail (exit 3) when the server will not: nothing is sent in plain text. --no-encrypt connects in plain text (trusted networks only)',
+    })
+    .option('trust-server-certificate', { type: 'boolean', default: false, describe: 'Accept any server certificate (test servers only); without it the certificate must chain to a trusted CA or --ca' })
     .option('ca', { type: 'string', describe: 'PEM file of the CA that issued the server certificate' })
-    .option('connect-timeout', { type: 'number', default: 15, describe: 'Login time-out, seconds' }) as unknown as Argv<ConnArgs>;
+    .option('connect-timeout', { type: 'number', default: 15, describe: 'Login time-out, seconds', coerce: numberIn('connect-timeout', { min: 0, aboveMin: true, max: 3600 }) })
+    .epilogue(EXIT_CODE_HELP) as unknown as Argv<ConnArgs>;
+}
+
+/** `--server` checked as SQL Server tools read it (host, host,port, host\instance), so a bad port is bad input. */
+function serverName(value: unknown): string {
+  const text = nonEmpty('server')(value) as string;
+  try {
+    parseServer(text);
+  } catch (e) {
+    throw badInput(`--server: ${(e as Error).message} (a port is a whole number from 1 to 65535)`);
+  }
+  return text;
 }
 
 async function readPassword(args: ConnArgs, who: string): Promise<string> {
   const name = args['password-env'] ?? DEFAULT_PASSWORD_ENV;
   const value = process.env[name];
   if (value !== undefined) return value;
-  if (args['password-env']) throw new CliError(`environment variable ${name} is not set`, 2);
+  if (args['password-env']) throw badInput(`environment variable ${name} is not set`, 'MissingPassword');
   if (!process.stdin.isTTY) {
-    throw new CliError(`no password for ${who}: set --password-env VAR (or ${DEFAULT_PASSWORD_ENV}), or run on a terminal to be prompted`, 2);
+    throw badInput(`no password for ${who}: set --password-env VAR (or ${DEFAULT_PASSWORD_ENV}), or run on a terminal to be prompted`, 'MissingPassword');
   }
   return promptPassword(`Password for ${who}: `);
 }
@@ -66,12 +85,12 @@ async function readPassword(args: ConnArgs, who: string): Promise<string> {
 export async function resolveAuth(args: ConnArgs): Promise<SqlAuth> {
   if (args['windows-auth']) {
     if (!args.domain || !args.user) {
-      throw new CliError('--windows-auth needs --domain and --user (NTLM sends the account and its password; the current Windows logon cannot be used)', 2);
+      throw badInput('--windows-auth needs --domain and --user (NTLM sends the account and its password; the current Windows logon cannot be used)');
     }
     return { kind: 'ntlm', domain: args.domain, user: args.user, password: await readPassword(args, `${args.domain}\\${args.user}`) };
   }
-  if (args.domain) throw new CliError('--domain is only used with --windows-auth', 2);
-  if (!args.user) throw new CliError('name a login: --user <login> (SQL authentication) or --windows-auth --domain <d> --user <u>', 2);
+  if (args.domain) throw badInput('--domain is only used with --windows-auth');
+  if (!args.user) throw badInput('name a login: --user <login> (SQL authentication) or --windows-auth --domain <d> --user <u>');
   return { kind: 'sql', user: args.user, password: await readPassword(args, args.user) };
 }
 
@@ -88,12 +107,22 @@ async function withPool<T>(args: ConnArgs, work: (pool: sql.ConnectionPool) => P
     pool = await connectSql(options);
     return await work(pool);
   } catch (error) {
-    if (error instanceof VmmSqlError) throw new CliError(error.message);
+    if (error instanceof VmmSqlError) throw sqlFailure(error);
     if (error instanceof CliError) throw error;
     throw new CliError((error as Error).message);
   } finally {
     await pool?.close().catch(() => undefined);
   }
+}
+
+/** A SQL error in the one table: a server that cannot be reached or will not encrypt is the environment (3). */
+export function sqlFailure(error: VmmSqlError): CliError {
+  const details = { number: error.number, code: error.code ?? null };
+  if (error.code === 'EENCRYPT') return environmentError(error.message, 'EncryptionUnavailable', details);
+  if (error.code === 'ECERT') return environmentError(error.message, 'CertificateRejected', details);
+  if (error.code === 'ESOCKET' || error.code === 'ETIMEOUT' || error.code === 'EINSTLOOKUP' || error.code === 'ECONNCLOSED') return environmentError(error.message, 'Unreachable', details);
+  if (error.number === 18456 || error.code === 'ELOGIN') return new CliError(error.message, ExitCode.Failure, { kind: 'LoginFailed', details });
+  return new CliError(error.message, ExitCode.Failure, { kind: 'SqlError', details });
 }
 
 /** Progress to stderr: a redrawn bar on a terminal, one plain line per step otherwise. */
@@ -148,8 +177,8 @@ const backup: CommandModule<object, BackupArgs> = {
   describe: 'BACKUP DATABASE to a file (WITH CHECKSUM, INIT, STATS) with progress',
   builder: (y) =>
     connectionOptions(y)
-      .option('database', { type: 'string', demandOption: true, describe: 'Database (VMM: VirtualManagerDB)' })
-      .option('path', { type: 'string', demandOption: true, describe: 'Backup file as the SQL Server machine sees it (local path or UNC)' })
+      .option('database', { type: 'string', demandOption: true, describe: 'Database (VMM: VirtualManagerDB)', coerce: nonEmpty('database') })
+      .option('path', { type: 'string', demandOption: true, describe: 'Backup file as the SQL Server machine sees it (local path or UNC)', coerce: nonEmpty('path') })
       .option('copy-only', { type: 'boolean', default: false, describe: 'COPY_ONLY: do not disturb the differential base' })
       .option('compression', { type: 'boolean', default: false, describe: 'COMPRESSION' })
       .example('$0 db backup --server sql01 --database VirtualManagerDB --path "D:\\Backup\\VirtualManagerDB.bak" --user sa --password-env SQLPW', '') as never,
@@ -168,9 +197,9 @@ const verify: CommandModule<object, VerifyArgs> = {
   describe: 'RESTORE HEADERONLY and RESTORE VERIFYONLY of a backup file',
   builder: (y) =>
     connectionOptions(y)
-      .option('path', { type: 'string', demandOption: true, describe: 'Backup file as the SQL Server machine sees it' })
+      .option('path', { type: 'string', demandOption: true, describe: 'Backup file as the SQL Server machine sees it', coerce: nonEmpty('path') })
       .option('checksum', { type: 'boolean', default: true, describe: 'Check page checksums (--no-checksum for backups taken without)' })
-      .option('file', { type: 'number', describe: 'Backup set number in the file (default: the last)' }) as never,
+      .option('file', { type: 'number', describe: 'Backup set number in the file (default: the last)', coerce: numberIn('file', { min: 1, max: 2147483647, integer: true }) }) as never,
   handler: async (args) => {
     const bar = progressWriter('VERIFY');
     const result = await withPool(args, (pool) =>
@@ -186,14 +215,13 @@ const verify: CommandModule<object, VerifyArgs> = {
 
 const status: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: `Freshness of the newest full backup from msdb (exit ${STATUS_EXIT.stale} stale, ${STATUS_EXIT.missing} none)`,
+  describe: 'Freshness of the newest full backup from msdb (exit 1 when it is stale or there is none)',
   builder: (y) =>
     connectionOptions(y)
-      .option('database', { type: 'string', demandOption: true, describe: 'Database (VMM: VirtualManagerDB)' })
-      .option('max-age-hours', { type: 'number', default: 24, describe: 'Older than this is stale' }) as never,
+      .option('database', { type: 'string', demandOption: true, describe: 'Database (VMM: VirtualManagerDB)', coerce: nonEmpty('database') })
+      .option('max-age-hours', { type: 'number', default: 24, describe: 'Older than this is stale', coerce: numberIn('max-age-hours', { min: 0, aboveMin: true, max: 87600 }) }) as never,
   handler: async (args) => {
     const maxAge = args['max-age-hours'] ?? 24;
-    if (!(maxAge > 0)) throw new CliError('--max-age-hours must be a positive number', 2);
     const result = await withPool(args, (pool) => getBackupFreshness(pool, { database: args.database, maxAgeHours: maxAge, server: args.server }));
     if (args.json) json(result);
     else out(`${result.status.padEnd(7)} ${result.summary}`);
@@ -211,8 +239,8 @@ const history: CommandModule<object, HistoryArgs> = {
   describe: 'The last backups of a database recorded in msdb',
   builder: (y) =>
     connectionOptions(y)
-      .option('database', { type: 'string', demandOption: true })
-      .option('top', { type: 'number', default: 20, describe: 'How many backups' }) as never,
+      .option('database', { type: 'string', demandOption: true, coerce: nonEmpty('database') })
+      .option('top', { type: 'number', default: 20, describe: 'How many backups', coerce: numberIn('top', { min: 1, max: 10000, integer: true }) }) as never,
   handler: async (args) => {
     const entries = await withPool(args, (pool) => getBackupHistory(pool, { database: args.database, top: args.top, server: args.server }));
     if (args.json) json(entries);
@@ -229,6 +257,7 @@ export const dbCommand: CommandModule<object, object> = {
       .command(verify)
       .command(status)
       .command(history)
-      .demandCommand(1, 'Name a db command: backup, verify, status or history.') as never,
+      .demandCommand(1, 'Name a db command: backup, verify, status or history.')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: () => undefined,
 };

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { EXIT_CODE_HELP } from '../exit-codes';
+import { badInput } from '../errors';
+import { numberIn } from '../options';
 import { withProgress } from './invoke';
 import { quietOnClosedPipe, renderTable } from './plan';
 import { locatePowerShell } from '../../bridge';
@@ -122,6 +125,16 @@ export function parseSqlServer(text: string): { host: string; port: number; inst
   return { host: host === '.' || host.toLowerCase() === '(local)' ? '127.0.0.1' : host, port, instance };
 }
 
+/** `--sql-server` as doctor reads it, with a port from 1 to 65535 (bad input otherwise, not a socket error). */
+function sqlServerOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const { host, port } = parseSqlServer(text);
+  if (!host) throw badInput(`--sql-server needs a host name, not '${text}'`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw badInput(`--sql-server: the port takes a whole number from 1 to 65535, not ${port}`);
+  return text;
+}
+
 export function checkSql(server: string | undefined, timeoutMs = 3000): Promise<Check> {
   if (!server) {
     return Promise.resolve({ name: 'SQL Server', status: 'warn', detail: 'no SQL Server named, so reachability was not checked', fix: 'pass --sql-server <host[,port]> (or set VMMBACKUP_SQL_SERVER) to check it' });
@@ -176,11 +189,12 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .option('cert', { type: 'string', describe: 'Signing PEM certificate to check (default $VMMBACKUP_SIGN_CERT)' })
       .option('key', { type: 'string', describe: 'Its PEM private key (default $VMMBACKUP_SIGN_KEY)' })
       .option('password-env', { type: 'string', describe: 'Environment variable holding the key password (default VMMBACKUP_SIGN_PASSWORD)' })
-      .option('sql-server', { type: 'string', describe: 'SQL Server to reach: host, host,port or host\\instance (default $VMMBACKUP_SQL_SERVER)' })
-      .option('sql-timeout-ms', { type: 'number', default: 3000, describe: 'How long to wait for SQL Server' })
+      .option('sql-server', { type: 'string', describe: 'SQL Server to reach: host, host,port or host\\instance (default $VMMBACKUP_SQL_SERVER)', coerce: sqlServerOption })
+      .option('sql-timeout-ms', { type: 'number', default: 3000, describe: 'How long to wait for SQL Server', coerce: numberIn('sql-timeout-ms', { min: 1, max: 600000, integer: true }) })
       .option('module', { type: 'boolean', default: true, describe: 'Also import the module through the bridge (--no-module to skip)' })
       .example('$0 doctor', 'Check everything; exit 1 when something must be fixed')
-      .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON') as never,
+      .example('$0 doctor --sql-server sql01,1433 --pfx code.pfx --json', 'Also check SQL Server and a certificate; print JSON')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: async (args) => {
     quietOnClosedPipe();
     const checks: Check[] = [];

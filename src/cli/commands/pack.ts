@@ -3,7 +3,8 @@
  */
 import type { CommandModule } from 'yargs';
 import * as path from 'node:path';
-import { CliError } from '../errors';
+import { badInput, CliError } from '../errors';
+import { EXIT_CODE_HELP } from '../exit-codes';
 import { packModule, PackError } from '../../release';
 
 interface PackArgs {
@@ -24,13 +25,14 @@ export const packCommand: CommandModule<object, PackArgs> = {
       .option('allow-unsigned', { type: 'boolean', default: false, describe: 'Pack script files that have no signature' })
       .option('ca', { type: 'string', describe: 'PEM roots: also check the signer chain' })
       .example('$0 pack', 'dist/signed/VmmBackup -> dist/nupkg/VmmBackup.<version>.nupkg')
-      .example('$0 pack generated/VmmBackup --out /tmp/pkg --allow-unsigned', 'A test package of the unsigned module') as never,
+      .example('$0 pack generated/VmmBackup --out /tmp/pkg --allow-unsigned', 'A test package of the unsigned module')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: (args) => {
     let result;
     try {
       result = packModule({ moduleDir: path.resolve(args.module), outDir: path.resolve(args.out), allowUnsigned: args['allow-unsigned'], caFile: args.ca });
     } catch (e) {
-      if (e instanceof PackError) throw new CliError(`pack: ${e.message}`);
+      if (e instanceof PackError) throw e.inputKind ? badInput(`pack: ${e.message}`, e.inputKind) : new CliError(`pack: ${e.message}`, 1, { kind: 'PackRefused' });
       throw e;
     }
     if (args.json) {

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { CliError } from '../errors';
+import { EXIT_CODE_HELP } from '../exit-codes';
 import { procedureRecord } from '../../emit/procedure-data';
 import { loadModel } from '../../model';
 import { backupPlan, restorePlan } from '../../model/plan';
@@ -81,7 +82,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       .option('details', { type: 'boolean', describe: 'Also print the operator instructions of manual items, and conditions' })
       .example('$0 plan backup', 'What to back up, how often, and how')
       .example('$0 plan restore --scenario different-computer --details', 'The restore steps for a new server, with the manual instructions')
-      .example('$0 plan restore --scenario DatabaseOnly --json', 'The same objects Get-VmmRestorePlan writes, as JSON') as never,
+      .example('$0 plan restore --scenario DatabaseOnly --json', 'The same objects Get-VmmRestorePlan writes, as JSON')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: (args) => {
     quietOnClosedPipe();
     const kind = args.kind as 'backup' | 'restore';

@@ -1,7 +1,11 @@
 import type { CommandModule } from 'yargs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliError } from '../errors';
-import { loadPem, loadPfx, signPath, type HashName, type IncludeChain, type Signer } from '../../sign';
+import { badInput, CliError } from '../errors';
+import { EXIT_CODE_HELP } from '../exit-codes';
+import { existingFile } from '../options';
+import { assertFolderOrAbsent, assertNoLinkOnTheWay, assertSeparate, UnsafePathError } from '../../emit/safe-path';
+import { listFiles, loadPem, loadPfx, signPath, type HashName, type IncludeChain, type Signer } from '../../sign';
 
 interface SignArgs {
   input: string;
@@ -23,7 +27,7 @@ interface SignArgs {
 export function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
-    return Promise.reject(new CliError('no password: set --password-env VAR (or VMMBACKUP_SIGN_PASSWORD), or run on a terminal to be prompted'));
+    return Promise.reject(badInput('no password: set --password-env VAR (or VMMBACKUP_SIGN_PASSWORD), or run on a terminal to be prompted', 'MissingPassword'));
   }
   return new Promise((resolve, reject) => {
     process.stderr.write(prompt);
@@ -57,7 +61,12 @@ async function loadSigner(args: SignArgs): Promise<Signer> {
   const key = args.key ?? process.env.VMMBACKUP_SIGN_KEY;
   const passwordVar = args['password-env'] ?? 'VMMBACKUP_SIGN_PASSWORD';
   const fromEnv = process.env[passwordVar];
-  if (args['password-env'] && fromEnv === undefined) throw new CliError(`environment variable ${passwordVar} is not set`);
+  if (args['password-env'] && fromEnv === undefined) throw badInput(`environment variable ${passwordVar} is not set`, 'MissingPassword');
+  if (pfx) existingFile(args.pfx ? '--pfx' : 'VMMBACKUP_SIGN_PFX', pfx);
+  else if (cert && key) {
+    existingFile(args.cert ? '--cert' : 'VMMBACKUP_SIGN_CERT', cert);
+    existingFile(args.key ? '--key' : 'VMMBACKUP_SIGN_KEY', key);
+  }
   try {
     if (pfx) {
       const password = fromEnv ?? (await promptPassword(`Password for ${path.basename(pfx)}: `));
@@ -66,9 +75,35 @@ async function loadSigner(args: SignArgs): Promise<Signer> {
     if (cert && key) return loadPem(cert, key, fromEnv);
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`cannot load the signing key: ${(e as Error).message}`);
+    throw new CliError(`cannot load the signing key: ${(e as Error).message}`, 1, { kind: 'SigningKey' });
   }
-  throw new CliError('name a signing key: --pfx <file> or --cert <pem> --key <pem> (or VMMBACKUP_SIGN_PFX / VMMBACKUP_SIGN_CERT and VMMBACKUP_SIGN_KEY)');
+  throw badInput('name a signing key: --pfx <file> or --cert <pem> --key <pem> (or VMMBACKUP_SIGN_PFX / VMMBACKUP_SIGN_CERT and VMMBACKUP_SIGN_KEY)');
+}
+
+/**
+ * Before anything is written: the input exists, the output is a folder (or new) outside the input (real
+ * paths, so a link to the input counts as the input), and no file would be written through a link inside the
+ * output folder.
+ */
+export function checkSignPaths(input: string, out: string, catalog?: string): void {
+  const source = path.resolve(input);
+  const stat = fs.statSync(source, { throwIfNoEntry: false });
+  if (!stat) throw badInput(`sign: the input ${input} does not exist`, 'NotFound', { path: source });
+  const root = stat.isDirectory() ? source : path.dirname(source);
+  const target = path.resolve(out);
+  if (catalog !== undefined && (catalog === '' || /[\\/]/.test(catalog) || catalog === '.' || catalog === '..')) {
+    throw badInput(`sign: --catalog takes a file name (e.g. VmmBackup.cat), not '${catalog}'`);
+  }
+  try {
+    assertFolderOrAbsent(target);
+    assertSeparate(root, target);
+    const checked = new Set<string>();
+    for (const rel of stat.isDirectory() ? listFiles(source) : [path.basename(source)]) assertNoLinkOnTheWay(target, rel, checked);
+    if (catalog) assertNoLinkOnTheWay(target, catalog, checked);
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw badInput(`sign: ${e.message}`, e.kind);
+    throw e;
+  }
 }
 
 export const signCommand: CommandModule<object, SignArgs> = {
@@ -88,9 +123,11 @@ export const signCommand: CommandModule<object, SignArgs> = {
       .option('include-chain', { choices: ['signer', 'notroot', 'all'], default: 'notroot', describe: 'Certificates to embed (as Set-AuthenticodeSignature -IncludeChain)' })
       .option('remove', { type: 'boolean', default: false, describe: 'Write the files without their signature blocks instead' })
       .example('$0 sign generated/VmmBackup --out dist/VmmBackup --pfx code.pfx --password-env PFX_PASS', 'Sign a module')
-      .example('$0 sign signed/a.ps1 --out unsigned --remove', 'Remove a signature') as never,
+      .example('$0 sign signed/a.ps1 --out unsigned --remove', 'Remove a signature')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: async (args) => {
-    if (!args.out) throw new CliError('--out <dir> is required', 2);
+    if (!args.out) throw badInput('--out <dir> is required');
+    checkSignPaths(args.input, args.out, args.catalog);
     const signer = args.remove ? undefined : await loadSigner(args);
     let results;
     try {
@@ -102,7 +139,7 @@ export const signCommand: CommandModule<object, SignArgs> = {
         includeChain: args['include-chain'] as IncludeChain,
       });
     } catch (e) {
-      throw new CliError(`sign: ${(e as Error).message}`);
+      throw new CliError(`sign: ${(e as Error).message}`, 1, { kind: 'SignFailed' });
     }
     if (args.json) process.stdout.write(JSON.stringify({ out: path.resolve(args.out), files: results }, null, 2) + '\n');
     else {

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CliError } from '../errors';
+import { badInput, CliError, environmentError } from '../errors';
+import { EXIT_CODE_HELP } from '../exit-codes';
 import { quietOnClosedPipe } from './plan';
 import { locatePowerShell } from '../../bridge';
 
@@ -54,17 +55,18 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('pwsh', { type: 'string', describe: 'PowerShell executable (default: .tools/pwsh/pwsh, else pwsh on PATH)' })
       .example('$0 test', 'Run every Pester test, with a progress bar on a terminal')
       .example('$0 test --path Pester/Public/Get-VmmRestorePlan.Tests.ps1', 'Run one file')
-      .example('$0 test --json', 'Only the summary, as JSON: {"passed":n,"failed":n,"skipped":n,"seconds":s}') as never,
+      .example('$0 test --json', 'Only the summary, as JSON: {"passed":n,"failed":n,"skipped":n,"seconds":s}')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: async (args) => {
     quietOnClosedPipe();
     let pwsh: string;
     try {
       pwsh = locatePowerShell({ pwshPath: args.pwsh, searchFrom: [ROOT, process.cwd()] });
     } catch (e) {
-      throw new CliError(`${(e as Error).message}`, 2);
+      throw environmentError(`${(e as Error).message}`, 'NoPowerShell');
     }
     const paths = (args.path && args.path.length > 0 ? args.path : [path.join(ROOT, 'Pester')]).map((p) => path.resolve(p));
-    for (const p of paths) if (!fs.existsSync(p)) throw new CliError(`no such test path: ${p}`, 2);
+    for (const p of paths) if (!fs.existsSync(p)) throw badInput(`no such test path: ${p}`, 'NotFound', { path: p });
     const files = testFiles(paths);
     const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vmm-pester-')), 'result.json');
     const output = args.json ? 'None' : (args.output ?? 'Normal');
@@ -101,7 +103,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     try {
       summary = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as PesterSummary;
     } catch {
-      throw new CliError(`Pester did not finish (exit code ${code}); run with --output Detailed to see why`, 1);
+      throw new CliError(`Pester did not finish (exit code ${code}); run with --output Detailed to see why`, 1, { kind: 'PesterFailed' });
     } finally {
       fs.rmSync(path.dirname(resultFile), { recursive: true, force: true });
     }

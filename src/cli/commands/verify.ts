@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliError } from '../errors';
+import { badInput, CliError } from '../errors';
+import { EXIT_CODE_HELP } from '../exit-codes';
+import { existingFile } from '../options';
 import { loadCertificates, verifyPath, type VerifyFileResult } from '../../sign';
 
 interface VerifyArgs {
@@ -19,9 +22,13 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .positional('input', { type: 'string', describe: 'A file or a folder', demandOption: true })
       .option('ca', { type: 'string', describe: 'PEM file of trusted root certificates (the chain is checked against it)' })
       .option('tsa-ca', { type: 'string', describe: 'PEM file of trusted roots for time-stamp certificates (default: --ca)' })
-      .example('$0 verify dist/VmmBackup --ca root.pem', 'Verify a signed module') as never,
+      .example('$0 verify dist/VmmBackup --ca root.pem', 'Verify a signed module')
+      .epilogue(EXIT_CODE_HELP) as never,
   handler: (args) => {
     let results: VerifyFileResult[];
+    if (!fs.existsSync(path.resolve(args.input))) throw badInput(`verify: ${args.input} does not exist`, 'NotFound', { path: path.resolve(args.input) });
+    if (args.ca) existingFile('--ca', args.ca);
+    if (args['tsa-ca']) existingFile('--tsa-ca', args['tsa-ca']);
     try {
       const roots = args.ca ? loadCertificates(args.ca) : undefined;
       const tsaRoots = args['tsa-ca'] ? loadCertificates(args['tsa-ca']) : undefined;
@@ -29,7 +36,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     } catch (e) {
       throw new CliError(`verify: ${(e as Error).message}`);
     }
-    if (results.length === 0) throw new CliError(`verify: no signable files under ${args.input}`);
+    if (results.length === 0) throw new CliError(`verify: no signable files under ${args.input}`, 1, { kind: 'NothingToVerify' });
     if (args.json) process.stdout.write(JSON.stringify({ files: results }, null, 2) + '\n');
     else {
       const width = Math.max(...results.map((r) => r.status.length));

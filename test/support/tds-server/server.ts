@@ -3,6 +3,8 @@
  * See README.md beside this file for what it implements and what it does not.
  */
 import * as net from 'net';
+import { Duplex } from 'stream';
+import * as tls from 'tls';
 import {
   builtinRule, findRule, LoggedParameter, LoggedStatement, prepareRules, PreparedRule, Rule,
   UNMATCHED_ERROR_NUMBER,
@@ -27,6 +29,12 @@ export interface TdsServerOptions {
   port?: number;
   /** Called for every logged statement, before the client gets its answer. */
   onStatement?: (statement: LoggedStatement) => void;
+  /**
+   * A PEM key and certificate: the double then answers pre-login with ENCRYPT_ON and runs TLS inside
+   * PRELOGIN packets, as SQL Server does, and everything after the handshake (login, queries) is encrypted.
+   * Without it the double answers ENCRYPT_NOT_SUP.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Called when a connection fails (malformed input, socket error); for diagnostics only. */
   onConnectionError?: (connection: number, error: Error) => void;
 }
@@ -37,6 +45,8 @@ export interface LoggedLogin {
   database: string;
   appName: string;
   ok: boolean;
+  /** The login arrived inside TLS. */
+  encrypted: boolean;
 }
 
 export interface TdsServer {
@@ -164,7 +174,9 @@ function returnValues(statement: Statement, values: Record<string, unknown> | un
 }
 
 class Connection {
-  private state: 'prelogin' | 'login' | 'ready' | 'closed' = 'prelogin';
+  private state: 'prelogin' | 'handshake' | 'login' | 'ready' | 'closed' = 'prelogin';
+  /** The TLS side once the double agreed to encrypt: the handshake runs inside PRELOGIN packets, then raw. */
+  private secure: { carrier: Duplex; socket: tls.TLSSocket; raw: boolean; pending: Buffer[] } | null = null;
   private inbound: Buffer = Buffer.alloc(0);
   private message: { type: number; parts: Buffer[]; size: number } | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -177,7 +189,7 @@ class Connection {
 
   constructor(private readonly socket: net.Socket, readonly id: number, private readonly shared: Shared) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('data', (chunk) => (this.secure?.raw ? this.secure.carrier.push(chunk) : this.onData(chunk)));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.close());
     this.loginTimer = setTimeout(() => { if (this.state !== 'ready') this.close(); }, LOGIN_TIMEOUT_MS);
@@ -245,7 +257,9 @@ class Connection {
   private send(type: number, payload: Buffer, final: boolean): void {
     if (this.state === 'closed' || this.socket.destroyed) return;
     const packets = packetize(type, payload, this.packetSize, final, () => (this.packetId = (this.packetId + 1) & 0xff), this.spid);
-    this.socket.write(packets.length === 1 ? packets[0] : Buffer.concat(packets));
+    const bytes = packets.length === 1 ? packets[0] : Buffer.concat(packets);
+    if (this.secure?.socket.encrypted && this.secure.raw) this.secure.socket.write(bytes);
+    else this.socket.write(bytes);
   }
 
   private async handle(type: number, payload: Buffer): Promise<void> {
@@ -253,6 +267,11 @@ class Connection {
     if (this.state === 'prelogin') {
       if (type !== PACKET.PRELOGIN) throw new ProtocolError(`expected PRELOGIN, got packet type 0x${type.toString(16)}`);
       this.onPrelogin(payload);
+      return;
+    }
+    if (this.state === 'handshake') {
+      if (type !== PACKET.PRELOGIN) throw new ProtocolError(`expected the TLS handshake in PRELOGIN packets, got packet type 0x${type.toString(16)}`);
+      this.secure?.carrier.push(payload);
       return;
     }
     if (this.state === 'login') {
@@ -306,7 +325,7 @@ class Connection {
     }
     const options: [number, Buffer][] = [
       [0x00, Buffer.from([SERVER_VERSION[0], SERVER_VERSION[1], SERVER_VERSION[2] >> 8, SERVER_VERSION[2] & 0xff, 0, 0])],
-      [0x01, Buffer.from([0x02])], // ENCRYPTION: ENCRYPT_NOT_SUP
+      [0x01, Buffer.from([this.shared.options.tls ? 0x01 : 0x02])], // ENCRYPTION: ENCRYPT_ON with a certificate, else ENCRYPT_NOT_SUP
       [0x02, Buffer.from([0x00])], // INSTOPT
       [0x03, Buffer.alloc(0)], // THREADID
       [0x04, Buffer.from([0x00])], // MARS off
@@ -320,8 +339,46 @@ class Connection {
       dataOffset += data.length;
     });
     table[table.length - 1] = 0xff;
-    this.state = 'login';
+    this.state = this.shared.options.tls ? 'handshake' : 'login';
     this.send(PACKET.TABULAR_RESULT, Buffer.concat([table, ...options.map(([, d]) => d)]), true);
+    if (this.shared.options.tls) this.startTls(this.shared.options.tls);
+  }
+
+  /**
+   * Server side of TDS 7.x TLS: each handshake flight of the TLS socket goes out as one PRELOGIN message
+   * (the client reads exactly one answer per flight), and once the handshake is done both directions are raw
+   * TLS records carrying ordinary TDS packets.
+   */
+  private startTls(credentials: { key: string | Buffer; cert: string | Buffer }): void {
+    const flush = () => {
+      const secure = this.secure;
+      if (!secure || secure.pending.length === 0) return;
+      const bytes = Buffer.concat(secure.pending.splice(0));
+      if (secure.raw) this.socket.write(bytes);
+      else this.send(PACKET.PRELOGIN, bytes, true);
+    };
+    const carrier = new Duplex({
+      read() { /* data is pushed as it arrives */ },
+      write: (chunk: Buffer, _encoding, callback) => {
+        if (this.secure?.raw) this.socket.write(chunk);
+        else {
+          this.secure?.pending.push(Buffer.from(chunk));
+          setImmediate(flush);
+        }
+        callback();
+      },
+    });
+    const socket = new tls.TLSSocket(carrier, { isServer: true, secureContext: tls.createSecureContext({ key: credentials.key, cert: credentials.cert }) });
+    this.secure = { carrier, socket, raw: false, pending: [] };
+    socket.on('secure', () => {
+      setImmediate(() => {
+        flush();
+        if (this.secure) this.secure.raw = true;
+        this.state = 'login';
+      });
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(err));
   }
 
   // --- LOGIN7 -----------------------------------------------------------------------------------------
@@ -356,7 +413,7 @@ class Connection {
 
     const expected = Object.prototype.hasOwnProperty.call(this.shared.users, user) ? this.shared.users[user] : undefined;
     const ok = !integrated && user !== '' && expected !== undefined && expected === password;
-    this.shared.server.logins.push({ connection: this.id, user, database, appName, ok });
+    this.shared.server.logins.push({ connection: this.id, user, database, appName, ok, encrypted: !!this.secure?.raw });
     if (!ok) {
       const message = integrated
         ? 'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.'
