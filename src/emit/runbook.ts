@@ -8,7 +8,7 @@ import { backupPlan, restorePlan } from '../model/plan';
 import { RESTORE_SCENARIOS, type Model, type Procedure, type RestoreScenario } from '../model/types';
 import { Artifact, plainText } from './artifact';
 import { GENERATED_NOTICE, generatedHeader } from './header';
-import { registerPartial, render } from './templates';
+import { readTemplate, registerPartial, render } from './templates';
 
 export const SCENARIO_TITLES: Record<RestoreScenario, string> = {
   'same-computer': 'Restore the VMM server on the same computer',
@@ -101,7 +101,7 @@ export async function emitRunbook(model: Model): Promise<Artifact[]> {
   const inlineSvg = svg.replace(/^[\s\S]*?(<svg[\s\S]*<\/svg>)[\s\S]*$/, '$1');
   registerPartial('step', 'runbook/_step.html.hbs');
   const markdown = render('runbook/runbook.md.hbs', { ...data, header: generatedHeader('markdown') });
-  const html = render('runbook/runbook.html.hbs', { ...data, notice: GENERATED_NOTICE, svg: inlineSvg });
+  const html = render('runbook/runbook.html.hbs', { ...data, notice: GENERATED_NOTICE, svg: inlineSvg, style: readTemplate('runbook/style.css') });
   return [
     plainText('runbook/VmmBackup-runbook.md', markdown),
     plainText('runbook/VmmBackup-runbook.html', html),
