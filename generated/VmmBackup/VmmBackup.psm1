@@ -126,7 +126,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
 
         $type = $this.GetType()
         $result = $type::new()
@@ -149,7 +149,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
         foreach ($difference in $differences) {
             Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
         }
@@ -161,6 +161,10 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
+        # A restore drill is not something Set() runs (it needs a drill SQL Server and time): it says so.
+        foreach ($difference in @($this.CompareDrillState($current, $desired))) {
+            Write-Warning -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
         $differences = @($this.CompareState($current, $desired))
         if ($differences.Count -eq 0) {
             Write-Verbose -Message ('{0}: already in the desired state; nothing to do.' -f $this.GetType().Name)
@@ -298,6 +302,53 @@ class VmmResourceBase
         return $differences
     }
 
+    # RestoreTestedWithinDays: every item the resource keeps (Database, Registry, Library; all three for the
+    # plan) must have passed a restore drill (Invoke-VmmRestoreDrill's records, Get-VmmLastDrill) within that
+    # many days. Sets the observed value (days since the oldest item last passed, rounded up) in $current.
+    hidden [object[]] CompareDrillState([hashtable] $current, [hashtable] $desired)
+    {
+        if (-not $desired.ContainsKey('RestoreTestedWithinDays')) {
+            return @()
+        }
+        $items = @{ VmmDatabaseBackup = @('Database'); VmmRegistryBackup = @('Registry'); VmmLibraryBackup = @('Library') }[$this.GetType().Name]
+        if ($null -eq $items) {
+            $items = @('Database', 'Registry', 'Library')
+        }
+        $path = $desired[$this.GetResourceInfo().KeyProperty]
+        $drills = @{}
+        foreach ($drill in @(Get-VmmLastDrill -Path $path)) {
+            $drills[$drill.Item] = $drill
+        }
+        $limit = [int]$desired['RestoreTestedWithinDays']
+        $now = (Get-Date).ToUniversalTime()
+        $oldest = 0.0
+        $never = $false
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($item in $items) {
+            $drill = $drills[$item]
+            if ($null -eq $drill -or $null -eq $drill.LastPassed) {
+                $never = $true
+                $last = 'no drill of it was recorded'
+                if ($null -ne $drill) {
+                    $last = 'its last drill ({0:u}) was {1}' -f $drill.Time, $drill.State
+                }
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The {0} backup was never proven by a restore drill ({1}). Run Invoke-VmmRestoreDrill -Path ''{2}''.' -f $item, $last, $path)))
+                continue
+            }
+            $days = ($now - $drill.LastPassed).TotalDays
+            $oldest = [math]::Max($oldest, $days)
+            if ($days -gt $limit) {
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The last restore drill of the {0} backup that passed was {1:N1} days ago ({2:u}); RestoreTestedWithinDays is {3}. Run Invoke-VmmRestoreDrill -Path ''{4}''.' -f $item, $days, $drill.LastPassed, $limit, $path)))
+            }
+        }
+        if ($never) {
+            $current['RestoreTestedWithinDays'] = $null
+        } else {
+            $current['RestoreTestedWithinDays'] = [int][math]::Max(1, [math]::Ceiling($oldest))
+        }
+        return $differences.ToArray()
+    }
+
     # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
     # strings without regard to case.
     hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
@@ -353,6 +404,13 @@ class VmmDatabaseBackup : VmmResourceBase
     # none. Left unmanaged (any age) when not given.
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
+
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
 
     # Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from
     # the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup
@@ -428,6 +486,7 @@ class VmmDatabaseBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
                 Method = @{ Set = @('Auto', 'Vmm', 'Sql') }
                 RetainDays = @{ Range = @(1, 3650) }
             }
@@ -515,6 +574,13 @@ class VmmRegistryBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Whether the export includes the Sql subkey. Get() returns whether the newest export does.
     [DscProperty()]
     [Nullable[bool]] $IncludeSql
@@ -563,6 +629,7 @@ class VmmRegistryBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
         }
     }
@@ -652,6 +719,13 @@ class VmmLibraryBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Set() copies only files with these extensions. All files when not given.
     [DscProperty()]
     [string[]] $Extension
@@ -703,6 +777,7 @@ class VmmLibraryBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
         }
     }
@@ -786,6 +861,13 @@ class VmmBackupPlan : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Volume or share for the system state backup Set() takes; skipped when not given.
     [DscProperty()]
     [string] $SystemStateTarget
@@ -832,6 +914,7 @@ class VmmBackupPlan : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
             SearchDepth = 4
             Covers      = @(
