@@ -25,6 +25,8 @@ interface Step {
   kind: string;
   automated: boolean;
   cmdlet: string | null;
+  /** Cmdlets run first, in order, whose output the runner takes (Compare-VmmInventory before Sync-VmmInventory). */
+  before: string[];
   check: string | null;
   summary: string;
   instructions: string[];
@@ -44,6 +46,7 @@ function step(p: Procedure, n: number, prefix: string): Step {
     kind: p.kind,
     automated: p.runner.kind === 'cmdlet',
     cmdlet: p.runner.kind === 'cmdlet' ? p.runner.cmdlet : null,
+    before: p.runner.kind === 'cmdlet' ? [...(p.runner.before ?? [])] : [],
     check: p.runner.kind === 'checklist' ? (p.runner.check ?? null) : null,
     summary: p.summary,
     instructions: p.runner.kind === 'checklist' ? [...p.runner.instructions] : [],
