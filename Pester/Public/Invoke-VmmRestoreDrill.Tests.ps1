@@ -395,6 +395,17 @@ Describe 'Invoke-VmmRestoreDrill -Item Registry, Inventory' {
 }
 
 Describe 'The drill record, Test-VmmBackup and the report' {
+    It 'Get-VmmBackupPlan lists the drill, weekly, after the backup set check' {
+        $plan = @(Get-VmmBackupPlan)
+        $drill = $plan | Where-Object Id -EQ 'check.restore-drill'
+        $drill.Cmdlet | Should -Be 'Invoke-VmmRestoreDrill'
+        $drill.Automated | Should -BeTrue
+        $drill.MaxAgeHours | Should -Be 168
+        $drill.Cadence | Should -Match '^Weekly'
+        $drill.After | Should -Be @('check.backup-set')
+        $drill.Order | Should -BeGreaterThan ($plan | Where-Object Id -EQ 'check.backup-set').Order
+    }
+
     It 'Test-VmmBackup shows the last drill of each item' {
         $destination = New-LibraryBackup
         $before = @(Test-VmmBackup -Path $destination)
