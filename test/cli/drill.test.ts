@@ -118,6 +118,15 @@ describe('vmm-backup drill', () => {
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('vmm-drill-'))).toEqual([]);
   }, 180000);
 
+  test('nothing proven is not good: every item Skipped exits 1', async () => {
+    fs.mkdirSync(path.join(dir, 'empty-backup'));
+    const run = await cli(['drill', '--path', path.join(dir, 'empty-backup'), '--json']);
+    expect(run.code).toBe(1);
+    const body = JSON.parse(run.stdout) as DrillJson;
+    expect(body.ok).toBe(false);
+    expect(body.summary).toMatchObject({ passed: 0, failed: 0, skipped: 4 });
+  }, 120000);
+
   test('bad input exits 2 with one JSON error object', async () => {
     const item = await cli(['drill', '--path', dir, '--item', 'Database,Bogus', '--json']);
     expect(item.code).toBe(2);

@@ -37,6 +37,11 @@ function Invoke-VmmDatabaseDrill {
     )
 
     $layout = Get-VmmDatabaseLayout
+    # The table and column names are the module's own (src/model/vmm-database.ts); they go into the statement
+    # text in brackets, so only plain identifiers are allowed.
+    foreach ($table in $layout.Tables) {
+        if ($table.Table -notmatch '^[A-Za-z_][A-Za-z0-9_]{0,127}$' -or $table.Count -notmatch '^[A-Za-z_][A-Za-z0-9_]{0,127}$') { throw "The VMM table list holds a name that is not a plain identifier: '$($table.Table)' / '$($table.Count)'." }
+    }
     $ownName = '^.+' + [regex]::Escape($layout.DrillSuffix) + '\d{14}$'
     $evidence = New-Object -TypeName System.Collections.Generic.List[string]
     $activity = 'Restore drill: database'

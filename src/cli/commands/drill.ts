@@ -109,7 +109,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       .example('$0 drill --path //backup01/vmm --sql-server sqldrill01 --report drill.html', 'Drill the newest backup set; the HTML report for people')
       .example('$0 drill --path /mnt/vmm-library --item Library --sample-bytes 10737418240 --json', 'Restore a 10 GB sample of the library, results as JSON')
       .epilogue(
-        'Exit codes: 0 every item drilled Passed or was Skipped; 1 an item Failed (or PowerShell failed); 2 bad input; 3 the environment cannot run it (no pwsh, no module). ' +
+        'Exit codes: 0 no item Failed and at least one Passed; 1 an item Failed, or none Passed (nothing was proven), or PowerShell failed; 2 bad input; 3 the environment cannot run it (no pwsh, no module). ' +
           'With --json, results print as { ok, summary, results } and any error as one { error: { kind, message, exitCode } } object.',
       ) as never,
   handler: async (args) => {
@@ -132,7 +132,8 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       const results = result.output;
       const summaryText = result.information.map((i) => i.message).find((m) => m.startsWith('Restore drill')) ?? null;
       const count = (state: string) => results.filter((r) => r.State === state).length;
-      const body: DrillJson = { ok: count('Failed') === 0, summary: { passed: count('Passed'), failed: count('Failed'), skipped: count('Skipped'), text: summaryText }, results };
+      // Nothing proven is not a good state either: every item Skipped exits 1 as well.
+      const body: DrillJson = { ok: count('Failed') === 0 && count('Passed') > 0, summary: { passed: count('Passed'), failed: count('Failed'), skipped: count('Skipped'), text: summaryText }, results };
       for (const w of result.warnings) process.stderr.write(`WARNING: ${w}\n`);
       if (args.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       else printTable(results, summaryText);
