@@ -70,7 +70,7 @@ Describe 'Get output and the DSC v3 schemas' {
 
 Describe 'Property checks and errors' {
     It 'refuses <Case> with a clear error' -ForEach @(
-        @{ Case = 'a property the class lacks'; Property = @{ Path = 'x'; Foo = 1 }; Message = "*has no property 'Foo'. Its properties are: IncludeSql, MaxAgeHours, Path." }
+        @{ Case = 'a property the class lacks'; Property = @{ Path = 'x'; Foo = 1 }; Message = "*has no property 'Foo'. Its properties are: IncludeSql, MaxAgeHours, Path, RestoreTestedWithinDays." }
         @{ Case = 'a string for an integer'; Property = @{ Path = 'x'; MaxAgeHours = '24' }; Message = "*'MaxAgeHours' of VmmRegistryBackup must be an integer; got '24' (String)." }
         @{ Case = 'a fraction for an integer'; Property = @{ Path = 'x'; MaxAgeHours = 1.5 }; Message = "*'MaxAgeHours' of VmmRegistryBackup must be an integer; got '1.5' (Double)." }
         @{ Case = 'a string for a boolean'; Property = @{ Path = 'x'; IncludeSql = 'true' }; Message = "*'IncludeSql' of VmmRegistryBackup must be a boolean (true or false)*" }

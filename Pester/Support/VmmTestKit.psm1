@@ -63,6 +63,7 @@ function Assert-VmmOutputSchema {
                     elseif ($value -is [string]) { $ok = $true }
                 }
                 'integer' { if ($value -is [int] -or $value -is [long]) { $ok = $true } }
+                'number' { if ($value -is [double] -or $value -is [int] -or $value -is [long] -or $value -is [decimal]) { $ok = $true } }
                 'boolean' { if ($value -is [bool]) { $ok = $true } }
                 'array' { if ($value -is [array]) { $ok = $true } }
                 'object' { if ($value -is [System.Security.SecureString] -or $value -is [psobject]) { $ok = $true } }

@@ -5,6 +5,7 @@ $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
     'Private/Assert-VmmNotRootDirectory.ps1'
     'Private/ConvertFrom-VmmCmdkeyList.ps1'
+    'Private/ConvertTo-VmmDrillReport.ps1'
     'Private/ConvertTo-VmmHostFilePath.ps1'
     'Private/ConvertTo-VmmJsonString.ps1'
     'Private/ConvertTo-VmmPlanItem.ps1'
@@ -14,20 +15,27 @@ foreach ($relativePath in @(
     'Private/Get-VmmBackupManifestDigest.ps1'
     'Private/Get-VmmConsoleAddInFolder.ps1'
     'Private/Get-VmmConsoleLayout.ps1'
+    'Private/Get-VmmDatabaseLayout.ps1'
     'Private/Get-VmmDscDatabaseBackup.ps1'
     'Private/Get-VmmDscLibraryBackup.ps1'
     'Private/Get-VmmDscRegistryBackup.ps1'
     'Private/Get-VmmFileHash.ps1'
+    'Private/Get-VmmLastDrill.ps1'
     'Private/Get-VmmLibraryBackupSet.ps1'
     'Private/Get-VmmObjectModel.ps1'
     'Private/Get-VmmProcedureData.ps1'
     'Private/Get-VmmPropertyValue.ps1'
     'Private/Get-VmmRegistryLayout.ps1'
+    'Private/Get-VmmReportStyle.ps1'
     'Private/Get-VmmServerConnection.ps1'
     'Private/Get-VmmSqlSetting.ps1'
     'Private/Get-VmmStoredCredentialList.ps1'
+    'Private/Invoke-VmmDatabaseDrill.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
+    'Private/Invoke-VmmInventoryDrill.ps1'
+    'Private/Invoke-VmmLibraryDrill.ps1'
     'Private/Invoke-VmmLibraryRetention.ps1'
+    'Private/Invoke-VmmRegistryDrill.ps1'
     'Private/Invoke-VmmScvmmRecover.ps1'
     'Private/Invoke-VmmSqlQuery.ps1'
     'Private/Invoke-VmmWbadmin.ps1'
@@ -42,6 +50,7 @@ foreach ($relativePath in @(
     'Private/Read-VmmRegistryTree.ps1'
     'Private/Remove-VmmLibraryObjectFile.ps1'
     'Private/Resolve-VmmBackupPath.ps1'
+    'Private/Resolve-VmmDrillSource.ps1'
     'Private/Resolve-VmmLibraryBackupSet.ps1'
     'Private/Resolve-VmmSqlPath.ps1'
     'Private/Resolve-VmmSqlTarget.ps1'
@@ -54,6 +63,7 @@ foreach ($relativePath in @(
     'Private/Write-VmmAtomicTextFile.ps1'
     'Private/Write-VmmBackupManifest.ps1'
     'Private/Write-VmmBackupSetManifest.ps1'
+    'Private/Write-VmmDrillRecord.ps1'
     'Private/Write-VmmRegistryKey.ps1'
     'Public/Backup-VmmDatabase.ps1'
     'Public/Backup-VmmLibraryShare.ps1'
@@ -70,6 +80,7 @@ foreach ($relativePath in @(
     'Public/Get-VmmLocalInventory.ps1'
     'Public/Get-VmmRestorePlan.ps1'
     'Public/Invoke-VmmBackup.ps1'
+    'Public/Invoke-VmmRestoreDrill.ps1'
     'Public/Repair-VmmHostAssociation.ps1'
     'Public/Reset-VmmPerimeterHostPassword.ps1'
     'Public/Restore-VmmDatabase.ps1'
@@ -115,7 +126,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
 
         $type = $this.GetType()
         $result = $type::new()
@@ -138,7 +149,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
         foreach ($difference in $differences) {
             Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
         }
@@ -150,6 +161,10 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
+        # A restore drill is not something Set() runs (it needs a drill SQL Server and time): it says so.
+        foreach ($difference in @($this.CompareDrillState($current, $desired))) {
+            Write-Warning -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
         $differences = @($this.CompareState($current, $desired))
         if ($differences.Count -eq 0) {
             Write-Verbose -Message ('{0}: already in the desired state; nothing to do.' -f $this.GetType().Name)
@@ -287,6 +302,53 @@ class VmmResourceBase
         return $differences
     }
 
+    # RestoreTestedWithinDays: every item the resource keeps (Database, Registry, Library; all three for the
+    # plan) must have passed a restore drill (Invoke-VmmRestoreDrill's records, Get-VmmLastDrill) within that
+    # many days. Sets the observed value (days since the oldest item last passed, rounded up) in $current.
+    hidden [object[]] CompareDrillState([hashtable] $current, [hashtable] $desired)
+    {
+        if (-not $desired.ContainsKey('RestoreTestedWithinDays')) {
+            return @()
+        }
+        $items = @{ VmmDatabaseBackup = @('Database'); VmmRegistryBackup = @('Registry'); VmmLibraryBackup = @('Library') }[$this.GetType().Name]
+        if ($null -eq $items) {
+            $items = @('Database', 'Registry', 'Library')
+        }
+        $path = $desired[$this.GetResourceInfo().KeyProperty]
+        $drills = @{}
+        foreach ($drill in @(Get-VmmLastDrill -Path $path)) {
+            $drills[$drill.Item] = $drill
+        }
+        $limit = [int]$desired['RestoreTestedWithinDays']
+        $now = (Get-Date).ToUniversalTime()
+        $oldest = 0.0
+        $never = $false
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($item in $items) {
+            $drill = $drills[$item]
+            if ($null -eq $drill -or $null -eq $drill.LastPassed) {
+                $never = $true
+                $last = 'no drill of it was recorded'
+                if ($null -ne $drill) {
+                    $last = 'its last drill ({0:u}) was {1}' -f $drill.Time, $drill.State
+                }
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The {0} backup was never proven by a restore drill ({1}). Run Invoke-VmmRestoreDrill -Path ''{2}''.' -f $item, $last, $path)))
+                continue
+            }
+            $days = ($now - $drill.LastPassed).TotalDays
+            $oldest = [math]::Max($oldest, $days)
+            if ($days -gt $limit) {
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The last restore drill of the {0} backup that passed was {1:N1} days ago ({2:u}); RestoreTestedWithinDays is {3}. Run Invoke-VmmRestoreDrill -Path ''{4}''.' -f $item, $days, $drill.LastPassed, $limit, $path)))
+            }
+        }
+        if ($never) {
+            $current['RestoreTestedWithinDays'] = $null
+        } else {
+            $current['RestoreTestedWithinDays'] = [int][math]::Max(1, [math]::Ceiling($oldest))
+        }
+        return $differences.ToArray()
+    }
+
     # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,
     # strings without regard to case.
     hidden [object[]] CompareProperties([hashtable] $current, [hashtable] $desired, [string[]] $names)
@@ -342,6 +404,13 @@ class VmmDatabaseBackup : VmmResourceBase
     # none. Left unmanaged (any age) when not given.
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
+
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
 
     # Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from
     # the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup
@@ -417,6 +486,7 @@ class VmmDatabaseBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
                 Method = @{ Set = @('Auto', 'Vmm', 'Sql') }
                 RetainDays = @{ Range = @(1, 3650) }
             }
@@ -504,6 +574,13 @@ class VmmRegistryBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Whether the export includes the Sql subkey. Get() returns whether the newest export does.
     [DscProperty()]
     [Nullable[bool]] $IncludeSql
@@ -552,6 +629,7 @@ class VmmRegistryBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
         }
     }
@@ -641,6 +719,13 @@ class VmmLibraryBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Set() copies only files with these extensions. All files when not given.
     [DscProperty()]
     [string[]] $Extension
@@ -692,6 +777,7 @@ class VmmLibraryBackup : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
         }
     }
@@ -775,6 +861,13 @@ class VmmBackupPlan : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
+    # A restore drill (Invoke-VmmRestoreDrill, recorded in drills\ beside the backups) of what this resource
+    # keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill
+    # (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item
+    # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
+    [DscProperty()]
+    [Nullable[int]] $RestoreTestedWithinDays
+
     # Volume or share for the system state backup Set() takes; skipped when not given.
     [DscProperty()]
     [string] $SystemStateTarget
@@ -821,6 +914,7 @@ class VmmBackupPlan : VmmResourceBase
             SqlSubkey   = 'Sql'
             Rules       = @{
                 MaxAgeHours = @{ Range = @(1, 8760) }
+                RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
             SearchDepth = 4
             Covers      = @(

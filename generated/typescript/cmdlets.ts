@@ -868,6 +868,127 @@ export async function invokeVmmBackup(session: Invoker, parameters: InvokeVmmBac
   return session.invoke<InvokeVmmBackupOutput>('Invoke-VmmBackup', { ...parameters }, options);
 }
 
+/** Parameters of `Invoke-VmmRestoreDrill`. */
+export interface InvokeVmmRestoreDrillParameters {
+  /** A backup destination (its newest complete set is drilled), a backup set folder of Invoke-VmmBackup, a Backup-VmmLibraryShare destination or set, or a folder of .bak / .reg backups. */
+  Path: string;
+  /**
+   * Which items to drill: Database, Library, Registry, Inventory (all by default).
+   *
+   * Default (PowerShell): `@('Database', 'Library', 'Registry', 'Inventory')`.
+   */
+  Item?: Array<'Database' | 'Library' | 'Registry' | 'Inventory'>;
+  /** SQL Server instance to restore the scratch database on (a drill instance; it must see the .bak file). The VMM registry settings' instance when omitted; without either the Database item is Skipped. */
+  SqlServer?: string;
+  /**
+   * SQL Server login to use instead of Windows integrated security. The password is sent only to SQL Server, never logged.
+   *
+   * Sent to PowerShell as data on standard input; never logged or returned.
+   */
+  SqlCredential?: CredentialInput;
+  /** Folder under which the library is restored for the drill (a new folder is made and removed). The system temporary folder by default. */
+  ScratchPath?: string;
+  /**
+   * Restore only a random sample of library files adding up to about this many bytes (at least one file), for libraries too large to restore whole. The result says Sampled.
+   *
+   * Range: 1 to 9007199254740991.
+   */
+  SampleBytes?: number;
+  /** Write a self-contained HTML report of the drill to this file. */
+  Report?: string;
+  /**
+   * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
+   *
+   * Default (PowerShell): `'localhost'`.
+   */
+  VMMServer?: string;
+  /**
+   * Seconds a single SQL statement may run; 0 (the default) means no limit, as a large BACKUP or RESTORE needs.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 86400.
+   */
+  CommandTimeout?: number;
+  /**
+   * Seconds to wait for SQL Server to accept the connection.
+   *
+   * Default (PowerShell): `15`.
+   *
+   * Range: 1 to 600.
+   */
+  ConnectTimeout?: number;
+  /** Encrypt the connection to SQL Server (TLS); the server certificate must be trusted unless -TrustServerCertificate is given. */
+  Encrypt?: boolean;
+  /** With -Encrypt, accept the SQL Server certificate without validating it (for self-signed certificates; less safe). */
+  TrustServerCertificate?: boolean;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
+  Confirm?: boolean;
+}
+
+/** `VmmBackup.DrillResult`: One object per item drilled. */
+export interface InvokeVmmRestoreDrillOutput {
+  /** What was restored: Database, Library, Registry or Inventory. */
+  Item: 'Database' | 'Library' | 'Registry' | 'Inventory';
+  /** Passed (restored and checked), Failed (the restore or a check failed), Skipped (nothing to restore, or no place to restore it; Evidence says why). */
+  State: 'Passed' | 'Failed' | 'Skipped';
+  /** The backup file or set that was restored. */
+  Path: string | null;
+  /** What was done and found, one finding per entry: statements run, counts, differences, files verified. */
+  Evidence: string[];
+  /** When the backup restored was taken. (ISO 8601 text) */
+  BackupTime: string | null;
+  /** Age of that backup in hours when the drill ran: the recovery point achieved. */
+  RpoHours: number | null;
+  /** Seconds the restore itself took (checks not included): the recovery time measured. */
+  RtoSeconds: number | null;
+  /** Bytes restored (for a sample, the bytes of the sample). */
+  Bytes: number;
+  /** Bytes restored per second of RtoSeconds. */
+  BytesPerSecond: number | null;
+  /** Only a random sample of the files was restored (-SampleBytes). */
+  Sampled: boolean;
+  /** When the work started (ISO 8601). */
+  StartTime: string;
+  /** When the work finished (ISO 8601). */
+  EndTime: string;
+}
+
+/**
+ * Proves a backup set by restoring it away from production: database, library, registry and inventory, with the RPO and RTO measured.
+ *
+ * A copy is not a backup until it has been restored. The drill restores the newest backup set under a destination (or the set given) without touching production, checks what it restored, removes every scratch copy, and returns one VmmBackup.DrillResult per item with the evidence, the backup's age (RpoHours, the recovery point achieved) and the time the restore took (RtoSeconds, the recovery time measured).
+ *
+ * Database: the newest .bak of the set is restored on -SqlServer (a drill instance; the VMM registry's instance when omitted) under a scratch name <database>_drill_<yyyyMMddHHmmss>, its files moved to new names in the instance's default data and log folders (RESTORE DATABASE ... WITH MOVE ..., CHECKSUM); then DBCC CHECKDB ... WITH NO_INFOMSGS, ALL_ERRORMSGS runs on it, and the VMM tables the module relies on are counted (src/model/vmm-database.ts: VMM servers, hosts, virtual objects, library objects), which proves it is a VMM database. The scratch database is then dropped, also when a step fails or the drill is stopped; a drill that was killed leaves it behind, and the next drill finds every database named like a drill's (sys.databases) and drops it first. Names are quoted with QUOTENAME, every value is a parameter.
+ *
+ * Library: the library set is restored into a scratch folder under -ScratchPath with Restore-VmmLibraryShare, every restored file is read again and compared byte for byte (SHA-256 and length) with the manifest, and the scratch folder is removed. With -SampleBytes only a random sample of files up to that many bytes is restored (the result says Sampled and names the share of files checked), for libraries too large to restore whole.
+ *
+ * Registry: each .reg export is parsed as Restore-VmmRegistrySetting reads it and, on a VMM server, compared with the live Settings key: differences are listed, the Sql subkey separately. Inventory: the newest inventory snapshot is read and, when a VMM server answers, compared with it by Compare-VmmInventory.
+ *
+ * The drill writes a record (drills\drill-<yyyyMMdd_HHmmss>.json) beside the set: Test-VmmBackup shows the last drill of each item, and the DSC resources' RestoreTestedWithinDays reads it. -Report writes a self-contained HTML report. The summary (how many items passed) goes to the information stream.
+ *
+ * Runs `Invoke-VmmRestoreDrill` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Invoke-VmmRestoreDrill.output.schema.json` (`VmmBackup.DrillResult`).
+ *
+ * The drill never writes to production: the scratch database has its own name and files, the library goes to a scratch folder, the registry and the inventory are only read.
+ *
+ * RtoSeconds measures the restore alone (RESTORE DATABASE, copying the library files, parsing the exports); the checks that follow are not part of it.
+ * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
+ * @param parameters Parameters of Invoke-VmmRestoreDrill, named as in PowerShell.
+ * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @returns The VmmBackup.DrillResult objects written (always an array) and the warnings, information and progress of the call.
+ * @example PowerShell: Invoke-VmmRestoreDrill -Path \\backup01\vmm -SqlServer sqldrill01 -Report C:\Reports\vmm-drill.html
+ * Restores the newest set on a drill SQL Server and a scratch folder, checks everything, and writes a report for people.
+ * @example PowerShell: Invoke-VmmRestoreDrill -Path \\backup01\vmm -Item Library -SampleBytes 10GB | Format-List Item, State, RpoHours, RtoSeconds, Evidence
+ * Restores a 10 GB random sample of the library and verifies it against the manifest.
+ * @example PowerShell: Invoke-VmmRestoreDrill -Path D:\VmmBackup -Item Database -SqlServer 'sqldrill01\DRILL' -SqlCredential (Get-Credential) | Where-Object State -eq Failed
+ * Proves the newest database backup of a Backup-VmmDatabase folder with a SQL login.
+ */
+export async function invokeVmmRestoreDrill(session: Invoker, parameters: InvokeVmmRestoreDrillParameters, options: CallOptions = {}): Promise<InvokeResult<InvokeVmmRestoreDrillOutput>> {
+  return session.invoke<InvokeVmmRestoreDrillOutput>('Invoke-VmmRestoreDrill', { ...parameters }, options);
+}
+
 /** Parameters of `Repair-VmmHostAssociation`. */
 export interface RepairVmmHostAssociationParameters {
   /**
@@ -1369,6 +1490,8 @@ export interface TestVmmBackupOutput {
   LastWriteTime: string | null;
   /** What was found. */
   Detail: string;
+  /** The last restore drill of this item recorded beside the backup (Invoke-VmmRestoreDrill): its state, when it ended (UTC) and its first finding; null when the item was never drilled. */
+  LastDrill: string | null;
 }
 
 /**
@@ -1379,6 +1502,8 @@ export interface TestVmmBackupOutput {
  * A set written by Invoke-VmmBackup is a folder <Destination>\<yyyyMMdd_HHmmss> holding database\ (.bak files), registry\ (.reg files), inventory\ (.json snapshots), vmconfig\ (VM configuration files) and backup-set.json, written last, which records the result of every item, the SHA-256 of every file in the set, and the library set used (under <Destination>\library, which all runs share so each copies only what changed). Given a destination, the newest set with a backup-set.json is checked; a run that did not finish has none and is never taken for a good set.
  *
  * Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.
+ *
+ * LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\ beside the sets): a backup that was never restored is only a copy.
  *
  * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.
  *

@@ -25,6 +25,7 @@ export const CMDLETS = [
     'Get-VmmLocalInventory',
     'Get-VmmRestorePlan',
     'Invoke-VmmBackup',
+    'Invoke-VmmRestoreDrill',
     'Repair-VmmHostAssociation',
     'Reset-VmmPerimeterHostPassword',
     'Restore-VmmDatabase',

@@ -14,6 +14,7 @@ import { emitManifest } from './manifest';
 import { emitOutputSchemas } from './output-schema';
 import { emitPrivateFunctions } from './private-function';
 import { emitProcedureData } from './procedure-data';
+import { emitReportStyle } from './report-style';
 import { emitPublicFunction } from './public-function';
 import { emitRootModule } from './root-module';
 import { emitRunbook } from './runbook';
@@ -27,7 +28,7 @@ export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
 export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescript'];
 
 export function emitAll(model: Model): Artifact[] {
-  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model)];
+  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model), emitReportStyle()];
   const privateFiles = privateFunctions.map((a) => a.path.replace(/^VmmBackup\/Private\//, ''));
   const dsc = loadDscModel(model);
   const dscResources = dscResourceNames(dsc);

@@ -8,7 +8,7 @@ import { backupPlan, restorePlan } from '../model/plan';
 import { RESTORE_SCENARIOS, type Model, type Procedure, type RestoreScenario } from '../model/types';
 import { Artifact, plainText } from './artifact';
 import { GENERATED_NOTICE, generatedHeader } from './header';
-import { registerPartial, render } from './templates';
+import { readTemplate, registerPartial, render } from './templates';
 
 export const SCENARIO_TITLES: Record<RestoreScenario, string> = {
   'same-computer': 'Restore the VMM server on the same computer',
@@ -25,6 +25,8 @@ interface Step {
   kind: string;
   automated: boolean;
   cmdlet: string | null;
+  /** Cmdlets run first, in order, whose output the runner takes (Compare-VmmInventory before Sync-VmmInventory). */
+  before: string[];
   check: string | null;
   summary: string;
   instructions: string[];
@@ -44,6 +46,7 @@ function step(p: Procedure, n: number, prefix: string): Step {
     kind: p.kind,
     automated: p.runner.kind === 'cmdlet',
     cmdlet: p.runner.kind === 'cmdlet' ? p.runner.cmdlet : null,
+    before: p.runner.kind === 'cmdlet' ? [...(p.runner.before ?? [])] : [],
     check: p.runner.kind === 'checklist' ? (p.runner.check ?? null) : null,
     summary: p.summary,
     instructions: p.runner.kind === 'checklist' ? [...p.runner.instructions] : [],
@@ -101,7 +104,7 @@ export async function emitRunbook(model: Model): Promise<Artifact[]> {
   const inlineSvg = svg.replace(/^[\s\S]*?(<svg[\s\S]*<\/svg>)[\s\S]*$/, '$1');
   registerPartial('step', 'runbook/_step.html.hbs');
   const markdown = render('runbook/runbook.md.hbs', { ...data, header: generatedHeader('markdown') });
-  const html = render('runbook/runbook.html.hbs', { ...data, notice: GENERATED_NOTICE, svg: inlineSvg });
+  const html = render('runbook/runbook.html.hbs', { ...data, notice: GENERATED_NOTICE, svg: inlineSvg, style: readTemplate('runbook/style.css') });
   return [
     plainText('runbook/VmmBackup-runbook.md', markdown),
     plainText('runbook/VmmBackup-runbook.html', html),

@@ -27,7 +27,15 @@ export interface Reliance {
 
 export type Runner =
   /** Automated: a cmdlet of the module does it. */
-  | { readonly kind: 'cmdlet'; readonly cmdlet: string }
+  | {
+      readonly kind: 'cmdlet';
+      readonly cmdlet: string;
+      /**
+       * Cmdlets of the module the operator runs first, in order, whose output the runner takes (for example
+       * Compare-VmmInventory, piped to Sync-VmmInventory). The runbook names them with the runner.
+       */
+      readonly before?: readonly string[];
+    }
   /**
    * Not automatable: exact instructions for the operator, in order. `check`, when present, names the
    * cmdlet that verifies (or gathers what the operator needs for) the item.

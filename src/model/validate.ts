@@ -32,6 +32,7 @@ export function validateProcedures(procedures: readonly Procedure[], cmdlets: re
     ids.add(p.id);
     if (!p.id.startsWith(`${p.kind}.`)) problems.push(`procedure ${p.id} must start with its kind "${p.kind}."`);
     if (p.runner.kind === 'cmdlet' && !cmdletNames.has(p.runner.cmdlet)) problems.push(`procedure ${p.id} names cmdlet ${p.runner.cmdlet}, which the model lacks`);
+    if (p.runner.kind === 'cmdlet') for (const c of p.runner.before ?? []) if (!cmdletNames.has(c)) problems.push(`procedure ${p.id} runs cmdlet ${c} first, which the model lacks`);
     if (p.runner.kind === 'checklist') {
       if (p.runner.instructions.length === 0) problems.push(`checklist procedure ${p.id} has no instructions`);
       if (p.runner.check && !cmdletNames.has(p.runner.check)) problems.push(`procedure ${p.id} names check cmdlet ${p.runner.check}, which the model lacks`);

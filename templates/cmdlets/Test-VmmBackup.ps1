@@ -13,6 +13,11 @@
         $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.BackupPathNotFound', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $Path
         $PSCmdlet.ThrowTerminatingError($record)
     }
+    # The last restore drill of each item, recorded beside the sets.
+    $drills = @{}
+    foreach ($drill in @(Get-VmmLastDrill -Path $full)) {
+        $drills[$drill.Item] = '{0} {1:yyyy-MM-dd HH:mm:ss}Z: {2}' -f $drill.State, $drill.Time, $drill.Evidence
+    }
     $newRow = {
         param([string] $Item, $ItemPath, [string] $State, $LastWriteTime, [string] $Detail)
         if ($null -ne $LastWriteTime -and ([datetime]$LastWriteTime).Kind -eq [System.DateTimeKind]::Utc) { $LastWriteTime = ([datetime]$LastWriteTime).ToLocalTime() }
@@ -31,6 +36,7 @@
             State         = $State
             LastWriteTime = $when
             Detail        = $Detail
+            LastDrill     = $drills[$Item]
         }
     }
     $testLibrary = {

@@ -19,7 +19,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
 
         $type = $this.GetType()
         $result = $type::new()
@@ -42,7 +42,7 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
-        $differences = @($this.CompareState($current, $desired))
+        $differences = @($this.CompareState($current, $desired)) + @($this.CompareDrillState($current, $desired))
         foreach ($difference in $differences) {
             Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
         }
@@ -54,6 +54,10 @@ class VmmResourceBase
         $desired = $this.GetDesiredState()
         $this.AssertProperties($desired)
         $current = $this.GetCurrentState($desired)
+        # A restore drill is not something Set() runs (it needs a drill SQL Server and time): it says so.
+        foreach ($difference in @($this.CompareDrillState($current, $desired))) {
+            Write-Warning -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
+        }
         $differences = @($this.CompareState($current, $desired))
         if ($differences.Count -eq 0) {
             Write-Verbose -Message ('{0}: already in the desired state; nothing to do.' -f $this.GetType().Name)
@@ -189,6 +193,53 @@ class VmmResourceBase
             $differences.Add($this.NewReason('MaxAgeHours', ('{0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}.' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
         }
         return $differences
+    }
+
+    # RestoreTestedWithinDays: every item the resource keeps (Database, Registry, Library; all three for the
+    # plan) must have passed a restore drill (Invoke-VmmRestoreDrill's records, Get-VmmLastDrill) within that
+    # many days. Sets the observed value (days since the oldest item last passed, rounded up) in $current.
+    hidden [object[]] CompareDrillState([hashtable] $current, [hashtable] $desired)
+    {
+        if (-not $desired.ContainsKey('RestoreTestedWithinDays')) {
+            return @()
+        }
+        $items = @{ VmmDatabaseBackup = @('Database'); VmmRegistryBackup = @('Registry'); VmmLibraryBackup = @('Library') }[$this.GetType().Name]
+        if ($null -eq $items) {
+            $items = @('Database', 'Registry', 'Library')
+        }
+        $path = $desired[$this.GetResourceInfo().KeyProperty]
+        $drills = @{}
+        foreach ($drill in @(Get-VmmLastDrill -Path $path)) {
+            $drills[$drill.Item] = $drill
+        }
+        $limit = [int]$desired['RestoreTestedWithinDays']
+        $now = (Get-Date).ToUniversalTime()
+        $oldest = 0.0
+        $never = $false
+        $differences = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($item in $items) {
+            $drill = $drills[$item]
+            if ($null -eq $drill -or $null -eq $drill.LastPassed) {
+                $never = $true
+                $last = 'no drill of it was recorded'
+                if ($null -ne $drill) {
+                    $last = 'its last drill ({0:u}) was {1}' -f $drill.Time, $drill.State
+                }
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The {0} backup was never proven by a restore drill ({1}). Run Invoke-VmmRestoreDrill -Path ''{2}''.' -f $item, $last, $path)))
+                continue
+            }
+            $days = ($now - $drill.LastPassed).TotalDays
+            $oldest = [math]::Max($oldest, $days)
+            if ($days -gt $limit) {
+                $differences.Add($this.NewReason('RestoreTestedWithinDays', ('The last restore drill of the {0} backup that passed was {1:N1} days ago ({2:u}); RestoreTestedWithinDays is {3}. Run Invoke-VmmRestoreDrill -Path ''{4}''.' -f $item, $days, $drill.LastPassed, $limit, $path)))
+            }
+        }
+        if ($never) {
+            $current['RestoreTestedWithinDays'] = $null
+        } else {
+            $current['RestoreTestedWithinDays'] = [int][math]::Max(1, [math]::Ceiling($oldest))
+        }
+        return $differences.ToArray()
     }
 
     # Plain comparison of the named properties that are both desired and observed. Arrays compare as sets,

@@ -23,6 +23,9 @@ function Test-VmmBackup {
         digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must
         match its hash.
 
+        LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\
+        beside the sets): a backup that was never restored is only a copy.
+
         Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one
         library set folder: then only the Library row is written. An interrupted library set, which has no
         manifest, is reported Missing.
@@ -80,6 +83,11 @@ function Test-VmmBackup {
         $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.BackupPathNotFound', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $Path
         $PSCmdlet.ThrowTerminatingError($record)
     }
+    # The last restore drill of each item, recorded beside the sets.
+    $drills = @{}
+    foreach ($drill in @(Get-VmmLastDrill -Path $full)) {
+        $drills[$drill.Item] = '{0} {1:yyyy-MM-dd HH:mm:ss}Z: {2}' -f $drill.State, $drill.Time, $drill.Evidence
+    }
     $newRow = {
         param([string] $Item, $ItemPath, [string] $State, $LastWriteTime, [string] $Detail)
         if ($null -ne $LastWriteTime -and ([datetime]$LastWriteTime).Kind -eq [System.DateTimeKind]::Utc) { $LastWriteTime = ([datetime]$LastWriteTime).ToLocalTime() }
@@ -98,6 +106,7 @@ function Test-VmmBackup {
             State         = $State
             LastWriteTime = $when
             Detail        = $Detail
+            LastDrill     = $drills[$Item]
         }
     }
     $testLibrary = {

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { dbCommand } from './db';
 import { doctorCommand } from './doctor';
+import { drillCommand } from './drill';
 import { generateCommand } from './generate';
 import { invokeCommand } from './invoke';
 import { packCommand } from './pack';
@@ -11,4 +12,4 @@ import { testCommand } from './test';
 import { verifyCommand } from './verify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [generateCommand, signCommand, verifyCommand, packCommand, dbCommand, testCommand, invokeCommand, planCommand, doctorCommand];
+export const commands: CommandModule<any, any>[] = [generateCommand, signCommand, verifyCommand, packCommand, dbCommand, testCommand, invokeCommand, drillCommand, planCommand, doctorCommand];

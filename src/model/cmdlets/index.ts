@@ -15,6 +15,7 @@ import { getVmmDkmConfiguration } from './get-vmm-dkm-configuration';
 import { getVmmLocalInventory } from './get-vmm-local-inventory';
 import { getVmmRestorePlan } from './get-vmm-restore-plan';
 import { invokeVmmBackup } from './invoke-vmm-backup';
+import { invokeVmmRestoreDrill } from './invoke-vmm-restore-drill';
 import { repairVmmHostAssociation } from './repair-vmm-host-association';
 import { resetVmmPerimeterHostPassword } from './reset-vmm-perimeter-host-password';
 import { restoreVmmDatabase } from './restore-vmm-database';
@@ -41,6 +42,7 @@ export const cmdlets: readonly Cmdlet[] = [
   getVmmLocalInventory,
   getVmmRestorePlan,
   invokeVmmBackup,
+  invokeVmmRestoreDrill,
   repairVmmHostAssociation,
   resetVmmPerimeterHostPassword,
   restoreVmmDatabase,

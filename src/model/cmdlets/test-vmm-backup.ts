@@ -9,6 +9,7 @@ export const testVmmBackup: Cmdlet = {
     'Checks each item of a backup set (or of the newest set under a destination) and reports it Good, Stale (older than -MaxAgeHours), Missing or Corrupt (a hash that does not match, a .reg file that does not parse, a database backup whose header cannot be read).',
     'A set written by Invoke-VmmBackup is a folder <Destination>\\<yyyyMMdd_HHmmss> holding database\\ (.bak files), registry\\ (.reg files), inventory\\ (.json snapshots), vmconfig\\ (VM configuration files) and backup-set.json, written last, which records the result of every item, the SHA-256 of every file in the set, and the library set used (under <Destination>\\library, which all runs share so each copies only what changed). Given a destination, the newest set with a backup-set.json is checked; a run that did not finish has none and is never taken for a good set.',
     'Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.',
+    'LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\\ beside the sets): a backup that was never restored is only a copy.',
     'Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.',
   ],
   parameters: [
@@ -28,6 +29,7 @@ export const testVmmBackup: Cmdlet = {
       State: s.enum(states.backupItem, 'Good, Stale, Missing or Corrupt.'),
       LastWriteTime: s.nullable(s.dateTime('When the item was written.')),
       Detail: s.string('What was found.'),
+      LastDrill: s.nullable(s.string('The last restore drill of this item recorded beside the backup (Invoke-VmmRestoreDrill): its state, when it ended (UTC) and its first finding; null when the item was never drilled.')),
     }),
   },
   status: 'implemented',

@@ -15,6 +15,15 @@ const latest = {
   verified: (rule: string): DscPropertyModel => ({ name: 'Verified', type: 'bool', role: 'read', description: `Whether the newest backup passed verification: ${rule} Null when there is no backup.` }),
 };
 
+/** Every resource: a restore drill (Invoke-VmmRestoreDrill) of what it keeps must have passed recently. */
+const restoreTestedWithinDays: DscPropertyModel = {
+  name: 'RestoreTestedWithinDays',
+  type: 'int',
+  role: 'optional',
+  range: [1, 3650],
+  description: 'A restore drill (Invoke-VmmRestoreDrill, recorded in drills\\ beside the backups) of what this resource keeps must have passed within this many days; Test() is false otherwise, and Set() does not run a drill (it needs a drill SQL Server and time): it says to run one. Get() returns the days since the oldest item last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.',
+};
+
 const vmmServer: DscPropertyModel = {
   name: 'VMMServer',
   type: 'string',
@@ -35,6 +44,7 @@ export const dscModel: DscModel = {
       properties: [
         { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'Folder that holds the database backups (.bak files; not a root directory, reachable by SQL Server).' },
         maxAgeHours('A verified database backup'),
+        restoreTestedWithinDays,
         { name: 'Database', type: 'string', role: 'optional', parameter: 'Database', description: 'Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup file.' },
         { name: 'Method', type: 'string', role: 'optional', set: ['Auto', 'Vmm', 'Sql'], parameter: 'Method', description: 'How Set() backs up: Auto, Vmm (Backup-SCVMMServer) or Sql (BACKUP DATABASE).' },
         vmmServer,
@@ -56,6 +66,7 @@ export const dscModel: DscModel = {
       properties: [
         { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it).' },
         maxAgeHours('The registry export'),
+        restoreTestedWithinDays,
         { name: 'IncludeSql', type: 'bool', role: 'optional', parameter: 'IncludeSql', description: 'Whether the export includes the Sql subkey. Get() returns whether the newest export does.' },
         latest.backup('registry export (.reg file)'),
         latest.time,
@@ -72,6 +83,7 @@ export const dscModel: DscModel = {
         { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Folder on the backup file server that holds the backup sets.' },
         { name: 'Path', type: 'string[]', role: 'optional', parameter: 'Path', description: 'Library shares the newest set must cover. Every share VMM lists when not given. Get() returns the shares the newest set covers.' },
         maxAgeHours('The newest complete backup set'),
+        restoreTestedWithinDays,
         { name: 'Extension', type: 'string[]', role: 'optional', parameter: 'Extension', description: 'Set() copies only files with these extensions. All files when not given.' },
         vmmServer,
         latest.backup('complete backup set (folder)'),
@@ -89,6 +101,7 @@ export const dscModel: DscModel = {
       properties: [
         { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Root folder of the backup sets Invoke-VmmBackup writes (searched recursively for each item).' },
         { name: 'MaxAgeHours', type: 'int', role: 'optional', range: [1, 8760], description: 'Every checked item must be no older than this many hours. Each item\'s own cadence from the backup plan (Get-VmmBackupPlan) when not given. Get() returns the age of the oldest checked item in whole hours, rounded up, or null when an item is missing.' },
+        restoreTestedWithinDays,
         { name: 'SystemStateTarget', type: 'string', role: 'optional', parameter: 'SystemStateTarget', description: 'Volume or share for the system state backup Set() takes; skipped when not given.' },
         { name: 'Skip', type: 'string[]', role: 'optional', parameter: 'Skip', description: 'Procedure ids (see Get-VmmBackupPlan) neither checked nor run.' },
         vmmServer,

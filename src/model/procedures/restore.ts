@@ -63,7 +63,7 @@ export const restoreProcedures: readonly Procedure[] = [
     section: S.same,
     kind: 'restore',
     summary: 'Hosts removed after the backup show Not Responding (their VMs Host Not Responding); VMs removed after it show Missing. Remove those, then add what was added after the backup.',
-    runner: { kind: 'cmdlet', cmdlet: 'Sync-VmmInventory' },
+    runner: { kind: 'cmdlet', cmdlet: 'Sync-VmmInventory', before: ['Compare-VmmInventory'] },
     relies: [
       { kind: 'vmm-cmdlet', name: 'Get-SCVMHost' },
       { kind: 'vmm-cmdlet', name: 'Remove-SCVMHost' },
@@ -96,7 +96,7 @@ export const restoreProcedures: readonly Procedure[] = [
     section: S.updateHosts,
     kind: 'restore',
     summary: 'Review Fabric > Servers and VMs and Services > All Hosts, remove hosts (Not Responding) and VMs (Missing) removed after the backup, and add those added after it.',
-    runner: { kind: 'cmdlet', cmdlet: 'Sync-VmmInventory' },
+    runner: { kind: 'cmdlet', cmdlet: 'Sync-VmmInventory', before: ['Compare-VmmInventory'] },
     relies: [
       { kind: 'vmm-cmdlet', name: 'Get-SCVMHost' },
       { kind: 'vmm-cmdlet', name: 'Remove-SCVMHost' },
