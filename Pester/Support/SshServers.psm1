@@ -42,6 +42,13 @@ function Wait-TcpPort {
     throw "sshd did not listen on ${Address}:$Port within $TimeoutMs ms"
 }
 
+function Start-SshDaemon {
+    # -D: stays in the foreground, so the process started is the listening daemon. Its standard streams go to
+    # files: a daemon holding the caller's pipes would keep a caller that reads them to the end waiting.
+    param([string] $Config, [string] $Folder)
+    Start-Process -FilePath $script:Sshd -ArgumentList @('-D', '-f', $Config, '-E', (Join-Path $Folder 'sshd.log')) -PassThru -RedirectStandardInput '/dev/null' -RedirectStandardOutput (Join-Path $Folder 'sshd.out') -RedirectStandardError (Join-Path $Folder 'sshd.err')
+}
+
 function Start-SshTestServer {
     <#
         Starts -Count daemons on 127.0.0.2 onwards. Returns one object per server: Name (its address, as the
@@ -103,8 +110,7 @@ function Start-SshTestServer {
                 "Subsystem powershell cd $folder && HOME=$folder exec $pwsh -sshs -NoLogo -NoProfile"
             ) | Set-Content -LiteralPath $config -Encoding ascii
             Invoke-Native $script:Sshd @('-t', '-f', $config)
-            # -D: stay in the foreground, so the process started here is the listening daemon.
-            $process = Start-Process -FilePath $script:Sshd -ArgumentList @('-D', '-f', $config, '-E', (Join-Path $folder 'sshd.log')) -PassThru
+            $process = Start-SshDaemon -Config $config -Folder $folder
             $servers.Add([pscustomobject]@{
                     Name      = $address
                     Port      = $port
@@ -183,6 +189,18 @@ function Send-SshTestServerSignal {
     foreach ($id in $ids) { & kill "-$name" $id 2>$null }
 }
 
+function Restart-SshTestServer {
+    <# Starts a killed server again with the same configuration, address and port (a server back after a crash). #>
+    param([Parameter(Mandatory = $true)] [object] $Server)
+    $ids = @([int]$Server.ProcessId) + @(Get-SshTestServerChild -Server $Server)
+    foreach ($id in $ids) { & kill -KILL $id 2>$null }
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    while ((Test-Path -LiteralPath "/proc/$($Server.ProcessId)") -and $watch.ElapsedMilliseconds -lt 5000) { Start-Sleep -Milliseconds 20 }
+    $process = Start-SshDaemon -Config $Server.Config -Folder $Server.Folder
+    $Server.ProcessId = $process.Id
+    Wait-TcpPort -Address $Server.Name -Port $Server.Port
+}
+
 function Stop-SshTestServer {
     <# Stops the daemons (and their sessions) by process id and removes their folders. #>
     param([object[]] $Server, [switch] $KeepFiles)
@@ -200,4 +218,4 @@ function Stop-SshTestServer {
     }
 }
 
-Export-ModuleMember -Function Start-SshTestServer, New-SshTestSession, Get-SshTestComputerName, Send-SshTestServerSignal, Stop-SshTestServer, Get-SshTestServerChild
+Export-ModuleMember -Function Start-SshTestServer, Restart-SshTestServer, New-SshTestSession, Get-SshTestComputerName, Send-SshTestServerSignal, Stop-SshTestServer, Get-SshTestServerChild

@@ -27,6 +27,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmSqlSetting.ps1'
     'Private/Get-VmmStoredCredentialList.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
+    'Private/Invoke-VmmFanOut.ps1'
     'Private/Invoke-VmmLibraryRetention.ps1'
     'Private/Invoke-VmmScvmmRecover.ps1'
     'Private/Invoke-VmmSqlQuery.ps1'
