@@ -19,9 +19,9 @@ function Invoke-VmmFanOut {
 
         A server that cannot be reached, whose session breaks (process killed, or frozen until the
         session's keepalives give up), or that has not finished after -OperationTimeoutSec seconds, gives
-        one error naming it and the reason; the other servers go on. Returns nothing itself: results are
-        written to the pipeline as they arrive, and a summary to the information stream (tag
-        VmmBackup.FanOutSummary) and as verbose lines.
+        one error naming it and the reason; the other servers go on. Results are written to the pipeline as
+        they arrive; once every server is done, the summary (information stream, tag VmmBackup.FanOutSummary,
+        and verbose lines), then the errors, so that -ErrorAction Stop ends the command only then.
     #>
     [CmdletBinding()]
     param(
@@ -158,6 +158,7 @@ function Invoke-VmmFanOut {
         }
     }
 
+    $pendingErrors = New-Object -TypeName System.Collections.Generic.List[object]
     try {
         # Sessions to open: WinRM with -Credential, or SSH with -KeyFilePath. A server that cannot be reached
         # fails alone.
@@ -221,9 +222,10 @@ function Invoke-VmmFanOut {
                         $server.Percent = $last.PercentComplete
                     }
                 }
+                # Errors are written once every server is done: under -ErrorAction Stop the first one ends the
+                # command, and it must not end the other servers' runs.
                 foreach ($record in @($child.Error.ReadAll())) {
-                    $message = "[$($server.ComputerName)] $($record.Exception.Message)"
-                    Write-Error -Message $message -Category $record.CategoryInfo.Category -ErrorId ('VmmBackup.Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]) -TargetObject $server.ComputerName
+                    $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $($record.Exception.Message)"; Category = $record.CategoryInfo.Category; ErrorId = ('VmmBackup.Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]); Target = $server.ComputerName })
                 }
                 foreach ($record in @($child.Warning.ReadAll())) { Write-Warning "[$($server.ComputerName)] $($record.Message)" }
                 foreach ($record in @($child.Verbose.ReadAll())) { Write-Verbose "[$($server.ComputerName)] $($record.Message)" }
@@ -293,7 +295,7 @@ function Invoke-VmmFanOut {
         if ($server.State -eq 'Failed') {
             $failedCount++
             if ($null -ne $NewFailedItem) { & $NewFailedItem $server.ComputerName $server.Reason $server.Start $server.End }
-            Write-Error -Message "[$($server.ComputerName)] $CommandName failed: $($server.Reason)" -Category ConnectionError -ErrorId 'VmmBackup.RemoteServerFailed' -TargetObject $server.ComputerName
+            $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $CommandName failed: $($server.Reason)"; Category = [System.Management.Automation.ErrorCategory]::ConnectionError; ErrorId = 'VmmBackup.RemoteServerFailed'; Target = $server.ComputerName })
             $lines.Add(('{0}: Failed after {1:N1} s: {2}' -f $server.ComputerName, $seconds, $server.Reason))
         } else {
             $lines.Add(('{0}: Succeeded in {1:N1} s, {2:N1} MB, {3:N1} MB/s' -f $server.ComputerName, $seconds, ($server.Bytes / 1MB), $rate))
@@ -315,4 +317,5 @@ function Invoke-VmmFanOut {
     $summary | Add-Member -MemberType NoteProperty -Name Text -Value $text
     Write-Verbose $text
     Write-Information -MessageData $summary -Tags 'VmmBackup.FanOutSummary'
+    foreach ($item in $pendingErrors) { Write-Error -Message $item.Message -Category $item.Category -ErrorId $item.ErrorId -TargetObject $item.Target }
 }

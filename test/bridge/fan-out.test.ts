@@ -11,6 +11,8 @@ import { PowerShellSession } from '../../src/bridge';
 import { backupVmmLibraryShare, createVmmBackupSession } from '../../generated/typescript';
 import { repoRoot } from '../support/paths';
 import { PWSH } from './support';
+import { EXIT, parseParameters } from '../../src/cli/commands/invoke';
+import { loadModel } from '../../src/model';
 
 interface TestServer {
   Name: string;
@@ -78,3 +80,11 @@ test('Backup-VmmLibraryShare -ComputerName over SSH: one validated result per se
   expect(summary).toBeDefined();
   expect(summary?.message).toContain('Backup-VmmLibraryShare on 3 server(s): 2 succeeded, 1 failed.');
 }, 240_000);
+
+test('vmm-backup invoke: --computer-name names -ComputerName, and --Session is refused (sessions cannot cross)', async () => {
+  const cmdlet = loadModel().cmdlets.find((c) => c.name === 'Backup-VmmLibraryShare');
+  if (!cmdlet) throw new Error('Backup-VmmLibraryShare is not in the model');
+  const parameters = await parseParameters(cmdlet, { 'computer-name': ['lib01', 'lib02'], 'throttle-limit': '2', Destination: 'D:/store', Path: 'Library' });
+  expect(parameters).toEqual({ ComputerName: ['lib01', 'lib02'], ThrottleLimit: 2, Destination: 'D:/store', Path: ['Library'] });
+  await expect(parseParameters(cmdlet, { Session: 'x', Destination: 'D:/store' })).rejects.toMatchObject({ exitCode: EXIT.usage });
+});
