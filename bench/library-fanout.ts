@@ -6,7 +6,8 @@
  *     at once (-Session with three sessions, -ThrottleLimit 3), each into fresh destinations, as a ratio
  *     (goal: parallel <= 0.6 x sequential);
  *   - per-server throughput (MB/s) of the parallel run, from the fan-out summary.
- * Every fan-out call sends the module into each session, so both modes pay the same per-call cost. Each server
+ * Every fan-out call sends the module into each session, so both modes pay the same per-call cost; a -WhatIf
+ * fan-out first warms every server's process, so neither mode pays the first, cold import. Each server
  * holds BENCH_MB MB (default 96) in 48 files. Medians of BENCH_RUNS runs (default 1: the sessions dominate on a
  * small machine). Last line: one JSON object with the figures.
  * Run: npx tsx bench/library-fanout.ts
@@ -51,6 +52,9 @@ try {
         $warm += $watch.Elapsed.TotalMilliseconds
     }
     $warmMs = ($warm | Sort-Object)[10]
+    # Warm-up: one -WhatIf fan-out (module sent, imported and run on every server), so that neither mode below
+    # pays the first, cold import of the module in a server's process.
+    $null = Backup-VmmLibraryShare -Session $sessions -Path Library -Destination (Join-Path $servers[0].Root 'warmup') -WhatIf
     $rows = @()
     for ($run = 0; $run -lt $Runs; $run++) {
         $base = Join-Path $servers[0].Root "run$run"

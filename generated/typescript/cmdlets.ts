@@ -185,7 +185,7 @@ export interface BackupVmmLibraryShareParametersComputerName {
    * Sent to PowerShell as data on standard input; never logged or returned.
    */
   Credential?: CredentialInput;
-  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath) instead of WinRM. */
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
   KeyFilePath?: string;
   /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
   SshOption?: Record<string, unknown>;
@@ -962,7 +962,7 @@ export interface InvokeVmmBackupParametersComputerName {
    * Sent to PowerShell as data on standard input; never logged or returned.
    */
   Credential?: CredentialInput;
-  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath) instead of WinRM. */
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
   KeyFilePath?: string;
   /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
   SshOption?: Record<string, unknown>;
@@ -1322,7 +1322,7 @@ export interface RestoreVmmLibraryShareParametersComputerName {
    * Sent to PowerShell as data on standard input; never logged or returned.
    */
   Credential?: CredentialInput;
-  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath) instead of WinRM. */
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
   KeyFilePath?: string;
   /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
   SshOption?: Record<string, unknown>;
@@ -1664,7 +1664,7 @@ export interface TestVmmBackupParametersComputerName {
    * Sent to PowerShell as data on standard input; never logged or returned.
    */
   Credential?: CredentialInput;
-  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath) instead of WinRM. */
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
   KeyFilePath?: string;
   /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
   SshOption?: Record<string, unknown>;

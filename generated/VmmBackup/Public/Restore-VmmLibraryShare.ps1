@@ -71,8 +71,8 @@ function Restore-VmmLibraryShare {
         Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
 
     .PARAMETER KeyFilePath
-        Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath)
-        instead of WinRM.
+        Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath,
+        PowerShell 7 and later) instead of WinRM.
 
     .PARAMETER SshOption
         SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...;

@@ -43,7 +43,7 @@ export const fanOutParameters: readonly Parameter[] = [
     name: 'KeyFilePath',
     type: 'string',
     sets: ['ComputerName'],
-    help: 'Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath) instead of WinRM.',
+    help: 'Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM.',
     validate: { notNullOrEmpty: true },
   },
   {
