@@ -159,6 +159,20 @@ Describe 'Fan-out over PSSessions' {
         }
     }
 
+    Context 'Invoke-VmmBackup on a server that cannot be reached' {
+        It 'writes one Failed plan item for that server, with its ComputerName and the reason, and the error' {
+            $name = "$($script:servers[0].UserName)@127.0.0.5:$($script:servers[2].Port)"
+            $items = @(Invoke-VmmBackup -ComputerName $name -KeyFilePath $script:servers[0].KeyFilePath -SshOption $script:servers[0].SshOption -Destination (Join-Path $script:root 'plan') -Confirm:$false -ErrorVariable fanOutErrors -ErrorAction SilentlyContinue)
+            $items.Count | Should -Be 1
+            Assert-VmmOutputSchema -InputObject $items[0] -CmdletName 'Invoke-VmmBackup'
+            $items[0].Id | Should -Be 'fanout.server'
+            $items[0].State | Should -Be 'Failed'
+            $items[0].ComputerName | Should -Be '127.0.0.5'
+            $items[0].Message | Should -BeLike '*Cannot open a session*'
+            @($fanOutErrors | Where-Object { $_.FullyQualifiedErrorId -like 'VmmBackup.RemoteServerFailed*' }).Count | Should -Be 1
+        }
+    }
+
     Context 'a session that runs another VmmBackup version' {
         It 'refuses that server with both versions in the reason; the others run' {
             $fake = Join-Path $script:servers[0].Folder 'old/VmmBackup'
