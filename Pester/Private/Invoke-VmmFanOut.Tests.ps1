@@ -89,9 +89,9 @@ Describe 'Fan-out over PSSessions' {
     Context 'three library servers at once' {
         BeforeAll {
             $destination = Join-Path $script:root 'store-parallel'
-            $tempBefore = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue).Count
+            $tempBefore = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue | ForEach-Object Name)
             $results = @(Backup-VmmLibraryShare -Session $script:sessions -Path Library -Destination $destination -ThrottleLimit 3 -InformationVariable information -ErrorVariable fanOutErrors -ErrorAction SilentlyContinue)
-            $tempAfter = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue).Count
+            $tempAfter = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue | ForEach-Object Name)
             foreach ($server in $script:servers) { $null = New-Item -ItemType Directory -Path (Join-Path $server.Folder 'Restored') -Force }
             $restores = @(Restore-VmmLibraryShare -Session $script:sessions -BackupSet $destination -Destination Restored -Confirm:$false -ErrorVariable restoreErrors -ErrorAction SilentlyContinue)
             $checks = @(Test-VmmBackup -Session $script:sessions -Path $destination -ErrorVariable checkErrors -ErrorAction SilentlyContinue)
@@ -120,7 +120,8 @@ Describe 'Fan-out over PSSessions' {
         }
 
         It 'removes the per-run module folder from every server' {
-            $tempAfter | Should -Be $tempBefore
+            # The servers share this machine's temporary folder: no module folder is left behind.
+            @($tempAfter | Where-Object { $tempBefore -notcontains $_ }) | Should -BeNullOrEmpty
         }
 
         It 'restores each server''s set onto that server, byte for byte' {
@@ -200,7 +201,7 @@ Describe 'Fan-out over PSSessions' {
     Context 'a server killed in the middle of its run' {
         It 'fails that server, the others are Good, and the next run resumes its set' {
             $victim = $script:servers[1]
-            New-TestLibrary -Server $victim -Count 150 -Size 64000
+            New-TestLibrary -Server $victim -Count 400 -Size 32000
             $destination = Join-Path $script:root 'store-killed'
             $store = Join-Path $destination $victim.Name
             $fault = Start-FaultWhenJournaled -Server $victim -Store $store -Signal Kill
@@ -224,7 +225,7 @@ Describe 'Fan-out over PSSessions' {
             $resumed = @(Backup-VmmLibraryShare -Session $again -Path Library -Destination $destination)
             $resumed.Count | Should -Be 1
             $resumed[0].Resumed | Should -BeGreaterOrEqual 2
-            $resumed[0].Files | Should -Be 151
+            $resumed[0].Files | Should -Be 401
             (Test-VmmBackup -Path $store).State | Should -Be 'Good'
         }
     }
@@ -232,7 +233,7 @@ Describe 'Fan-out over PSSessions' {
     Context 'a server that stops answering' {
         It 'fails that server within the keepalive bound, and the others are Good' {
             $victim = $script:servers[2]
-            New-TestLibrary -Server $victim -Count 150 -Size 64000
+            New-TestLibrary -Server $victim -Count 400 -Size 32000
             $destination = Join-Path $script:root 'store-frozen'
             $store = Join-Path $destination $victim.Name
             $fault = Start-FaultWhenJournaled -Server $victim -Store $store -Signal Freeze
