@@ -89,9 +89,9 @@ Describe 'Fan-out over PSSessions' {
     Context 'three library servers at once' {
         BeforeAll {
             $destination = Join-Path $script:root 'store-parallel'
-            $tempBefore = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue | ForEach-Object Name)
             $results = @(Backup-VmmLibraryShare -Session $script:sessions -Path Library -Destination $destination -ThrottleLimit 3 -InformationVariable information -ErrorVariable fanOutErrors -ErrorAction SilentlyContinue)
-            $tempAfter = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Directory -Filter 'VmmBackup-*' -ErrorAction SilentlyContinue | ForEach-Object Name)
+            # Each server's own temporary folder: the module was written there, and removed afterwards.
+            $tempAfter = @(foreach ($server in $script:servers) { Get-ChildItem -LiteralPath $server.Temp -Filter 'VmmBackup-*' -Force | ForEach-Object FullName })
             foreach ($server in $script:servers) { $null = New-Item -ItemType Directory -Path (Join-Path $server.Folder 'Restored') -Force }
             $restores = @(Restore-VmmLibraryShare -Session $script:sessions -BackupSet $destination -Destination Restored -Confirm:$false -ErrorVariable restoreErrors -ErrorAction SilentlyContinue)
             $checks = @(Test-VmmBackup -Session $script:sessions -Path $destination -ErrorVariable checkErrors -ErrorAction SilentlyContinue)
@@ -120,8 +120,10 @@ Describe 'Fan-out over PSSessions' {
         }
 
         It 'removes the per-run module folder from every server' {
-            # The servers share this machine's temporary folder: no module folder is left behind.
-            @($tempAfter | Where-Object { $tempBefore -notcontains $_ }) | Should -BeNullOrEmpty
+            # (The servers' temporary folder is their own, where the module was written.)
+            $remoteTemp = Invoke-Command -Session $script:sessions[0] -ScriptBlock { [System.IO.Path]::GetTempPath() }
+            $remoteTemp.TrimEnd('/') | Should -Be $script:servers[0].Temp
+            $tempAfter | Should -BeNullOrEmpty
         }
 
         It 'restores each server''s set onto that server, byte for byte' {

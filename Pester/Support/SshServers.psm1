@@ -84,6 +84,9 @@ function Start-SshTestServer {
             $folder = Join-Path $Root $address
             $library = Join-Path $folder 'Library'
             $null = New-Item -ItemType Directory -Path $library -Force
+            # Its own temporary folder too (what a killed server leaves there goes with the server).
+            $temp = Join-Path $folder 'tmp'
+            $null = New-Item -ItemType Directory -Path $temp -Force
             $hostKey = Join-Path $folder 'ssh_host_ed25519_key'
             Invoke-Native ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-C', $address, '-f', $hostKey)
             $publicKey = (Get-Content -LiteralPath "$hostKey.pub" -Raw).Trim()
@@ -104,10 +107,11 @@ function Start-SshTestServer {
                 "AllowUsers $userName"
                 'ClientAliveInterval 5'
                 'LogLevel ERROR'
-                # Each server's sessions start in its own folder (a remote session starts in HOME), so the same
+                # Each server's sessions start in its own folder (a remote session starts in HOME), with its own
+                # temporary folder (TMPDIR), so the same
                 # relative -Path ('Library') is each server's own library, as the same local path is on real
                 # library servers. sshd runs a subsystem through the user's shell.
-                "Subsystem powershell cd $folder && HOME=$folder exec $pwsh -sshs -NoLogo -NoProfile"
+                "Subsystem powershell cd $folder && HOME=$folder TMPDIR=$temp exec $pwsh -sshs -NoLogo -NoProfile"
             ) | Set-Content -LiteralPath $config -Encoding ascii
             Invoke-Native $script:Sshd @('-t', '-f', $config)
             $process = Start-SshDaemon -Config $config -Folder $folder
@@ -116,6 +120,7 @@ function Start-SshTestServer {
                     Port      = $port
                     ProcessId = $process.Id
                     Library   = $library
+                    Temp      = $temp
                     Folder    = $folder
                     Config    = $config
                 })
