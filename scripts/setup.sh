@@ -41,16 +41,29 @@ fi
 echo "$pester_version" > "$tools/modules/pester/.version"
 
 # Debian packages the tests use: osslsigncode (Authenticode oracle), openssl (test PKI and TSA), chromium
-# (renders the runbook). Installed only when missing, so a warm run never touches apt.
+# (renders the runbook), openssh-server (one sshd per simulated library server on 127.0.0.x, for the remoting
+# tests; its own service is never started). Installed only when missing, so a warm run never touches apt.
 missing=()
 command -v osslsigncode >/dev/null 2>&1 || missing+=(osslsigncode)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); else sudo_cmd=(); fi
   "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  # policy-rc.d answers 101 so the package's postinst does not start the system sshd (the tests start their own).
+  policy="/usr/sbin/policy-rc.d"
+  made_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+    "${sudo_cmd[@]}" chmod +x "$policy"
+    made_policy=1
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null || status=$?
+  if [ "$made_policy" -eq 1 ]; then "${sudo_cmd[@]}" rm -f "$policy"; fi
+  [ "$status" -eq 0 ] || exit "$status"
 fi
 "$tools/pwsh/pwsh" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' | sed 's/^/setup: pwsh reports /'
 elapsed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))

@@ -32,6 +32,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmStoredCredentialList.ps1'
     'Private/Invoke-VmmDatabaseDrill.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
+    'Private/Invoke-VmmFanOut.ps1'
     'Private/Invoke-VmmInventoryDrill.ps1'
     'Private/Invoke-VmmLibraryDrill.ps1'
     'Private/Invoke-VmmLibraryRetention.ps1'

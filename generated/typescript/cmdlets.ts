@@ -113,8 +113,8 @@ export async function backupVmmDatabase(session: Invoker, parameters: BackupVmmD
   return session.invoke<BackupVmmDatabaseOutput>('Backup-VmmDatabase', { ...parameters }, options);
 }
 
-/** Parameters of `Backup-VmmLibraryShare`. */
-export interface BackupVmmLibraryShareParameters {
+/** Parameters of `Backup-VmmLibraryShare`, parameter set Session. */
+export interface BackupVmmLibraryShareParametersSession {
   /** Library share paths to back up. When omitted, every share VMM lists is taken. */
   Path?: string[];
   /** Folder on the backup file server that receives the backup sets. */
@@ -133,11 +133,86 @@ export interface BackupVmmLibraryShareParameters {
    * Default (PowerShell): `'localhost'`.
    */
   VMMServer?: string;
+  /** Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local disk. The sessions stay open. One result per server, with its ComputerName. */
+  Session?: never;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
   /** Report what would change and change nothing (-WhatIf). */
   WhatIf?: boolean;
   /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
   Confirm?: boolean;
 }
+
+/** Parameters of `Backup-VmmLibraryShare`, parameter set ComputerName. */
+export interface BackupVmmLibraryShareParametersComputerName {
+  /** Library share paths to back up. When omitted, every share VMM lists is taken. */
+  Path?: string[];
+  /** Folder on the backup file server that receives the backup sets. */
+  Destination: string;
+  /** Take only files with these extensions (e.g. .vhdx, .iso). All files by default. */
+  Extension?: string[];
+  /**
+   * Keep the newest this many complete backup sets: after a successful run, remove older sets and the stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
+   *
+   * Range: 1 to 3650.
+   */
+  KeepSets?: number;
+  /**
+   * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
+   *
+   * Default (PowerShell): `'localhost'`.
+   */
+  VMMServer?: string;
+  /** Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port], when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone. */
+  ComputerName?: string[];
+  /**
+   * Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+   *
+   * Sent to PowerShell as data on standard input; never logged or returned.
+   */
+  Credential?: CredentialInput;
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
+  KeyFilePath?: string;
+  /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
+  SshOption?: Record<string, unknown>;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
+  Confirm?: boolean;
+}
+
+/** Parameters of `Backup-VmmLibraryShare`: one of its parameter sets. */
+export type BackupVmmLibraryShareParameters = BackupVmmLibraryShareParametersSession | BackupVmmLibraryShareParametersComputerName;
 
 /** `VmmBackup.LibraryBackup`: One object per run: the backup set and what was copied. */
 export interface BackupVmmLibraryShareOutput {
@@ -167,6 +242,8 @@ export interface BackupVmmLibraryShareOutput {
   StartTime: string;
   /** When the work finished (ISO 8601). */
   EndTime: string;
+  /** The server that produced this result (only on -Session or -ComputerName runs). */
+  ComputerName?: string;
 }
 
 /**
@@ -181,6 +258,14 @@ export interface BackupVmmLibraryShareOutput {
  * The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files, removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file against its SHA-256, and a later backup reuses a stored file only when its size matches.
  *
  * Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock, the oldest complete sets beyond the newest N are removed, then the stored files no remaining set references. The newest complete set and the set just written are never removed. An unfinished set (journal only) is never removed and every file its journal names is kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it refers to are unknown, no stored file is removed while it is there. Order, safe against a process killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so it never looks complete with files missing, nor unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set as missing.
+ *
+ * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+ *
+ * The module on the servers: the caller sends its own module files, byte for byte with their signatures, into each session, imports them from a per-run temporary folder and removes that folder afterwards. The servers need nothing installed, AllSigned execution policy still holds (the files are the signed ones), and every server runs exactly the caller's version. A session that already has another VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than changed under its owner; the same version already loaded is used as is.
+ *
+ * Stores: -Destination is split per server: each server writes <Destination>\<server> (Restore-VmmLibraryShare and Test-VmmBackup with the same servers read the same folders). -Path names the shares as each server sees them on its own disk; with -Session or -ComputerName, -Path is required. Each server writes its own store, so the servers never wait for or corrupt each other, no lock has to work across SMB, and each store keeps the guarantees of a single run (a killed server leaves its last complete set intact and the next run resumes its unfinished set). Content shared between servers is stored once per server.
+ *
+ * Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec, gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other servers finish. Run the same command again to resume the failed server. Writing to a file share from a WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
  *
  * Files that cannot be read (for example a disk that a running virtual machine holds open for writing: back those up with a VSS-aware application, as the specification says) are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.
  *
@@ -197,6 +282,12 @@ export interface BackupVmmLibraryShareOutput {
  * Backs up the shares, then keeps only the 14 newest complete sets and removes the stored files no kept set needs (Pruned and FreedBytes say how many sets and bytes).
  * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library -KeepSets 7 -WhatIf
  * Shows which sets and how many stored files the retention would remove; removes and copies nothing.
+ * @example PowerShell: Backup-VmmLibraryShare -Path 'D:\MSSCVMMLibrary' -Destination \\backup01\vmm-library -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+ * Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+ * @example PowerShell: $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 }
+ * Backup-VmmLibraryShare -Path 'D:\MSSCVMMLibrary' -Destination \\backup01\vmm-library -Session $sessions -OperationTimeoutSec 28800
+ * Remove-PSSession $sessions
+ * The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than eight hours.
  * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library; Test-VmmBackup -Path \\backup01\vmm-library
  * Backs up the shares, then verifies every file of the new set against its SHA-256.
  */
@@ -799,8 +890,8 @@ export async function getVmmRestorePlan(session: Invoker, parameters: GetVmmRest
   return session.invoke<GetVmmRestorePlanOutput>('Get-VmmRestorePlan', { ...parameters }, options);
 }
 
-/** Parameters of `Invoke-VmmBackup`. */
-export interface InvokeVmmBackupParameters {
+/** Parameters of `Invoke-VmmBackup`, parameter set Session. */
+export interface InvokeVmmBackupParametersSession {
   /** Root folder of the backup sets (not a root directory). */
   Destination: string;
   /** Volume or share for the system state backup; the item is skipped when omitted. */
@@ -819,11 +910,86 @@ export interface InvokeVmmBackupParameters {
    * Default (PowerShell): `'localhost'`.
    */
   VMMServer?: string;
+  /** Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local disk. The sessions stay open. One result per server, with its ComputerName. */
+  Session?: never;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
   /** Report what would change and change nothing (-WhatIf). */
   WhatIf?: boolean;
   /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
   Confirm?: boolean;
 }
+
+/** Parameters of `Invoke-VmmBackup`, parameter set ComputerName. */
+export interface InvokeVmmBackupParametersComputerName {
+  /** Root folder of the backup sets (not a root directory). */
+  Destination: string;
+  /** Volume or share for the system state backup; the item is skipped when omitted. */
+  SystemStateTarget?: string;
+  /** Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused. */
+  Skip?: string[];
+  /**
+   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under <Destination>\library and remove older ones and the stored files only they used. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
+   *
+   * Range: 1 to 3650.
+   */
+  KeepLibrarySets?: number;
+  /**
+   * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
+   *
+   * Default (PowerShell): `'localhost'`.
+   */
+  VMMServer?: string;
+  /** Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port], when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone. */
+  ComputerName?: string[];
+  /**
+   * Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+   *
+   * Sent to PowerShell as data on standard input; never logged or returned.
+   */
+  Credential?: CredentialInput;
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
+  KeyFilePath?: string;
+  /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
+  SshOption?: Record<string, unknown>;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
+  Confirm?: boolean;
+}
+
+/** Parameters of `Invoke-VmmBackup`: one of its parameter sets. */
+export type InvokeVmmBackupParameters = InvokeVmmBackupParametersSession | InvokeVmmBackupParametersComputerName;
 
 /** `VmmBackup.PlanRunItem`: One object per plan item. */
 export interface InvokeVmmBackupOutput {
@@ -841,6 +1007,8 @@ export interface InvokeVmmBackupOutput {
   StartTime: string;
   /** When the work finished (ISO 8601). */
   EndTime: string;
+  /** The server that produced this result (only on -Session or -ComputerName runs). */
+  ComputerName?: string;
 }
 
 /**
@@ -851,6 +1019,14 @@ export interface InvokeVmmBackupOutput {
  * Layout: <Destination>\<yyyyMMdd_HHmmss>\database (Backup-VmmDatabase), registry (Backup-VmmRegistrySetting), inventory (Export-VmmInventory), vmconfig (Backup-VmmVMConfiguration), and backup-set.json, written last under a temporary name then renamed, with the result of every item, the SHA-256 of every file of the set and the library set used. The library goes to <Destination>\library (Backup-VmmLibraryShare), shared by all runs so each run copies only what changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.
  *
  * Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed.
+ *
+ * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+ *
+ * The module on the servers: the caller sends its own module files, byte for byte with their signatures, into each session, imports them from a per-run temporary folder and removes that folder afterwards. The servers need nothing installed, AllSigned execution policy still holds (the files are the signed ones), and every server runs exactly the caller's version. A session that already has another VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than changed under its owner; the same version already loaded is used as is.
+ *
+ * Stores: -Destination is split per server: each server runs the plan into <Destination>\<server>. A server that fails gives one Failed item (Id fanout.server) with the reason, besides the error. Each server writes its own store, so the servers never wait for or corrupt each other, no lock has to work across SMB, and each store keeps the guarantees of a single run (a killed server leaves its last complete set intact and the next run resumes its unfinished set). Content shared between servers is stored once per server.
+ *
+ * Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec, gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other servers finish. Run the same command again to resume the failed server. Writing to a file share from a WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
  *
  * Runs `Invoke-VmmBackup` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Invoke-VmmBackup.output.schema.json` (`VmmBackup.PlanRunItem`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
@@ -863,6 +1039,12 @@ export interface InvokeVmmBackupOutput {
  * Runs the whole plan and keeps only the 14 newest library backup sets (and the stored files they use).
  * @example PowerShell: Invoke-VmmBackup -Destination D:\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'
  * Runs the plan without the library copy and shows what failed or needs the operator.
+ * @example PowerShell: Invoke-VmmBackup -Destination \\backup01\vmm -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+ * Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+ * @example PowerShell: $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 }
+ * Invoke-VmmBackup -Destination \\backup01\vmm -Session $sessions -OperationTimeoutSec 28800
+ * Remove-PSSession $sessions
+ * The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than eight hours.
  */
 export async function invokeVmmBackup(session: Invoker, parameters: InvokeVmmBackupParameters, options: CallOptions = {}): Promise<InvokeResult<InvokeVmmBackupOutput>> {
   return session.invoke<InvokeVmmBackupOutput>('Invoke-VmmBackup', { ...parameters }, options);
@@ -1197,8 +1379,8 @@ export async function restoreVmmDatabase(session: Invoker, parameters: RestoreVm
   return session.invoke<RestoreVmmDatabaseOutput>('Restore-VmmDatabase', { ...parameters }, options);
 }
 
-/** Parameters of `Restore-VmmLibraryShare`. */
-export interface RestoreVmmLibraryShareParameters {
+/** Parameters of `Restore-VmmLibraryShare`, parameter set Session. */
+export interface RestoreVmmLibraryShareParametersSession {
   /** The backup set folder (sets\<yyyyMMdd_HHmmss>, holds manifest.json), or a Backup-VmmLibraryShare destination to restore its newest complete set. */
   BackupSet: string;
   /** The share path to restore onto. It must exist: restore the file server share first. */
@@ -1213,11 +1395,82 @@ export interface RestoreVmmLibraryShareParameters {
    * Default (PowerShell): `'localhost'`.
    */
   VMMServer?: string;
+  /** Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local disk. The sessions stay open. One result per server, with its ComputerName. */
+  Session?: never;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
   /** Report what would change and change nothing (-WhatIf). */
   WhatIf?: boolean;
   /** Prompt before each change. The cmdlet has ConfirmImpact High and the bridge has no one to answer a prompt: pass `false` to run it. */
   Confirm?: boolean;
 }
+
+/** Parameters of `Restore-VmmLibraryShare`, parameter set ComputerName. */
+export interface RestoreVmmLibraryShareParametersComputerName {
+  /** The backup set folder (sets\<yyyyMMdd_HHmmss>, holds manifest.json), or a Backup-VmmLibraryShare destination to restore its newest complete set. */
+  BackupSet: string;
+  /** The share path to restore onto. It must exist: restore the file server share first. */
+  Destination: string;
+  /** The original share path whose files to restore, when the set holds several shares. */
+  Share?: string;
+  /** Overwrite files on the share that differ from the backup. */
+  Force?: boolean;
+  /**
+   * Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.
+   *
+   * Default (PowerShell): `'localhost'`.
+   */
+  VMMServer?: string;
+  /** Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port], when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone. */
+  ComputerName?: string[];
+  /**
+   * Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+   *
+   * Sent to PowerShell as data on standard input; never logged or returned.
+   */
+  Credential?: CredentialInput;
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
+  KeyFilePath?: string;
+  /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
+  SshOption?: Record<string, unknown>;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change. The cmdlet has ConfirmImpact High and the bridge has no one to answer a prompt: pass `false` to run it. */
+  Confirm?: boolean;
+}
+
+/** Parameters of `Restore-VmmLibraryShare`: one of its parameter sets. */
+export type RestoreVmmLibraryShareParameters = RestoreVmmLibraryShareParametersSession | RestoreVmmLibraryShareParametersComputerName;
 
 /** `VmmBackup.LibraryRestore`: What was restored. */
 export interface RestoreVmmLibraryShareOutput {
@@ -1243,6 +1496,8 @@ export interface RestoreVmmLibraryShareOutput {
   StartTime: string;
   /** When the work finished (ISO 8601). */
   EndTime: string;
+  /** The server that produced this result (only on -Session or -ComputerName runs). */
+  ComputerName?: string;
 }
 
 /**
@@ -1251,6 +1506,14 @@ export interface RestoreVmmLibraryShareOutput {
  * Copies the files of a Backup-VmmLibraryShare set back onto a share (restore the share itself first, as the specification says), each under a temporary name renamed when its SHA-256 matches the manifest, then refreshes the share in VMM (Read-SCLibraryShare) when VMM lists it.
  *
  * Before anything is written the set is checked: a set whose manifest is damaged, incomplete (interrupted backup), or whose stored files are missing or of the wrong size is refused and nothing is restored. A stored file whose content does not match its SHA-256 is never written to the share. Files already on the share with the right content are left alone; files that differ are overwritten only with -Force. Each restored file gets its original modification time.
+ *
+ * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+ *
+ * The module on the servers: the caller sends its own module files, byte for byte with their signatures, into each session, imports them from a per-run temporary folder and removes that folder afterwards. The servers need nothing installed, AllSigned execution policy still holds (the files are the signed ones), and every server runs exactly the caller's version. A session that already has another VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than changed under its owner; the same version already loaded is used as is.
+ *
+ * Stores: -BackupSet is split per server: each server restores from <BackupSet>\<server>, where Backup-VmmLibraryShare with the same servers wrote its sets (give the destination, so each server takes its newest complete set). -Destination and -Share are paths as each server sees them. Each server writes its own store, so the servers never wait for or corrupt each other, no lock has to work across SMB, and each store keeps the guarantees of a single run (a killed server leaves its last complete set intact and the next run resumes its unfinished set). Content shared between servers is stored once per server.
+ *
+ * Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec, gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other servers finish. Run the same command again to resume the failed server. Writing to a file share from a WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
  *
  * Runs `Restore-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Restore-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryRestore`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
@@ -1261,6 +1524,12 @@ export interface RestoreVmmLibraryShareOutput {
  * Restores the share data from one set and refreshes the share in VMM.
  * @example PowerShell: Restore-VmmLibraryShare -BackupSet \\backup01\vmm-library -Share '\\lib02\ISO' -Destination \\lib02\ISO -Force -WhatIf
  * Shows what restoring one share of the newest set, overwriting changed files, would do.
+ * @example PowerShell: Restore-VmmLibraryShare -BackupSet \\backup01\vmm-library -Destination 'D:\MSSCVMMLibrary' -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+ * Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+ * @example PowerShell: $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 }
+ * Restore-VmmLibraryShare -BackupSet \\backup01\vmm-library -Destination 'D:\MSSCVMMLibrary' -Session $sessions -OperationTimeoutSec 28800
+ * Remove-PSSession $sessions
+ * The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than eight hours.
  */
 export async function restoreVmmLibraryShare(session: Invoker, parameters: RestoreVmmLibraryShareParameters, options: CallOptions = {}): Promise<InvokeResult<RestoreVmmLibraryShareOutput>> {
   return session.invoke<RestoreVmmLibraryShareOutput>('Restore-VmmLibraryShare', { ...parameters }, options);
@@ -1464,8 +1733,8 @@ export async function syncVmmInventory(session: Invoker, parameters: SyncVmmInve
   return session.invoke<SyncVmmInventoryOutput>('Sync-VmmInventory', { ...parameters }, options);
 }
 
-/** Parameters of `Test-VmmBackup`. */
-export interface TestVmmBackupParameters {
+/** Parameters of `Test-VmmBackup`, parameter set Session. */
+export interface TestVmmBackupParametersSession {
   /** A backup set folder, or a destination that holds sets. */
   Path: string;
   /**
@@ -1476,7 +1745,70 @@ export interface TestVmmBackupParameters {
    * Range: 1 to 8760.
    */
   MaxAgeHours?: number;
+  /** Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local disk. The sessions stay open. One result per server, with its ComputerName. */
+  Session?: never;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
 }
+
+/** Parameters of `Test-VmmBackup`, parameter set ComputerName. */
+export interface TestVmmBackupParametersComputerName {
+  /** A backup set folder, or a destination that holds sets. */
+  Path: string;
+  /**
+   * A backup older than this many hours is reported Stale.
+   *
+   * Default (PowerShell): `24`.
+   *
+   * Range: 1 to 8760.
+   */
+  MaxAgeHours?: number;
+  /** Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port], when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone. */
+  ComputerName?: string[];
+  /**
+   * Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+   *
+   * Sent to PowerShell as data on standard input; never logged or returned.
+   */
+  Credential?: CredentialInput;
+  /** Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath, PowerShell 7 and later) instead of WinRM. */
+  KeyFilePath?: string;
+  /** SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...; ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that stops answering fails after about 30 s), ConnectTimeout 15. */
+  SshOption?: Record<string, unknown>;
+  /**
+   * At most this many servers run at a time (32 by default, as Invoke-Command).
+   *
+   * Default (PowerShell): `32`.
+   *
+   * Range: 1 to 1024.
+   */
+  ThrottleLimit?: number;
+  /**
+   * A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.
+   *
+   * Default (PowerShell): `0`.
+   *
+   * Range: 0 to 604800.
+   */
+  OperationTimeoutSec?: number;
+}
+
+/** Parameters of `Test-VmmBackup`: one of its parameter sets. */
+export type TestVmmBackupParameters = TestVmmBackupParametersSession | TestVmmBackupParametersComputerName;
 
 /** `VmmBackup.BackupItemState`: One object per item checked. */
 export interface TestVmmBackupOutput {
@@ -1492,6 +1824,8 @@ export interface TestVmmBackupOutput {
   Detail: string;
   /** The last restore drill of this item recorded beside the backup (Invoke-VmmRestoreDrill): its state, when it ended (UTC) and its first finding; null when the item was never drilled. */
   LastDrill: string | null;
+  /** The server that produced this result (only on -Session or -ComputerName runs). */
+  ComputerName?: string;
 }
 
 /**
@@ -1507,6 +1841,14 @@ export interface TestVmmBackupOutput {
  *
  * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.
  *
+ * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+ *
+ * The module on the servers: the caller sends its own module files, byte for byte with their signatures, into each session, imports them from a per-run temporary folder and removes that folder afterwards. The servers need nothing installed, AllSigned execution policy still holds (the files are the signed ones), and every server runs exactly the caller's version. A session that already has another VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than changed under its owner; the same version already loaded is used as is.
+ *
+ * Stores: -Path is split per server: each server checks <Path>\<server>, where the fan-out of Backup-VmmLibraryShare or Invoke-VmmBackup with the same servers wrote. Each server writes its own store, so the servers never wait for or corrupt each other, no lock has to work across SMB, and each store keeps the guarantees of a single run (a killed server leaves its last complete set intact and the next run resumes its unfinished set). Content shared between servers is stored once per server.
+ *
+ * Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec, gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other servers finish. Run the same command again to resume the failed server. Writing to a file share from a WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
+ *
  * Runs `Test-VmmBackup` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Test-VmmBackup.output.schema.json` (`VmmBackup.BackupItemState`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Test-VmmBackup, named as in PowerShell.
@@ -1516,6 +1858,12 @@ export interface TestVmmBackupOutput {
  * Shows what is not good in the newest backup set.
  * @example PowerShell: Test-VmmBackup -Path \\backup01\vmm-library
  * Verifies every file of the newest library backup set against its SHA-256.
+ * @example PowerShell: Test-VmmBackup -Path \\backup01\vmm-library -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+ * Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+ * @example PowerShell: $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 }
+ * Test-VmmBackup -Path \\backup01\vmm-library -Session $sessions -OperationTimeoutSec 28800
+ * Remove-PSSession $sessions
+ * The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than eight hours.
  */
 export async function testVmmBackup(session: Invoker, parameters: TestVmmBackupParameters, options: CallOptions = {}): Promise<InvokeResult<TestVmmBackupOutput>> {
   return session.invoke<TestVmmBackupOutput>('Test-VmmBackup', { ...parameters }, options);

@@ -27,6 +27,7 @@ const TS_TYPES: Record<PsType, string> = {
   hashtable: 'Record<string, unknown>',
   object: 'unknown',
   'object[]': 'unknown[]',
+  'pssession[]': 'never',
 };
 
 /** `Backup-VmmDatabase` → `backupVmmDatabase`. */

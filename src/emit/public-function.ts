@@ -24,6 +24,7 @@ const PS_TYPES: Record<PsType, string> = {
   hashtable: 'hashtable',
   object: 'object',
   'object[]': 'object[]',
+  'pssession[]': 'System.Management.Automation.Runspaces.PSSession[]',
 };
 
 export function bodyTemplateName(cmdlet: Cmdlet): string {

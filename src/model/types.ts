@@ -86,7 +86,9 @@ export type PsType =
   | 'securestring'
   | 'hashtable'
   | 'object'
-  | 'object[]';
+  | 'object[]'
+  /** PowerShell remoting sessions (New-PSSession); they cannot cross the bridge, which passes -ComputerName instead. */
+  | 'pssession[]';
 
 export interface ParameterValidation {
   readonly notNullOrEmpty?: boolean;

@@ -1,3 +1,21 @@
+    # On several servers at once: each backs up its own shares to <Destination>\<server> (Invoke-VmmFanOut).
+    if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
+        if (-not $PSBoundParameters.ContainsKey('Path')) {
+            $exception = New-Object -TypeName System.ArgumentException -ArgumentList 'With -Session or -ComputerName, pass -Path: the library share folders as each server sees them on its own disk.'
+            $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.FanOutNeedsPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $null))
+        }
+        $fanOut = @{} + $PSBoundParameters
+        if ($WhatIfPreference) {
+            $fanOut.WhatIf = $true
+        } else {
+            # Confirmed here, once for all servers; a remote session cannot ask.
+            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
+            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Backup-VmmLibraryShare on each server')) { return }
+            $fanOut.Confirm = $false
+        }
+        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Backup-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        return
+    }
     $startTime = Get-Date
     $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
     $pathComparer = [System.StringComparer]::Ordinal

@@ -1,3 +1,9 @@
+    # On several servers at once: each checks its own store <Path>\<server> (Invoke-VmmFanOut).
+    if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
+        $fanOut = @{} + $PSBoundParameters
+        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Test-VmmBackup' -Parameters $fanOut -ServerFolderParameter 'Path' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        return
+    }
     $now = Get-Date
     $setPattern = '^\d{8}_\d{6}(_\d+)?$'
     $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)

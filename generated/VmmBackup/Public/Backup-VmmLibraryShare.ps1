@@ -39,6 +39,33 @@ function Backup-VmmLibraryShare {
         unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that
         used a removed library set then report that library set as missing.
 
+        On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
+        disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
+        added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are
+        as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+
+        The module on the servers: the caller sends its own module files, byte for byte with their signatures,
+        into each session, imports them from a per-run temporary folder and removes that folder afterwards.
+        The servers need nothing installed, AllSigned execution policy still holds (the files are the signed
+        ones), and every server runs exactly the caller's version. A session that already has another
+        VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than
+        changed under its owner; the same version already loaded is used as is.
+
+        Stores: -Destination is split per server: each server writes <Destination>\<server>
+        (Restore-VmmLibraryShare and Test-VmmBackup with the same servers read the same folders). -Path names
+        the shares as each server sees them on its own disk; with -Session or -ComputerName, -Path is
+        required. Each server writes its own store, so the servers never wait for or corrupt each other, no
+        lock has to work across SMB, and each store keeps the guarantees of a single run (a killed server
+        leaves its last complete set intact and the next run resumes its unfinished set). Content shared
+        between servers is stored once per server.
+
+        Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops
+        answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec,
+        gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other
+        servers finish. Run the same command again to resume the failed server. Writing to a file share from a
+        WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session
+        (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
+
         Files that cannot be read (for example a disk that a running virtual machine holds open for writing:
         back those up with a VSS-aware application, as the specification says) are reported as errors and
         listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that
@@ -63,6 +90,34 @@ function Backup-VmmLibraryShare {
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
         localhost.
 
+    .PARAMETER Session
+        Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local
+        disk. The sessions stay open. One result per server, with its ComputerName.
+
+    .PARAMETER ComputerName
+        Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port],
+        when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone.
+
+    .PARAMETER Credential
+        Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+
+    .PARAMETER KeyFilePath
+        Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath,
+        PowerShell 7 and later) instead of WinRM.
+
+    .PARAMETER SshOption
+        SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...;
+        ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that
+        stops answering fails after about 30 s), ConnectTimeout 15.
+
+    .PARAMETER ThrottleLimit
+        At most this many servers run at a time (32 by default, as Invoke-Command). Default: 32.
+
+    .PARAMETER OperationTimeoutSec
+        A server that has not finished after this many seconds is reported Failed and no longer waited for (0,
+        the default: no limit; a server that dies or stops answering is still detected by its session: WinRM
+        keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run. Default: 0.
+
     .EXAMPLE
         Backup-VmmLibraryShare -Destination \\backup01\vmm-library
 
@@ -85,6 +140,18 @@ function Backup-VmmLibraryShare {
         Shows which sets and how many stored files the retention would remove; removes and copies nothing.
 
     .EXAMPLE
+        Backup-VmmLibraryShare -Path 'D:\MSSCVMMLibrary' -Destination \\backup01\vmm-library -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+
+        Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result
+        carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+
+    .EXAMPLE
+        $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 } Backup-VmmLibraryShare -Path 'D:\MSSCVMMLibrary' -Destination \\backup01\vmm-library -Session $sessions -OperationTimeoutSec 28800 Remove-PSSession $sessions
+
+        The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than
+        eight hours.
+
+    .EXAMPLE
         Backup-VmmLibraryShare -Destination \\backup01\vmm-library; Test-VmmBackup -Path \\backup01\vmm-library
 
         Backs up the shares, then verifies every file of the new set against its SHA-256.
@@ -99,7 +166,7 @@ function Backup-VmmLibraryShare {
     .LINK
         about_VmmBackup
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Low')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Low', DefaultParameterSetName = 'Local')]
     [OutputType('VmmBackup.LibraryBackup')]
     param(
         [Parameter()]
@@ -118,9 +185,56 @@ function Backup-VmmLibraryShare {
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string] $VMMServer = 'localhost'
+        [string] $VMMServer = 'localhost',
+
+        [Parameter(ParameterSetName = 'Session')]
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [System.Management.Automation.Credential()]
+        [System.Management.Automation.PSCredential] $Credential,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string] $KeyFilePath,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [hashtable] $SshOption,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(1, 1024)]
+        [int] $ThrottleLimit = 32,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(0, 604800)]
+        [int] $OperationTimeoutSec = 0
     )
 
+    # On several servers at once: each backs up its own shares to <Destination>\<server> (Invoke-VmmFanOut).
+    if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
+        if (-not $PSBoundParameters.ContainsKey('Path')) {
+            $exception = New-Object -TypeName System.ArgumentException -ArgumentList 'With -Session or -ComputerName, pass -Path: the library share folders as each server sees them on its own disk.'
+            $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.FanOutNeedsPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $null))
+        }
+        $fanOut = @{} + $PSBoundParameters
+        if ($WhatIfPreference) {
+            $fanOut.WhatIf = $true
+        } else {
+            # Confirmed here, once for all servers; a remote session cannot ask.
+            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
+            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Backup-VmmLibraryShare on each server')) { return }
+            $fanOut.Confirm = $false
+        }
+        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Backup-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        return
+    }
     $startTime = Get-Date
     $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
     $pathComparer = [System.StringComparer]::Ordinal

@@ -24,6 +24,32 @@ function Invoke-VmmBackup {
         -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item
         failed.
 
+        On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
+        disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
+        added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are
+        as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+
+        The module on the servers: the caller sends its own module files, byte for byte with their signatures,
+        into each session, imports them from a per-run temporary folder and removes that folder afterwards.
+        The servers need nothing installed, AllSigned execution policy still holds (the files are the signed
+        ones), and every server runs exactly the caller's version. A session that already has another
+        VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than
+        changed under its owner; the same version already loaded is used as is.
+
+        Stores: -Destination is split per server: each server runs the plan into <Destination>\<server>. A
+        server that fails gives one Failed item (Id fanout.server) with the reason, besides the error. Each
+        server writes its own store, so the servers never wait for or corrupt each other, no lock has to work
+        across SMB, and each store keeps the guarantees of a single run (a killed server leaves its last
+        complete set intact and the next run resumes its unfinished set). Content shared between servers is
+        stored once per server.
+
+        Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops
+        answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec,
+        gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other
+        servers finish. Run the same command again to resume the failed server. Writing to a file share from a
+        WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session
+        (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
+
     .PARAMETER Destination
         Root folder of the backup sets (not a root directory).
 
@@ -42,6 +68,34 @@ function Invoke-VmmBackup {
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
         localhost.
 
+    .PARAMETER Session
+        Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local
+        disk. The sessions stay open. One result per server, with its ComputerName.
+
+    .PARAMETER ComputerName
+        Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port],
+        when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone.
+
+    .PARAMETER Credential
+        Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+
+    .PARAMETER KeyFilePath
+        Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath,
+        PowerShell 7 and later) instead of WinRM.
+
+    .PARAMETER SshOption
+        SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...;
+        ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that
+        stops answering fails after about 30 s), ConnectTimeout 15.
+
+    .PARAMETER ThrottleLimit
+        At most this many servers run at a time (32 by default, as Invoke-Command). Default: 32.
+
+    .PARAMETER OperationTimeoutSec
+        A server that has not finished after this many seconds is reported Failed and no longer waited for (0,
+        the default: no limit; a server that dies or stops answering is still detected by its session: WinRM
+        keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run. Default: 0.
+
     .EXAMPLE
         Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E:
 
@@ -57,6 +111,18 @@ function Invoke-VmmBackup {
 
         Runs the plan without the library copy and shows what failed or needs the operator.
 
+    .EXAMPLE
+        Invoke-VmmBackup -Destination \\backup01\vmm -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+
+        Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result
+        carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+
+    .EXAMPLE
+        $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 } Invoke-VmmBackup -Destination \\backup01\vmm -Session $sessions -OperationTimeoutSec 28800 Remove-PSSession $sessions
+
+        The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than
+        eight hours.
+
     .INPUTS
         None
 
@@ -67,7 +133,7 @@ function Invoke-VmmBackup {
     .LINK
         about_VmmBackup
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Local')]
     [OutputType('VmmBackup.PlanRunItem')]
     param(
         [Parameter(Mandatory = $true, Position = 0)]
@@ -86,9 +152,59 @@ function Invoke-VmmBackup {
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string] $VMMServer = 'localhost'
+        [string] $VMMServer = 'localhost',
+
+        [Parameter(ParameterSetName = 'Session')]
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [System.Management.Automation.Credential()]
+        [System.Management.Automation.PSCredential] $Credential,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string] $KeyFilePath,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [hashtable] $SshOption,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(1, 1024)]
+        [int] $ThrottleLimit = 32,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(0, 604800)]
+        [int] $OperationTimeoutSec = 0
     )
 
+    # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
+    if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
+        $fanOut = @{} + $PSBoundParameters
+        if ($WhatIfPreference) {
+            $fanOut.WhatIf = $true
+        } else {
+            # Confirmed here, once for all servers; a remote session cannot ask.
+            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
+            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Invoke-VmmBackup on each server')) { return }
+            $fanOut.Confirm = $false
+        }
+        $newFailedItem = {
+            param([string] $Server, [string] $Reason, $Start, $End)
+            [pscustomobject][ordered]@{
+                PSTypeName = 'VmmBackup.PlanRunItem'; Id = 'fanout.server'; Title = "Run the backup plan on $Server"; State = 'Failed'
+                Output = $null; Message = $Reason; StartTime = [datetime]$Start; EndTime = [datetime]$End; ComputerName = $Server
+            }
+        }
+        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Invoke-VmmBackup' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec -NewFailedItem $newFailedItem
+        return
+    }
     $runStart = Get-Date
     $fail = {
         param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)

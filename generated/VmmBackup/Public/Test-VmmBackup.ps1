@@ -30,11 +30,64 @@ function Test-VmmBackup {
         library set folder: then only the Library row is written. An interrupted library set, which has no
         manifest, is reported Missing.
 
+        On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
+        disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
+        added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are
+        as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
+
+        The module on the servers: the caller sends its own module files, byte for byte with their signatures,
+        into each session, imports them from a per-run temporary folder and removes that folder afterwards.
+        The servers need nothing installed, AllSigned execution policy still holds (the files are the signed
+        ones), and every server runs exactly the caller's version. A session that already has another
+        VmmBackup version loaded is refused (that server fails, with both versions in the reason), rather than
+        changed under its owner; the same version already loaded is used as is.
+
+        Stores: -Path is split per server: each server checks <Path>\<server>, where the fan-out of
+        Backup-VmmLibraryShare or Invoke-VmmBackup with the same servers wrote. Each server writes its own
+        store, so the servers never wait for or corrupt each other, no lock has to work across SMB, and each
+        store keeps the guarantees of a single run (a killed server leaves its last complete set intact and
+        the next run resumes its unfinished set). Content shared between servers is stored once per server.
+
+        Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops
+        answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec,
+        gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other
+        servers finish. Run the same command again to resume the failed server. Writing to a file share from a
+        WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session
+        (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
+
     .PARAMETER Path
         A backup set folder, or a destination that holds sets.
 
     .PARAMETER MaxAgeHours
         A backup older than this many hours is reported Stale. Default: 24.
+
+    .PARAMETER Session
+        Run on these servers (New-PSSession: WinRM, or SSH with -HostName), at once, each on its own local
+        disk. The sessions stay open. One result per server, with its ComputerName.
+
+    .PARAMETER ComputerName
+        Run on these servers: opens one session each (WinRM, with -Credential; or SSH, as [user@]host[:port],
+        when -KeyFilePath is given) and closes them at the end. A server that cannot be reached fails alone.
+
+    .PARAMETER Credential
+        Account for the WinRM sessions opened from -ComputerName. Sent only to the servers, never logged.
+
+    .PARAMETER KeyFilePath
+        Open the -ComputerName sessions over SSH with this private key (New-PSSession -HostName -KeyFilePath,
+        PowerShell 7 and later) instead of WinRM.
+
+    .PARAMETER SshOption
+        SSH options for the -KeyFilePath sessions (New-PSSession -Options), e.g. @{ UserKnownHostsFile = ...;
+        ServerAliveInterval = 5 }. Defaults: ServerAliveInterval 10, ServerAliveCountMax 3 (a server that
+        stops answering fails after about 30 s), ConnectTimeout 15.
+
+    .PARAMETER ThrottleLimit
+        At most this many servers run at a time (32 by default, as Invoke-Command). Default: 32.
+
+    .PARAMETER OperationTimeoutSec
+        A server that has not finished after this many seconds is reported Failed and no longer waited for (0,
+        the default: no limit; a server that dies or stops answering is still detected by its session: WinRM
+        keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run. Default: 0.
 
     .EXAMPLE
         Test-VmmBackup -Path \\backup01\vmm -MaxAgeHours 24 | Where-Object State -ne Good
@@ -46,6 +99,18 @@ function Test-VmmBackup {
 
         Verifies every file of the newest library backup set against its SHA-256.
 
+    .EXAMPLE
+        Test-VmmBackup -Path \\backup01\vmm-library -ComputerName lib01, lib02, lib03 -ThrottleLimit 3 -Verbose
+
+        Runs on three library servers at once (WinRM sessions opened and closed by the cmdlet); each result
+        carries its ComputerName, and -Verbose prints the summary with MB/s per server.
+
+    .EXAMPLE
+        $sessions = New-PSSession -HostName lib01, lib02 -UserName CONTOSO\backup -KeyFilePath ~/.ssh/id_ed25519 -Options @{ ServerAliveInterval = 5 } Test-VmmBackup -Path \\backup01\vmm-library -Session $sessions -OperationTimeoutSec 28800 Remove-PSSession $sessions
+
+        The same over SSH sessions opened beforehand, with keepalives, and no server waited for more than
+        eight hours.
+
     .INPUTS
         None
 
@@ -56,7 +121,7 @@ function Test-VmmBackup {
     .LINK
         about_VmmBackup
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Local')]
     [OutputType('VmmBackup.BackupItemState')]
     param(
         [Parameter(Mandatory = $true, Position = 0)]
@@ -65,9 +130,44 @@ function Test-VmmBackup {
 
         [Parameter()]
         [ValidateRange(1, 8760)]
-        [int] $MaxAgeHours = 24
+        [int] $MaxAgeHours = 24,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [System.Management.Automation.Credential()]
+        [System.Management.Automation.PSCredential] $Credential,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string] $KeyFilePath,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [hashtable] $SshOption,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(1, 1024)]
+        [int] $ThrottleLimit = 32,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [ValidateRange(0, 604800)]
+        [int] $OperationTimeoutSec = 0
     )
 
+    # On several servers at once: each checks its own store <Path>\<server> (Invoke-VmmFanOut).
+    if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
+        $fanOut = @{} + $PSBoundParameters
+        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Test-VmmBackup' -Parameters $fanOut -ServerFolderParameter 'Path' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        return
+    }
     $now = Get-Date
     $setPattern = '^\d{8}_\d{6}(_\d+)?$'
     $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)

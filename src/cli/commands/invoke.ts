@@ -88,7 +88,8 @@ export async function parseParameters(cmdlet: Cmdlet, args: Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     if (OWN_OPTIONS.has(key) || value === undefined) continue;
-    const lower = key.toLowerCase();
+    // --ComputerName, --computername and --computer-name name the same parameter.
+    const lower = key.toLowerCase().replace(/-/g, '');
     const p = known.find((k) => k.name.toLowerCase() === lower || (k.aliases ?? []).some((a) => a.toLowerCase() === lower));
     if (!p) {
       throw new CliError(`${cmdlet.name} has no parameter -${key}; its parameters: ${known.map((k) => `-${k.name}`).join(' ')}`, EXIT.usage);
@@ -122,6 +123,8 @@ export async function parseParameters(cmdlet: Cmdlet, args: Record<string, unkno
         }
         break;
       }
+      case 'pssession[]':
+        throw new CliError(`--${p.name} takes PowerShell session objects, which cannot cross from the command line: use --computer-name (and --key-file-path for SSH)`, EXIT.usage);
       case 'pscredential': {
         const user = asText(p.name, value);
         const password = process.env[passwordEnv] ?? (await promptPassword(`Password for ${user} (-${p.name}): `));
@@ -185,6 +188,7 @@ export const invokeCommand: CommandModule<object, InvokeArgs> = {
       .example('$0 invoke Get-VmmRestorePlan --Scenario DifferentComputer', 'The restore steps, through PowerShell')
       .example('$0 invoke Get-VmmBackupPlan --Automated --json', 'Validated output and streams as JSON')
       .example('$0 invoke Backup-VmmDatabase --Path D:/VmmBackup --Method Sql --SqlCredential sa --WhatIf', 'A credential: the password comes from $VMMBACKUP_PASSWORD or a prompt')
+      .example('$0 invoke Backup-VmmLibraryShare --computer-name lib01 --computer-name lib02 --Path D:/MSSCVMMLibrary --Destination //backup01/vmm-library', 'On two library servers at once (WinRM sessions opened and closed by the cmdlet); exit 1 when one fails')
       .epilogue(
         'Parameters: --<Name> <value> with the PowerShell parameter name; switches take no value; repeat an option for arrays; hashtables as JSON. ' +
           'Exit codes: 0 success, 1 PowerShell error, 2 bad usage, 3 output does not match its schema, 4 timeout, 5 PowerShell process failed.',

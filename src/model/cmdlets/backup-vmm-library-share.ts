@@ -1,6 +1,7 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
 import { vmmServerParameter, when } from './common';
+import { fanOutDescription, fanOutExamples, fanOutParameters, withComputerName } from './fan-out';
 
 export const backupVmmLibraryShare: Cmdlet = {
   name: 'Backup-VmmLibraryShare',
@@ -11,6 +12,7 @@ export const backupVmmLibraryShare: Cmdlet = {
     'Layout of the destination: objects\\<2 hex digits>\\<sha256> holds each distinct file content once, written under objects\\tmp and renamed when complete; sets\\<yyyyMMdd_HHmmss>\\manifest.json lists one backup set (share, relative path, length, time and SHA-256 of every file, and a digest of the whole list). The manifest is written last, under a temporary name then renamed: that rename commits the set. A running or interrupted set holds only journal.jsonl (the files done so far), which the next run resumes from. Earlier sets and their files are never written again, so a new run, even one killed at any point, cannot damage the last complete set.',
     'The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files, removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file against its SHA-256, and a later backup reuses a stored file only when its size matches.',
     'Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock, the oldest complete sets beyond the newest N are removed, then the stored files no remaining set references. The newest complete set and the set just written are never removed. An unfinished set (journal only) is never removed and every file its journal names is kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it refers to are unknown, no stored file is removed while it is there. Order, safe against a process killed at any point: a set is first renamed in one step to sets\\<name>.removing (no longer listed, so it never looks complete with files missing, nor unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set as missing.',
+    ...fanOutDescription('-Destination is split per server: each server writes <Destination>\\<server> (Restore-VmmLibraryShare and Test-VmmBackup with the same servers read the same folders). -Path names the shares as each server sees them on its own disk; with -Session or -ComputerName, -Path is required.'),
     'Files that cannot be read (for example a disk that a running virtual machine holds open for writing: back those up with a VSS-aware application, as the specification says) are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.',
   ],
   parameters: [
@@ -24,19 +26,22 @@ export const backupVmmLibraryShare: Cmdlet = {
       validate: { range: [1, 3650] },
     },
     vmmServerParameter,
+    ...fanOutParameters,
   ],
+  defaultParameterSet: 'Local',
   examples: [
     { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library', remarks: 'Backs up every library share VMM knows to the backup server.' },
     { code: "Backup-VmmLibraryShare -Path '\\\\lib01\\MSSCVMMLibrary' -Destination E:\\LibraryBackup -Extension .vhdx,.iso", remarks: 'Backs up only disks and ISO images of one share.' },
     { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library -KeepSets 14', remarks: 'Backs up the shares, then keeps only the 14 newest complete sets and removes the stored files no kept set needs (Pruned and FreedBytes say how many sets and bytes).' },
     { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library -KeepSets 7 -WhatIf', remarks: 'Shows which sets and how many stored files the retention would remove; removes and copies nothing.' },
+    ...fanOutExamples('Backup-VmmLibraryShare', "-Path 'D:\\MSSCVMMLibrary' -Destination \\\\backup01\\vmm-library"),
     { code: 'Backup-VmmLibraryShare -Destination \\\\backup01\\vmm-library; Test-VmmBackup -Path \\\\backup01\\vmm-library', remarks: 'Backs up the shares, then verifies every file of the new set against its SHA-256.' },
   ],
   shouldProcess: { impact: 'Low' },
   output: {
     typeName: 'VmmBackup.LibraryBackup',
     description: 'One object per run: the backup set and what was copied.',
-    schema: s.object({
+    schema: withComputerName(s.object({
       Destination: s.string('The destination folder.'),
       SetPath: s.string('The backup set folder written.'),
       ManifestPath: s.string('The manifest of the set.'),
@@ -50,7 +55,7 @@ export const backupVmmLibraryShare: Cmdlet = {
       FreedBytes: s.integer('Bytes freed by -KeepSets: removed sets and stored files (0 without it).', 0),
       StartTime: when.started,
       EndTime: when.finished,
-    }),
+    })),
   },
   status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryShare'],

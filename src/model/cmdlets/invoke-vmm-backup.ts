@@ -1,6 +1,7 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
 import { states, vmmServerParameter, when } from './common';
+import { fanOutDescription, fanOutExamples, fanOutParameters, withComputerName } from './fan-out';
 
 export const invokeVmmBackup: Cmdlet = {
   name: 'Invoke-VmmBackup',
@@ -9,6 +10,7 @@ export const invokeVmmBackup: Cmdlet = {
     'Runs every automated item of Get-VmmBackupPlan (database, registry settings, library shares, inventory, VM configuration files, system state when a target is given) into dated folders under -Destination, and reports the manual items as ActionRequired with their instructions. One failing item does not stop the others.',
     'Layout: <Destination>\\<yyyyMMdd_HHmmss>\\database (Backup-VmmDatabase), registry (Backup-VmmRegistrySetting), inventory (Export-VmmInventory), vmconfig (Backup-VmmVMConfiguration), and backup-set.json, written last under a temporary name then renamed, with the result of every item, the SHA-256 of every file of the set and the library set used. The library goes to <Destination>\\library (Backup-VmmLibraryShare), shared by all runs so each run copies only what changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.',
     'Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed.',
+    ...fanOutDescription('-Destination is split per server: each server runs the plan into <Destination>\\<server>. A server that fails gives one Failed item (Id fanout.server) with the reason, besides the error.'),
   ],
   parameters: [
     { name: 'Destination', type: 'string', mandatory: true, position: 0, help: 'Root folder of the backup sets (not a root directory).', validate: { notNullOrEmpty: true } },
@@ -21,17 +23,20 @@ export const invokeVmmBackup: Cmdlet = {
       validate: { range: [1, 3650] },
     },
     vmmServerParameter,
+    ...fanOutParameters,
   ],
+  defaultParameterSet: 'Local',
   examples: [
     { code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E:', remarks: 'Runs the whole plan.' },
     { code: 'Invoke-VmmBackup -Destination \\\\backup01\\vmm -SystemStateTarget E: -KeepLibrarySets 14', remarks: 'Runs the whole plan and keeps only the 14 newest library backup sets (and the stored files they use).' },
     { code: "Invoke-VmmBackup -Destination D:\\VmmBackup -Skip backup.library | Where-Object State -in 'Failed', 'ActionRequired'", remarks: 'Runs the plan without the library copy and shows what failed or needs the operator.' },
+    ...fanOutExamples('Invoke-VmmBackup', '-Destination \\\\backup01\\vmm'),
   ],
   shouldProcess: { impact: 'Medium' },
   output: {
     typeName: 'VmmBackup.PlanRunItem',
     description: 'One object per plan item.',
-    schema: s.object({
+    schema: withComputerName(s.object({
       Id: s.string('Procedure id.'),
       Title: s.string('What was done.'),
       State: s.enum(states.run, 'Result.'),
@@ -39,7 +44,7 @@ export const invokeVmmBackup: Cmdlet = {
       Message: s.nullable(s.string('Error, or what the operator must do.')),
       StartTime: when.started,
       EndTime: when.finished,
-    }),
+    })),
   },
   status: 'implemented',
   vmmCmdlets: [],

@@ -1,6 +1,7 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
 import { vmmServerParameter, when } from './common';
+import { fanOutDescription, fanOutExamples, fanOutParameters, withComputerName } from './fan-out';
 
 export const restoreVmmLibraryShare: Cmdlet = {
   name: 'Restore-VmmLibraryShare',
@@ -8,6 +9,7 @@ export const restoreVmmLibraryShare: Cmdlet = {
   description: [
     'Copies the files of a Backup-VmmLibraryShare set back onto a share (restore the share itself first, as the specification says), each under a temporary name renamed when its SHA-256 matches the manifest, then refreshes the share in VMM (Read-SCLibraryShare) when VMM lists it.',
     'Before anything is written the set is checked: a set whose manifest is damaged, incomplete (interrupted backup), or whose stored files are missing or of the wrong size is refused and nothing is restored. A stored file whose content does not match its SHA-256 is never written to the share. Files already on the share with the right content are left alone; files that differ are overwritten only with -Force. Each restored file gets its original modification time.',
+    ...fanOutDescription('-BackupSet is split per server: each server restores from <BackupSet>\\<server>, where Backup-VmmLibraryShare with the same servers wrote its sets (give the destination, so each server takes its newest complete set). -Destination and -Share are paths as each server sees them.'),
   ],
   parameters: [
     { name: 'BackupSet', type: 'string', mandatory: true, position: 0, help: 'The backup set folder (sets\\<yyyyMMdd_HHmmss>, holds manifest.json), or a Backup-VmmLibraryShare destination to restore its newest complete set.', validate: { notNullOrEmpty: true } },
@@ -15,16 +17,19 @@ export const restoreVmmLibraryShare: Cmdlet = {
     { name: 'Share', type: 'string', help: 'The original share path whose files to restore, when the set holds several shares.', validate: { notNullOrEmpty: true } },
     { name: 'Force', type: 'switch', help: 'Overwrite files on the share that differ from the backup.' },
     vmmServerParameter,
+    ...fanOutParameters,
   ],
+  defaultParameterSet: 'Local',
   examples: [
     { code: 'Restore-VmmLibraryShare -BackupSet \\\\backup01\\vmm-library\\sets\\20261126_020000 -Destination \\\\lib01\\MSSCVMMLibrary', remarks: 'Restores the share data from one set and refreshes the share in VMM.' },
     { code: "Restore-VmmLibraryShare -BackupSet \\\\backup01\\vmm-library -Share '\\\\lib02\\ISO' -Destination \\\\lib02\\ISO -Force -WhatIf", remarks: 'Shows what restoring one share of the newest set, overwriting changed files, would do.' },
+    ...fanOutExamples('Restore-VmmLibraryShare', "-BackupSet \\\\backup01\\vmm-library -Destination 'D:\\MSSCVMMLibrary'"),
   ],
   shouldProcess: { impact: 'High' },
   output: {
     typeName: 'VmmBackup.LibraryRestore',
     description: 'What was restored.',
-    schema: s.object({
+    schema: withComputerName(s.object({
       BackupSet: s.string('The set restored.'),
       Destination: s.string('The share.'),
       Share: s.string('The original share whose files were restored.'),
@@ -36,7 +41,7 @@ export const restoreVmmLibraryShare: Cmdlet = {
       Verified: s.boolean('Every file of the share in the set is on the share and matched its manifest hash.'),
       StartTime: when.started,
       EndTime: when.finished,
-    }),
+    })),
   },
   status: 'implemented',
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryShare', 'Read-SCLibraryShare'],

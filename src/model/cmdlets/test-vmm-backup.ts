@@ -1,6 +1,7 @@
 import type { Cmdlet } from '../types';
 import { s } from '../schema';
 import { maxAgeHoursParameter, states } from './common';
+import { fanOutDescription, fanOutExamples, fanOutParameters, withComputerName } from './fan-out';
 
 export const testVmmBackup: Cmdlet = {
   name: 'Test-VmmBackup',
@@ -11,26 +12,30 @@ export const testVmmBackup: Cmdlet = {
     'Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.',
     'LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\\ beside the sets): a backup that was never restored is only a copy.',
     'Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.',
+    ...fanOutDescription('-Path is split per server: each server checks <Path>\\<server>, where the fan-out of Backup-VmmLibraryShare or Invoke-VmmBackup with the same servers wrote.'),
   ],
   parameters: [
     { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'A backup set folder, or a destination that holds sets.', validate: { notNullOrEmpty: true } },
     maxAgeHoursParameter,
+    ...fanOutParameters,
   ],
+  defaultParameterSet: 'Local',
   examples: [
     { code: 'Test-VmmBackup -Path \\\\backup01\\vmm -MaxAgeHours 24 | Where-Object State -ne Good', remarks: 'Shows what is not good in the newest backup set.' },
     { code: 'Test-VmmBackup -Path \\\\backup01\\vmm-library', remarks: 'Verifies every file of the newest library backup set against its SHA-256.' },
+    ...fanOutExamples('Test-VmmBackup', '-Path \\\\backup01\\vmm-library'),
   ],
   output: {
     typeName: 'VmmBackup.BackupItemState',
     description: 'One object per item checked.',
-    schema: s.object({
+    schema: withComputerName(s.object({
       Item: s.string('What was checked (Set, Database, Registry, Inventory, VMConfiguration, Library).'),
       Path: s.nullable(s.string('The file or folder checked.')),
       State: s.enum(states.backupItem, 'Good, Stale, Missing or Corrupt.'),
       LastWriteTime: s.nullable(s.dateTime('When the item was written.')),
       Detail: s.string('What was found.'),
       LastDrill: s.nullable(s.string('The last restore drill of this item recorded beside the backup (Invoke-VmmRestoreDrill): its state, when it ended (UTC) and its first finding; null when the item was never drilled.')),
-    }),
+    })),
   },
   status: 'implemented',
   vmmCmdlets: [],
