@@ -64,6 +64,7 @@
             Id         = [string]$Item.Id
             Title      = [string]$Item.Title
             State      = $State
+            RunState   = $null
             Output     = $outputText
             Message    = $messageText
             StartTime  = $Started
@@ -112,6 +113,11 @@
             $output = $null
             $message = $null
             try {
+                # The item's folder exists before the cmdlet writes: a backup program (SQL Server's BACKUP TO
+                # DISK, wbadmin, ...) does not create folders itself.
+                if ($null -ne $runner.Folder) {
+                    $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($setPath, $runner.Folder))
+                }
                 $command = Get-Command -Name $runner.Command -ErrorAction Stop
                 if ($command.Parameters.ContainsKey('VMMServer')) { $parameters['VMMServer'] = $VMMServer }
                 if ($command.Parameters.ContainsKey('Confirm')) { $parameters['Confirm'] = $false }
@@ -219,6 +225,19 @@
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
+    # The state of the whole run on every result, so a caller (or the CLI) that looks at any of them can tell
+    # that an item failed: Failed when any item failed or the set could not be committed.
+    $runState = 'Succeeded'
+    foreach ($value in $results.Values) {
+        if ($value.State -eq 'Failed') { $runState = 'Failed' }
+    }
     foreach ($item in $plan) {
-        if ($results.ContainsKey($item.Id)) { $results[$item.Id] }
+        if ($results.ContainsKey($item.Id)) {
+            $results[$item.Id].RunState = $runState
+            $results[$item.Id]
+        }
+    }
+    if ($runState -eq 'Failed') {
+        $failedIds = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id) -and $results[$item.Id].State -eq 'Failed' -and $item.Id -ne 'backup.plan') { $item.Id } })
+        Write-Warning ("The backup run into '{0}' failed: {1}. See the Message of each failed item." -f $setPath, ($failedIds -join ', '))
     }

@@ -22,7 +22,9 @@ function Invoke-VmmBackup {
         is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run,
         are ActionRequired with what the operator must do; items named in -Skip, and the system state without
         -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item
-        failed.
+        failed; every result also carries RunState, the state of the whole run, and a warning names the failed
+        items. Each item's folder (database, registry, inventory, vmconfig) is created before its cmdlet runs,
+        since a backup program such as SQL Server's BACKUP TO DISK does not create folders.
 
     .PARAMETER Destination
         Root folder of the backup sets (not a root directory).
@@ -155,6 +157,7 @@ function Invoke-VmmBackup {
             Id         = [string]$Item.Id
             Title      = [string]$Item.Title
             State      = $State
+            RunState   = $null
             Output     = $outputText
             Message    = $messageText
             StartTime  = $Started
@@ -203,6 +206,11 @@ function Invoke-VmmBackup {
             $output = $null
             $message = $null
             try {
+                # The item's folder exists before the cmdlet writes: a backup program (SQL Server's BACKUP TO
+                # DISK, wbadmin, ...) does not create folders itself.
+                if ($null -ne $runner.Folder) {
+                    $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($setPath, $runner.Folder))
+                }
                 $command = Get-Command -Name $runner.Command -ErrorAction Stop
                 if ($command.Parameters.ContainsKey('VMMServer')) { $parameters['VMMServer'] = $VMMServer }
                 if ($command.Parameters.ContainsKey('Confirm')) { $parameters['Confirm'] = $false }
@@ -310,7 +318,20 @@ function Invoke-VmmBackup {
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
+    # The state of the whole run on every result, so a caller (or the CLI) that looks at any of them can tell
+    # that an item failed: Failed when any item failed or the set could not be committed.
+    $runState = 'Succeeded'
+    foreach ($value in $results.Values) {
+        if ($value.State -eq 'Failed') { $runState = 'Failed' }
+    }
     foreach ($item in $plan) {
-        if ($results.ContainsKey($item.Id)) { $results[$item.Id] }
+        if ($results.ContainsKey($item.Id)) {
+            $results[$item.Id].RunState = $runState
+            $results[$item.Id]
+        }
+    }
+    if ($runState -eq 'Failed') {
+        $failedIds = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id) -and $results[$item.Id].State -eq 'Failed' -and $item.Id -ne 'backup.plan') { $item.Id } })
+        Write-Warning ("The backup run into '{0}' failed: {1}. See the Message of each failed item." -f $setPath, ($failedIds -join ', '))
     }
 }
