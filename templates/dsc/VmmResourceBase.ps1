@@ -181,6 +181,14 @@ class VmmResourceBase
             }
             throw ('{0}: the property {1} must be {2}; it was given {3}.' -f $this.GetType().Name, $name, $expected, $given)
         }
+        $rules = $this.GetResourceInfo().Rules
+        if ($null -ne $converted -and $rules.ContainsKey($name) -and $rules[$name].ContainsKey('Set') -and $rules[$name].Set -notcontains $converted) {
+            throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $converted, ($rules[$name].Set -join ', '))
+        }
+        if ($null -eq $converted -and $null -eq $property.GetValue($this)) {
+            # Null over null: nothing to store (and a ValidateSet property would refuse the null).
+            return
+        }
         $property.SetValue($this, $converted)
     }
 
