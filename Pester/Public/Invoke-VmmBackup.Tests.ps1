@@ -136,6 +136,20 @@ Describe 'Invoke-VmmBackup' {
         Test-Path -LiteralPath $database.Output -PathType Leaf | Should -BeTrue
     }
 
+    It 'reports a database backup that was not verified as Failed, not Succeeded' {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase {
+            $file = Join-Path $Path 'VirtualManagerDB-vmm.bak'
+            [System.IO.File]::WriteAllText($file, 'TAPE')
+            Write-Warning "The backup '$file' is not verified: the SQL Server instance is unknown (give -SqlServer)."
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $false }
+        }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false -WarningAction SilentlyContinue)
+        $database = Get-Result $results 'backup.database'
+        $database.State | Should -Be 'Failed'
+        $database.Message | Should -BeLike 'The database backup was not verified*'
+        $database.RunState | Should -Be 'Failed'
+    }
+
     It 'gives every result the state of the whole run, Failed when an item failed, and warns naming it' {
         Mock -ModuleName VmmBackup Backup-VmmVMConfiguration { [pscustomobject]@{ PSTypeName = 'VmmBackup.VMConfigurationBackup'; VMName = 'vm01'; State = 'Failed'; Message = 'host unreachable' } }
         $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)

@@ -128,7 +128,8 @@ class VmmResourceBase
     hidden [void] AddStrictProperties()
     {
         foreach ($name in $this.GetDscPropertyNames($true)) {
-            $getter = [scriptblock]::Create(('$this.GetType().GetProperty(''{0}'').GetValue($this)' -f $name))
+            # The comma keeps an array an array (a script property's output is unrolled like any pipeline).
+            $getter = [scriptblock]::Create(('$value = $this.GetType().GetProperty(''{0}'').GetValue($this); if ($null -ne $value) {{ ,$value }}' -f $name))
             $setter = [scriptblock]::Create(('param($value) $this.AssignProperty(''{0}'', $value)' -f $name))
             try {
                 Add-Member -InputObject $this -MemberType ScriptProperty -Name $name -Value $getter -SecondValue $setter -Force -ErrorAction Stop

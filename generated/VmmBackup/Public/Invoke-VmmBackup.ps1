@@ -250,6 +250,15 @@ function Invoke-VmmBackup {
                             $message = "wbadmin reported a failure (exit code $($last.ExitCode))."
                         }
                     }
+                    'backup.database' {
+                        $last = $produced | Select-Object -Last 1
+                        if ($null -ne $last -and $last.PSObject.Properties['Path']) { $output = $last.Path }
+                        # A backup nobody verified is not a success: RESTORE VERIFYONLY must have accepted it.
+                        if ($null -eq $last -or -not $last.PSObject.Properties['Verified'] -or $last.Verified -ne $true) {
+                            $state = 'Failed'
+                            $message = 'The database backup was not verified (RESTORE VERIFYONLY did not run: SQL Server unknown or unreachable, or this computer cannot see the file); see the warnings of Backup-VmmDatabase. Give -SqlServer, or a folder both SQL Server and this computer can reach.'
+                        }
+                    }
                     default {
                         $last = $produced | Select-Object -Last 1
                         if ($null -ne $last -and $last.PSObject.Properties['Path']) { $output = $last.Path }
