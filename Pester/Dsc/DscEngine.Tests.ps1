@@ -70,27 +70,42 @@ Describe 'Get output and the DSC v3 schemas' {
 
 Describe 'Property checks and errors' {
     It 'refuses <Case> with a clear error' -ForEach @(
-        @{ Case = 'a property the class lacks'; Property = @{ Path = 'x'; Foo = 1 }; Message = "*has no property 'Foo'. Its properties are: IncludeSql, MaxAgeHours, Path, RestoreTestedWithinDays." }
-        @{ Case = 'a string for an integer'; Property = @{ Path = 'x'; MaxAgeHours = '24' }; Message = "*'MaxAgeHours' of VmmRegistryBackup must be an integer; got '24' (String)." }
-        @{ Case = 'a fraction for an integer'; Property = @{ Path = 'x'; MaxAgeHours = 1.5 }; Message = "*'MaxAgeHours' of VmmRegistryBackup must be an integer; got '1.5' (Double)." }
-        @{ Case = 'a string for a boolean'; Property = @{ Path = 'x'; IncludeSql = 'true' }; Message = "*'IncludeSql' of VmmRegistryBackup must be a boolean (true or false)*" }
-        @{ Case = 'a number for a string'; Property = @{ Path = 5 }; Message = "*'Path' of VmmRegistryBackup must be String; got '5' (Int32)." }
-        @{ Case = 'the read-only Reasons'; Property = @{ Path = 'x'; Reasons = @() }; Message = "*'Reasons' of VmmRegistryBackup is read-only*" }
+        @{ Case = 'a property the class lacks'; Property = @{ Path = '/srv/x'; Foo = 1 }; Message = "*has no property 'Foo'. Its properties are: IncludeSql, MaxAgeHours, Path, RestoreTestedWithinDays." }
+        @{ Case = 'a string for an integer'; Property = @{ Path = '/srv/x'; MaxAgeHours = '24' }; Message = "*VmmRegistryBackup: the property MaxAgeHours must be a whole number; it was given '24' (String)." }
+        @{ Case = 'a fraction for an integer'; Property = @{ Path = '/srv/x'; MaxAgeHours = 1.5 }; Message = "*VmmRegistryBackup: the property MaxAgeHours must be a whole number; it was given '1.5' (Double)." }
+        @{ Case = 'the string false for a boolean (PowerShell would make it $true)'; Property = @{ Path = '/srv/x'; IncludeSql = 'false' }; Message = "*VmmRegistryBackup: the property IncludeSql must be true or false (a boolean, not a string or a number); it was given 'false' (String)." }
+        @{ Case = 'a number for a boolean'; Property = @{ Path = '/srv/x'; IncludeSql = 0 }; Message = "*the property IncludeSql must be true or false*given '0' (Int32)." }
+        @{ Case = 'a number for the key path (PowerShell would make it a relative folder)'; Property = @{ Path = 5 }; Message = "*VmmRegistryBackup: the property Path must be a string; it was given '5' (Int32)." }
+        @{ Case = 'an array for the key path (PowerShell would join it into one path)'; Property = @{ Path = @('/srv/a', '/srv/b') }; Message = '*VmmRegistryBackup: the property Path must be a string; it was given an array.' }
+        @{ Case = 'a relative key path'; Property = @{ Path = 'rel' }; Message = "*VmmRegistryBackup: Path 'rel' is not an absolute path; a relative path would resolve against the folder the DSC engine happens to run in*" }
+        @{ Case = 'a drive-relative key path'; Property = @{ Path = 'C:rel' }; Message = "*Path 'C:rel' is not an absolute path*" }
+        @{ Case = 'the read-only Reasons'; Property = @{ Path = '/srv/x'; Reasons = @() }; Message = "*'Reasons' of VmmRegistryBackup is read-only*" }
         @{ Case = 'a missing key'; Property = @{ MaxAgeHours = 24 }; Message = '*VmmRegistryBackup: the property Path is required*' }
-        @{ Case = 'MaxAgeHours out of range'; Property = @{ Path = 'x'; MaxAgeHours = 0 }; Message = '*VmmRegistryBackup: MaxAgeHours is 0; it must be from 1 to 8760.' }
+        @{ Case = 'MaxAgeHours out of range'; Property = @{ Path = '/srv/x'; MaxAgeHours = 0 }; Message = '*VmmRegistryBackup: MaxAgeHours is 0; it must be from 1 to 8760.' }
         @{ Case = 'a root directory'; Property = @{ Path = '/' }; Message = "*VmmRegistryBackup: The backup folder '/' is a root directory*" }
     ) {
         { Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property $Property } | Should -Throw -ExpectedMessage $Message
     }
 
     It 'refuses a value outside the allowed set' {
-        { Invoke-VmmDscResource -Name VmmDatabaseBackup -Method Get -Property @{ Path = 'x'; Method = 'Fast' } } |
+        { Invoke-VmmDscResource -Name VmmDatabaseBackup -Method Get -Property @{ Path = '/srv/x'; Method = 'Fast' } } |
             Should -Throw -ExpectedMessage "*VmmDatabaseBackup: Method is 'Fast'; it must be one of Auto, Vmm, Sql."
     }
 
+    It 'declares Method with ValidateSet (the ValueMap of the MOF schema)' {
+        $type = & (Get-Module VmmBackup) { [VmmDatabaseBackup] }
+        $set = $type.GetProperty('Method').GetCustomAttributes([System.Management.Automation.ValidateSetAttribute], $true) | Select-Object -First 1
+        @($set.ValidValues) | Should -Be @('Auto', 'Vmm', 'Sql')
+    }
+
     It 'refuses a string array holding a number' {
-        { Invoke-VmmDscResource -Name VmmLibraryBackup -Method Get -Property @{ Destination = 'x'; Path = @('\\a\b', 3) } } |
-            Should -Throw -ExpectedMessage "*'Path' of VmmLibraryBackup must be an array of strings*"
+        { Invoke-VmmDscResource -Name VmmLibraryBackup -Method Get -Property @{ Destination = '/srv/x'; Path = @('\\a\b', 3) } } |
+            Should -Throw -ExpectedMessage "*VmmLibraryBackup: the property Path must be an array of strings*"
+    }
+
+    It 'refuses a string for the SqlCredential, without echoing it' {
+        { Invoke-VmmDscResource -Name VmmDatabaseBackup -Method Get -Property @{ Path = '/srv/x'; SqlCredential = 'sa:Secret1!' } } |
+            Should -Throw -ExpectedMessage '*the property SqlCredential must be a credential (PSCredential; in JSON an object with username and password); it was given a value of type String.'
     }
 
     It 'refuses JSON that is not an object, and names an unknown resource' {
@@ -115,21 +130,21 @@ Describe 'Property checks and errors' {
 
 Describe 'Mocking from class methods (same runspace)' {
     # Class methods bind to the module's session state; Pester's module-scoped mocks apply there.
-    It 'a mock of the cmdlet Set() runs is used by the class' {
+    It 'a mock of the cmdlet Set() runs is used by the class (and Set() fails, since the mock wrote no backup)' {
         Mock -ModuleName VmmBackup Backup-VmmRegistrySetting { }
         $resource = & (Get-Module VmmBackup) { [VmmRegistryBackup]::new() }
         $resource.Path = Join-Path $TestDrive 'empty-registry'
         $resource.IncludeSql = $true
-        $resource.Set()
+        { $resource.Set() } | Should -Throw -ExpectedMessage '*VmmRegistryBackup: Backup-VmmRegistrySetting ran, but the desired state was not reached: Missing: *'
         Should -Invoke -ModuleName VmmBackup Backup-VmmRegistrySetting -Times 1 -Exactly -ParameterFilter { $Path -eq (Join-Path $TestDrive 'empty-registry') -and $IncludeSql }
     }
 
-    It 'a mock of the Invoke-VmmDscCommand seam is used by the class' {
+    It 'a mock of the Invoke-VmmDscCommand seam is used by the class (and Set() fails, since the mock wrote no backup)' {
         Mock -ModuleName VmmBackup Invoke-VmmDscCommand { }
         $resource = & (Get-Module VmmBackup) { [VmmDatabaseBackup]::new() }
         $resource.Path = Join-Path $TestDrive 'empty-database'
         $resource.RetainDays = 7
-        $resource.Set()
+        { $resource.Set() } | Should -Throw -ExpectedMessage '*VmmDatabaseBackup: Backup-VmmDatabase ran, but the desired state was not reached: *'
         Should -Invoke -ModuleName VmmBackup Invoke-VmmDscCommand -Times 1 -Exactly -ParameterFilter { $Name -eq 'Backup-VmmDatabase' -and $Parameters.RetainDays -eq 7 }
     }
 }
@@ -152,11 +167,11 @@ Describe 'PowerShell DSC example configuration' {
         $script:ExampleText | Should -Match "Import-DscResource -ModuleName 'VmmBackup' -ModuleVersion '0\.1\.0'"
     }
 
-    It 'declares every resource with properties the harness accepts, and DependsOn that name declared blocks' {
+    It 'declares every resource with properties the harness accepts, each with a destination of its own' {
         $pattern = '(?ms)^        (?<type>Vmm\w+) (?<name>\w+)\r?\n        \{(?<body>.*?)^        \}'
         $blocks = [regex]::Matches($script:ExampleText, $pattern)
         @($blocks | ForEach-Object { $_.Groups['type'].Value }) | Should -Be @('VmmDatabaseBackup', 'VmmRegistryBackup', 'VmmLibraryBackup', 'VmmBackupPlan')
-        $declared = @($blocks | ForEach-Object { '[{0}]{1}' -f $_.Groups['type'].Value, $_.Groups['name'].Value })
+        $destinations = New-Object System.Collections.Generic.List[string]
         foreach ($block in $blocks) {
             # Read as data (the AST's SafeGetValue), never run.
             $tokens = $null; $errors = $null
@@ -164,11 +179,16 @@ Describe 'PowerShell DSC example configuration' {
             $errors | Should -BeNullOrEmpty
             $hashtableAst = $ast.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $true)
             $properties = $hashtableAst.SafeGetValue()
-            if ($properties.ContainsKey('DependsOn')) {
-                foreach ($dependency in $properties.DependsOn) { $declared | Should -Contain $dependency }
-                $properties.Remove('DependsOn')
-            }
+            $properties.ContainsKey('DependsOn') | Should -BeFalse
+            $destinations.Add([string]@($properties['Path'], $properties['Destination'] | Where-Object { $_ -is [string] })[0])
             Invoke-VmmDscResource -Name $block.Groups['type'].Value -Method Test -Property $properties | Should -BeOfType [bool]
         }
+        # No destination is another's, nor inside another's.
+        foreach ($a in $destinations) {
+            foreach ($b in $destinations) {
+                if ($a -ne $b) { $a.StartsWith($b + '\') | Should -BeFalse }
+            }
+        }
+        @($destinations | Sort-Object -Unique).Count | Should -Be 4
     }
 }

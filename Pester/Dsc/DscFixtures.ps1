@@ -10,9 +10,31 @@ function Set-TestFileAge {
     $item.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-$AgeHours)
 }
 
+function Get-TestSha256 {
+    param([string] $Path)
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try {
+        ([System.BitConverter]::ToString($sha.ComputeHash([System.IO.File]::ReadAllBytes($Path)))).Replace('-', '').ToLowerInvariant()
+    } finally {
+        $sha.Dispose()
+    }
+}
+
+function New-TestVerificationRecord {
+    # The record Backup-VmmDatabase writes after RESTORE VERIFYONLY: File, SizeBytes, Sha256 of the .bak.
+    param([string] $Path, [string] $File, [object] $SizeBytes, [string] $Sha256)
+    $item = Get-Item -LiteralPath $Path
+    if (-not $PSBoundParameters.ContainsKey('File')) { $File = $item.Name }
+    if (-not $PSBoundParameters.ContainsKey('SizeBytes')) { $SizeBytes = $item.Length }
+    if (-not $PSBoundParameters.ContainsKey('Sha256')) { $Sha256 = Get-TestSha256 -Path $Path }
+    $record = [ordered]@{ File = $File; SizeBytes = $SizeBytes; Sha256 = $Sha256; Verified = $true; VerifiedAt = '2026-01-01T01:01:01.0000000Z'; Method = 'Sql'; SqlServer = 'sql01'; Database = 'VirtualManagerDB' }
+    [System.IO.File]::WriteAllText($Path + '.verify.json', (ConvertTo-Json -InputObject $record))
+}
+
 function New-TestDatabaseBackup {
-    # A .bak that starts with the MTF TAPE block (or not, with -Corrupt), aged -AgeHours.
-    param([string] $Folder, [string] $Database = 'VirtualManagerDB', [double] $AgeHours = 1, [switch] $Corrupt, [string] $Stamp = '20260101_010101', [string] $Record)
+    # A .bak that starts with the MTF TAPE block (or not, with -Corrupt), aged -AgeHours. -Verified writes the
+    # verification record Backup-VmmDatabase writes; -Record writes the given text as the record instead.
+    param([string] $Folder, [string] $Database = 'VirtualManagerDB', [double] $AgeHours = 1, [switch] $Corrupt, [string] $Stamp = '20260101_010101', [string] $Record, [switch] $Verified)
     $null = New-Item -ItemType Directory -Path $Folder -Force
     $path = Join-Path -Path $Folder -ChildPath ('{0}_{1}.bak' -f $Database, $Stamp)
     $bytes = New-Object -TypeName byte[] -ArgumentList 2048
@@ -23,6 +45,8 @@ function New-TestDatabaseBackup {
     [System.IO.File]::WriteAllBytes($path, $bytes)
     if ($Record) {
         [System.IO.File]::WriteAllText($path + '.verify.json', $Record)
+    } elseif ($Verified) {
+        New-TestVerificationRecord -Path $path
     }
     Set-TestFileAge -Path $path -AgeHours $AgeHours
     $path
@@ -83,4 +107,49 @@ function Get-TestObjectPath {
     $hash = ([System.BitConverter]::ToString($sha.ComputeHash($bytes))).Replace('-', '').ToLowerInvariant()
     $sha.Dispose()
     Join-Path -Path (Join-Path -Path (Join-Path -Path $Destination -ChildPath 'objects') -ChildPath $hash.Substring(0, 2)) -ChildPath $hash
+}
+
+function New-TestPlanRun {
+    # One committed run of Invoke-VmmBackup under -Destination (<Destination>/<Name>/...), finished -AgeHours
+    # ago: the items in -Items (procedure id -> state; Succeeded items get real files: a verified .bak, a .reg,
+    # an inventory .json, a VM configuration file), and backup-set.json written by the module's own writer.
+    param(
+        [string] $Destination,
+        [string] $Name = '20260101_010101',
+        [double] $AgeHours = 1,
+        [hashtable] $Items = @{ 'backup.database' = 'Succeeded'; 'backup.registry' = 'Succeeded'; 'backup.inventory' = 'Succeeded'; 'backup.vm-configuration' = 'Succeeded'; 'backup.library' = 'Succeeded' },
+        [string] $SystemStateTarget
+    )
+    $module = Get-Module -Name VmmBackup
+    $run = Join-Path -Path $Destination -ChildPath $Name
+    $null = New-Item -ItemType Directory -Path $run -Force
+    $results = New-Object -TypeName System.Collections.Generic.List[object]
+    foreach ($id in @($Items.Keys | Sort-Object)) {
+        $state = $Items[$id]
+        $output = $null
+        if ($state -eq 'Succeeded') {
+            switch ($id) {
+                'backup.database' { $output = New-TestDatabaseBackup -Folder (Join-Path $run 'database') -AgeHours $AgeHours -Stamp $Name.Substring(0, 15) -Verified }
+                'backup.registry' { $output = New-TestRegistryExport -Path (Join-Path $run ('registry/VmmSettings_' + $Name.Substring(0, 15) + '.reg')) -AgeHours $AgeHours }
+                'backup.inventory' {
+                    $null = New-Item -ItemType Directory -Path (Join-Path $run 'inventory') -Force
+                    $output = Join-Path $run ('inventory/VmmInventory_' + $Name.Substring(0, 15) + '.json')
+                    [System.IO.File]::WriteAllText($output, '{"SchemaVersion":1,"VMs":[]}')
+                }
+                'backup.vm-configuration' {
+                    $null = New-Item -ItemType Directory -Path (Join-Path $run 'vmconfig/hv01/vm01') -Force
+                    [System.IO.File]::WriteAllText((Join-Path $run 'vmconfig/hv01/vm01/A1B2.vmcx'), 'configuration')
+                    $output = Join-Path $run 'vmconfig'
+                }
+                'backup.system-state' { $output = "$SystemStateTarget (version 01/01/2026-01:01)" }
+            }
+        }
+        $results.Add([pscustomobject]@{ Id = $id; State = $state; Output = $output; Message = $(if ($state -eq 'Failed') { 'it failed' } else { $null }) })
+    }
+    $end = (Get-Date).AddHours(-$AgeHours)
+    & $module {
+        param($SetPath, $End, $Items)
+        $null = Write-VmmBackupSetManifest -SetPath $SetPath -StartTime $End.AddMinutes(-5) -EndTime $End -VMMServer 'localhost' -Items $Items -LibrarySet $null
+    } $run $end $results.ToArray()
+    $run
 }

@@ -2,9 +2,9 @@
     Drives the module's class-based DSC resources the way a DSC engine does (PowerShell DSC's
     Invoke-DscResource, or DSC v3's Microsoft.Adapter/PowerShell): in a fresh runspace that imports the module
     by path, it builds the class instance from a property hashtable or from the instance's properties as JSON,
-    checks every property against the class's [DscProperty] members first (unknown, read-only or wrongly typed
-    properties fail with a clear error, as an engine's schema check would), assigns them, and calls Get(),
-    Test() or Set().
+    refuses unknown and read-only properties, assigns the others as the engines do (PowerShell's conversions
+    apply: the harness checks no type itself, so a wrong type fails only if the resource refuses it), and calls
+    Get(), Test() or Set().
 
     Get returns an object with every DSC property of the class (Reasons as objects with Code and Phrase), Test
     returns [bool], Set returns nothing. Errors are thrown as InvalidOperationException with the resource's own
@@ -89,60 +89,25 @@ $script:Driver = {
             if ($member.Attribute.NotConfigurable) {
                 throw ("The property '{0}' of {1} is read-only (NotConfigurable): Get() reports it; a configuration cannot set it." -f $memberName, $Name)
             }
+            # Assigned as the engines assign (PowerShell DSC's Invoke-DscResource, DSC v3's PowerShell adapter):
+            # with PowerShell's own conversions, so a wrong type is caught by the resource or not at all. A JSON
+            # object for a PSCredential property becomes a credential, as the adapter builds it.
             $value = $pair.Value
-            if ($null -eq $value) {
-                continue
-            }
-            $targetType = $member.Info.PropertyType
-            $underlying = [System.Nullable]::GetUnderlyingType($targetType)
-            if ($null -ne $underlying) {
-                $targetType = $underlying
-            }
-            $typeLabel = $targetType.Name
-            $valueLabel = "'$value' ($($value.GetType().Name))"
-            $ok = $false
-            $converted = $null
-            if ($targetType -eq [string]) {
-                $ok = $value -is [string]
-                $converted = $value
-            } elseif ($targetType -eq [string[]]) {
-                $items = @($value)
-                $ok = $true
-                foreach ($item in $items) {
-                    if ($item -isnot [string]) {
-                        $ok = $false
-                    }
+            if ($value -is [System.Management.Automation.PSCustomObject] -and $member.Info.PropertyType -eq [System.Management.Automation.PSCredential]) {
+                if (-not ($value.PSObject.Properties['Username'] -and $value.PSObject.Properties['Password'])) {
+                    throw ("Credential object '{0}' requires both 'username' and 'password' properties" -f $memberName)
                 }
-                $converted = [string[]]$items
-                $typeLabel = 'an array of strings'
-            } elseif ($targetType -eq [int]) {
-                $integral = ($value -is [int]) -or ($value -is [long]) -or ($value -is [int16]) -or ($value -is [byte]) -or ($value -is [sbyte]) -or ($value -is [uint16]) -or ($value -is [uint32])
-                $ok = $integral -and ([long]$value -ge [int]::MinValue) -and ([long]$value -le [int]::MaxValue)
-                if ($ok) {
-                    $converted = [int]$value
-                }
-                $typeLabel = 'an integer'
-            } elseif ($targetType -eq [bool]) {
-                $ok = $value -is [bool]
-                $converted = $value
-                $typeLabel = 'a boolean (true or false)'
-            } elseif ($targetType -eq [datetime]) {
-                if ($value -is [datetime]) {
-                    $ok = $true
-                    $converted = $value
-                } elseif ($value -is [string]) {
-                    $parsedDate = [datetime]::MinValue
-                    $ok = [datetime]::TryParse($value, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind, [ref]$parsedDate)
-                    $converted = $parsedDate
-                }
-                $typeLabel = 'a date and time (ISO 8601)'
-            } else {
-                throw ("The property '{0}' of {1} has the type {2}, which this harness cannot set." -f $memberName, $Name, $targetType.FullName)
+                $value = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $value.Username, (ConvertTo-SecureString -String $value.Password -AsPlainText -Force)
             }
-            if (-not $ok) {
-                throw ("The property '{0}' of {1} must be {2}; got {3}." -f $memberName, $Name, $typeLabel, $valueLabel)
+            try {
+                $instance.$memberName = $value
+            } catch {
+                $exception = $_.Exception
+                while ($null -ne $exception.InnerException) {
+                    $exception = $exception.InnerException
+                }
+                throw $exception.Message
             }
-            $instance.$memberName = $converted
         }
 
         try {

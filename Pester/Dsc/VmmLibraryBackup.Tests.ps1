@@ -40,7 +40,8 @@ Describe 'VmmLibraryBackup' {
         Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeTrue
         $state = Invoke-VmmDscResource -Name VmmLibraryBackup -Method Get -Property $desired
         $state.Path | Should -Be @('\\lib01\MSSCVMMLibrary', '\\lib02\Library')
-        $state.MaxAgeHours | Should -Be 4
+        $state.MaxAgeHours | Should -Be 24
+        $state.AgeHours | Should -Be 4
         $state.LatestBackup | Should -Be (Get-Item $set).FullName
         $state.Verified | Should -BeTrue
         @($state.Reasons).Count | Should -Be 0
@@ -110,7 +111,8 @@ Describe 'VmmLibraryBackup' {
         Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeTrue
         $state = Invoke-VmmDscResource -Name VmmLibraryBackup -Method Get -Property $desired
         $state.Path | Should -Be @((Get-Item $share).FullName)
-        $state.MaxAgeHours | Should -Be 1
+        $state.MaxAgeHours | Should -Be 24
+        $state.AgeHours | Should -Be 1
         # Damage what was backed up: the resource sees it.
         [System.IO.File]::WriteAllText((Get-TestObjectPath -Destination $desired.Destination -Content ("iso" + [Environment]::NewLine)), 'xyz!')
         Invoke-VmmDscResource -Name VmmLibraryBackup -Method Test -Property $desired | Should -BeFalse

@@ -37,7 +37,8 @@ Describe 'VmmRegistryBackup' {
         Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property @{ Path = $script:Folder; MaxAgeHours = 24; IncludeSql = $false } | Should -BeTrue
         $state = Invoke-VmmDscResource -Name VmmRegistryBackup -Method Get -Property @{ Path = $script:Folder; MaxAgeHours = 24 }
         $state.Path | Should -Be $script:Folder
-        $state.MaxAgeHours | Should -Be 3
+        $state.MaxAgeHours | Should -Be 24
+        $state.AgeHours | Should -Be 3
         $state.IncludeSql | Should -BeFalse
         $state.LatestBackup | Should -Be (Get-Item $file).FullName
         $state.Verified | Should -BeTrue
@@ -49,7 +50,8 @@ Describe 'VmmRegistryBackup' {
         $null = New-TestRegistryExport -Path (Join-Path $script:Folder 'old.reg') -AgeHours 199.5
         Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property @{ Path = $script:Folder; MaxAgeHours = 168 } | Should -BeFalse
         $state = Invoke-VmmDscResource -Name VmmRegistryBackup -Method Get -Property @{ Path = $script:Folder; MaxAgeHours = 168 }
-        $state.MaxAgeHours | Should -Be 200
+        $state.MaxAgeHours | Should -Be 168
+        $state.AgeHours | Should -Be 200
         @($state.Reasons).Count | Should -Be 1
         $state.Reasons[0].Code | Should -Be 'VmmRegistryBackup:VmmRegistryBackup:MaxAgeHours'
         $state.Reasons[0].Phrase | Should -Match '199\.5 hours old; MaxAgeHours is 168'
@@ -62,7 +64,8 @@ Describe 'VmmRegistryBackup' {
         $state.Reasons[0].Code | Should -Be 'VmmRegistryBackup:VmmRegistryBackup:Path'
         $state.Reasons[0].Phrase | Should -Match 'holds no registry export'
         $state.LatestBackup | Should -BeNullOrEmpty
-        $state.MaxAgeHours | Should -BeNullOrEmpty
+        $state.MaxAgeHours | Should -Be 24
+        $state.AgeHours | Should -BeNullOrEmpty
         Invoke-VmmDscResource -Name VmmRegistryBackup -Method Test -Property @{ Path = (Join-Path $script:Folder 'settings.reg') } | Should -BeFalse
     }
 

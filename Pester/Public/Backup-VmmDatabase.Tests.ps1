@@ -102,11 +102,8 @@ Describe 'Backup-VmmDatabase -Method Sql' {
         $result.Removed.Count | Should -Be 0
         Get-VmmStubCall | Should -BeNullOrEmpty
 
-        $record = Get-Content -LiteralPath ($backupPath + '.verify.json') -Raw | ConvertFrom-Json
-        $record.File | Should -BeExactly (Split-Path -Leaf $backupPath)
-        $record.Verified | Should -BeTrue
-        $record.Database | Should -BeExactly $database
-        $record.PSObject.Properties.Name | Should -Not -Contain 'Password'
+        # The double writes no file, so this computer cannot see one: no verification record is written for it.
+        Test-Path -LiteralPath ($backupPath + '.verify.json') | Should -BeFalse
     }
 
     It 'reports "N percent processed." messages as progress' {
@@ -231,7 +228,8 @@ Describe 'Backup-VmmDatabase -Method Sql' {
 
         $result = Backup-VmmDatabase -Path $folder -Method Sql -SqlServer $sqlServer -Database $database -SqlCredential $credential -RetainDays 7
         $result.Removed | Should -Be @((Join-Path $folder "${database}_20200101_000000.bak"))
-        $expected = @($names[1..4]) + @((Split-Path -Leaf $result.Path) + '.verify.json')
+        # The new backup's record is not there: the double writes no file this computer could hash.
+        $expected = @($names[1..4])
         @(Get-ChildItem -LiteralPath $folder | ForEach-Object Name | Sort-Object) | Should -Be @($expected | Sort-Object)
     }
 
@@ -288,6 +286,17 @@ Describe 'Backup-VmmDatabase -Method Vmm' {
         $result.Path | Should -BeExactly $file
         $result.SizeBytes | Should -Be (Get-Item -LiteralPath $file).Length
         $result.Verified | Should -BeTrue
+
+        # The verification record names the very file RESTORE VERIFYONLY accepted: name, size and SHA-256.
+        $record = Get-Content -LiteralPath ($file + '.verify.json') -Raw | ConvertFrom-Json
+        $record.File | Should -BeExactly 'VirtualManagerDB-vmm.bak'
+        $record.SizeBytes | Should -Be (Get-Item -LiteralPath $file).Length
+        $record.Sha256 | Should -BeExactly ((Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash.ToLowerInvariant())
+        $record.Verified | Should -BeTrue
+        $record.Database | Should -BeExactly $database
+        $record.PSObject.Properties.Name | Should -Not -Contain 'Password'
+        (Get-Content -LiteralPath ($file + '.verify.json') -Raw) | Should -Not -Match ([regex]::Escape($credential.GetNetworkCredential().Password))
+        & (Get-Module VmmBackup) { param($Path) Test-VmmDscDatabaseFile -LiteralPath $Path } $file | Should -Match "lacks the Microsoft Tape Format header"
     }
 
     It 'warns that -CopyOnly and -Compression do not apply to Backup-SCVMMServer' {

@@ -114,6 +114,50 @@ Describe 'Invoke-VmmBackup' {
             $rows.Count | Should -Be 6
             @($rows | Where-Object State -NE 'Good') | Should -BeNullOrEmpty
         }
+
+        It 'gives every result the state of the whole run: Succeeded' {
+            @($results | ForEach-Object { $_.RunState } | Sort-Object -Unique) | Should -Be @('Succeeded')
+        }
+    }
+
+    It 'creates the database folder before Backup-VmmDatabase writes there (BACKUP TO DISK creates no folder)' {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase {
+            # As SQL Server: "Cannot open backup device ... Operating system error 3" when the folder is missing.
+            if (-not [System.IO.Directory]::Exists($Path)) { throw "Cannot open backup device '$Path'. Operating system error 3(The system cannot find the path specified.)." }
+            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
+            $bytes = New-Object byte[] 2048
+            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
+            [System.IO.File]::WriteAllBytes($file, $bytes)
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+        }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
+        $database = Get-Result $results 'backup.database'
+        $database.State | Should -Be 'Succeeded' -Because $database.Message
+        Test-Path -LiteralPath $database.Output -PathType Leaf | Should -BeTrue
+    }
+
+    It 'reports a database backup that was not verified as Failed, not Succeeded' {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase {
+            $file = Join-Path $Path 'VirtualManagerDB-vmm.bak'
+            [System.IO.File]::WriteAllText($file, 'TAPE')
+            Write-Warning "The backup '$file' is not verified: the SQL Server instance is unknown (give -SqlServer)."
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $false }
+        }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false -WarningAction SilentlyContinue)
+        $database = Get-Result $results 'backup.database'
+        $database.State | Should -Be 'Failed'
+        $database.Message | Should -BeLike 'The database backup was not verified*'
+        $database.RunState | Should -Be 'Failed'
+    }
+
+    It 'gives every result the state of the whole run, Failed when an item failed, and warns naming it' {
+        Mock -ModuleName VmmBackup Backup-VmmVMConfiguration { [pscustomobject]@{ PSTypeName = 'VmmBackup.VMConfigurationBackup'; VMName = 'vm01'; State = 'Failed'; Message = 'host unreachable' } }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
+        (Get-Result $results 'backup.vm-configuration').State | Should -Be 'Failed'
+        (Get-Result $results 'backup.database').State | Should -Be 'Succeeded'
+        @($results | ForEach-Object { $_.RunState } | Sort-Object -Unique) | Should -Be @('Failed')
+        foreach ($result in $results) { Assert-VmmOutputSchema -InputObject $result -CmdletName 'Invoke-VmmBackup' }
+        @($warnings | Where-Object { "$_" -like '*failed: backup.vm-configuration*' }).Count | Should -Be 1
     }
 
     It 'reports a cmdlet that is not implemented as Failed and runs the others' {

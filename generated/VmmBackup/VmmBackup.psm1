@@ -18,6 +18,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmDatabaseLayout.ps1'
     'Private/Get-VmmDscDatabaseBackup.ps1'
     'Private/Get-VmmDscLibraryBackup.ps1'
+    'Private/Get-VmmDscPlanItemState.ps1'
     'Private/Get-VmmDscRegistryBackup.ps1'
     'Private/Get-VmmFileHash.ps1'
     'Private/Get-VmmLastDrill.ps1'
@@ -55,6 +56,7 @@ foreach ($relativePath in @(
     'Private/Resolve-VmmLibraryBackupSet.ps1'
     'Private/Resolve-VmmSqlPath.ps1'
     'Private/Resolve-VmmSqlTarget.ps1'
+    'Private/Test-VmmDscAbsolutePath.ps1'
     'Private/Test-VmmDscDatabaseFile.ps1'
     'Private/Test-VmmDscRegistryFile.ps1'
     'Private/Test-VmmLibraryBackupSet.ps1'
@@ -112,14 +114,21 @@ class VmmReason
       GetCurrentState($desired)  -> hashtable of the actual value of each property it can observe;
       CompareState($current, $desired) -> the differences, as NewReason(<property>, <phrase>) records;
       Modify($desired, $current, $differences) -> brings the differing state about.
-    Get() returns the actual state of every property (configured values for properties that only steer Set())
-    with Reasons; Test() is true when nothing differs; Set() acts only when something differs, and only on
-    what differs. The generated part of each resource adds GetResourceInfo() and GetSetParameters().
+    Get() returns the actual state of every property (configured values for properties that only steer Set(),
+    never a credential) with Reasons; Test() is true when nothing differs; Set() acts only when something
+    differs, and only on what differs, then checks again and fails unless the desired state was reached. The
+    generated part of each resource adds GetResourceInfo() and GetSetParameters().
+
+    Property types are strict: an engine assigns each property with PowerShell's conversions (the string
+    'false' becomes $true, a number becomes a folder name, an array is joined into one path). Each configurable
+    property is therefore fronted by a member that checks the value's own type first and refuses a wrong one
+    with a clear error.
 #>
 class VmmResourceBase
 {
     VmmResourceBase()
     {
+        $this.AddStrictProperties()
     }
 
     [VmmResourceBase] Get()
@@ -132,7 +141,8 @@ class VmmResourceBase
         $type = $this.GetType()
         $result = $type::new()
         foreach ($name in $this.GetDscPropertyNames($false)) {
-            if ($name -eq 'Reasons') {
+            # Reasons are set below; a credential is never returned.
+            if ($name -eq 'Reasons' -or $type.GetProperty($name).PropertyType -eq [System.Management.Automation.PSCredential]) {
                 continue
             }
             if ($current.ContainsKey($name)) {
@@ -175,6 +185,14 @@ class VmmResourceBase
             Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
         }
         $this.Modify($desired, $current, $differences)
+
+        # Evidence, not assurance: Set() succeeds only when the checks of Test() pass afterwards.
+        $after = $this.GetCurrentState($desired)
+        $left = @($this.CompareState($after, $desired))
+        if ($left.Count -gt 0) {
+            $info = $this.GetResourceInfo()
+            throw ('{0}: {1} ran, but the desired state was not reached: {2}' -f $this.GetType().Name, $info.Cmdlet, ((@($left | ForEach-Object { $_.Phrase })) -join ' '))
+        }
     }
 
     # ------------------------------------------------------------------ to implement in each resource
@@ -200,6 +218,16 @@ class VmmResourceBase
         throw ('{0} does not implement GetResourceInfo().' -f $this.GetType().Name)
     }
 
+    # What the static Export() returns. By default: the actual state of the instance the filter names by its key.
+    hidden [object[]] ExportInstances([object] $filter)
+    {
+        $info = $this.GetResourceInfo()
+        if ($null -eq $filter -or [string]::IsNullOrEmpty([string]$filter.($info.KeyProperty))) {
+            throw ('{0}: Export() reports the state under one {1}; give {1} in the filter (dsc resource export --input ''{{"{1}": "..."}}'').' -f $this.GetType().Name, $info.KeyProperty)
+        }
+        return @($filter.Get())
+    }
+
     # Generated in each resource: the parameters of its cmdlet from the desired properties.
     hidden [hashtable] GetSetParameters([hashtable] $desired)
     {
@@ -207,6 +235,77 @@ class VmmResourceBase
     }
 
     # ------------------------------------------------------------------ shared
+
+    # Fronts each configurable property with a member that checks the type of the value given before it is
+    # stored (see AssignProperty). Where the member cannot be added, AssertProperties still checks ranges,
+    # allowed values and key paths.
+    hidden [void] AddStrictProperties()
+    {
+        foreach ($name in $this.GetDscPropertyNames($true)) {
+            # The comma keeps an array an array (a script property's output is unrolled like any pipeline).
+            $getter = [scriptblock]::Create(('$value = $this.GetType().GetProperty(''{0}'').GetValue($this); if ($null -ne $value) {{ ,$value }}' -f $name))
+            $setter = [scriptblock]::Create(('param($value) $this.AssignProperty(''{0}'', $value)' -f $name))
+            try {
+                Add-Member -InputObject $this -MemberType ScriptProperty -Name $name -Value $getter -SecondValue $setter -Force -ErrorAction Stop
+            } catch {
+                Write-Verbose -Message ('{0}: the type of {1} is checked only by the engine: {2}' -f $this.GetType().Name, $name, $_.Exception.Message)
+            }
+        }
+    }
+
+    # Stores a property value after checking its own type: no conversion from one kind of value to another.
+    hidden [void] AssignProperty([string] $name, [object] $value)
+    {
+        $property = $this.GetType().GetProperty($name)
+        $type = $property.PropertyType
+        $underlying = [System.Nullable]::GetUnderlyingType($type)
+        if ($null -ne $underlying) {
+            $type = $underlying
+        }
+        $converted = $null
+        $expected = $null
+        if ($null -ne $value) {
+            if ($type -eq [string]) {
+                if ($value -is [string]) { $converted = [string]$value } else { $expected = 'a string' }
+            } elseif ($type -eq [string[]]) {
+                $items = @($value)
+                $allStrings = $true
+                foreach ($item in $items) {
+                    if ($item -isnot [string]) { $allStrings = $false }
+                }
+                if ($allStrings) { $converted = [string[]]$items } else { $expected = 'an array of strings' }
+            } elseif ($type -eq [int]) {
+                $integral = ($value -is [int]) -or ($value -is [long]) -or ($value -is [int16]) -or ($value -is [byte]) -or ($value -is [sbyte]) -or ($value -is [uint16]) -or ($value -is [uint32])
+                if ($integral -and [long]$value -ge [int]::MinValue -and [long]$value -le [int]::MaxValue) { $converted = [int]$value } else { $expected = 'a whole number' }
+            } elseif ($type -eq [bool]) {
+                if ($value -is [bool]) { $converted = [bool]$value } else { $expected = 'true or false (a boolean, not a string or a number)' }
+            } elseif ($type -eq [datetime]) {
+                if ($value -is [datetime]) { $converted = [datetime]$value } else { $expected = 'a date and time' }
+            } elseif ($type -eq [System.Management.Automation.PSCredential]) {
+                if ($value -is [System.Management.Automation.PSCredential]) { $converted = $value } else { $expected = 'a credential (PSCredential; in JSON an object with username and password)' }
+            } else {
+                $converted = $value
+            }
+        }
+        if ($null -ne $expected) {
+            $given = 'a value of type {0}' -f $value.GetType().Name
+            if ($type -ne [System.Management.Automation.PSCredential] -and ($value -is [string] -or $value -is [ValueType])) {
+                $given = '''{0}'' ({1})' -f $value, $value.GetType().Name
+            } elseif ($value -is [array]) {
+                $given = 'an array'
+            }
+            throw ('{0}: the property {1} must be {2}; it was given {3}.' -f $this.GetType().Name, $name, $expected, $given)
+        }
+        $rules = $this.GetResourceInfo().Rules
+        if ($null -ne $converted -and $rules.ContainsKey($name) -and $rules[$name].ContainsKey('Set') -and $rules[$name].Set -notcontains $converted) {
+            throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $converted, ($rules[$name].Set -join ', '))
+        }
+        if ($null -eq $converted -and $null -eq $property.GetValue($this)) {
+            # Null over null: nothing to store (and a ValidateSet property would refuse the null).
+            return
+        }
+        $property.SetValue($this, $converted)
+    }
 
     # Names of the DSC properties (with -Configurable: only those a configuration may set).
     hidden [string[]] GetDscPropertyNames([bool] $configurableOnly)
@@ -268,8 +367,12 @@ class VmmResourceBase
                 throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
             }
         }
+        $key = [string]$desired[$info.KeyProperty]
+        if (-not (Test-VmmDscAbsolutePath -Path $key)) {
+            throw ('{0}: {1} ''{2}'' is not an absolute path; a relative path would resolve against the folder the DSC engine happens to run in (C:\Windows\System32 under the LCM). Give a full path such as D:\VmmBackup or \\server\share\VmmBackup.' -f $this.GetType().Name, $info.KeyProperty, $key)
+        }
         try {
-            $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+            $null = Resolve-VmmBackupPath -Path $key
         } catch {
             throw ('{0}: {1}' -f $this.GetType().Name, $_.Exception.Message)
         }
@@ -288,17 +391,18 @@ class VmmResourceBase
         return $reason
     }
 
-    # What every backup resource checks first: a backup exists, it is sound, and it is no older than
-    # MaxAgeHours. A missing or unsound backup makes the resource's other checks moot (callers stop there).
-    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest)
+    # What every backup resource checks first: a backup exists, it passed its checks in this call, and it is
+    # no older than MaxAgeHours. A missing or unverified backup makes the resource's other checks moot
+    # (callers stop there). Each phrase says what is missing and how to fix it ($fix).
+    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest, [string] $fix)
     {
         $differences = New-Object -TypeName System.Collections.Generic.List[object]
         if (-not $state.Found) {
-            $differences.Add($this.NewReason($keyProperty, ('{0} {1}' -f $state.Detail, $required)))
+            $differences.Add($this.NewReason($keyProperty, ('Missing: {0} {1} {2}' -f $state.Detail, $required, $fix)))
         } elseif (-not $state.Verified) {
-            $differences.Add($this.NewReason('Verified', ('{0}: {1}' -f $unsound, $state.Detail)))
+            $differences.Add($this.NewReason('Verified', ('{0}: {1} {2}' -f $unsound, $state.Detail, $fix)))
         } elseif ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('{0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}.' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            $differences.Add($this.NewReason('MaxAgeHours', ('Stale: {0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}. {4}' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'], $fix)))
         }
         return $differences
     }
@@ -396,13 +500,13 @@ class VmmResourceBase
 [DscResource()]
 class VmmDatabaseBackup : VmmResourceBase
 {
-    # Folder that holds the database backups (.bak files; not a root directory, reachable by SQL Server).
+    # Folder that holds the database backups: an absolute path (C:\..., \\server\share\...), not a root
+    # directory, reachable by SQL Server.
     [DscProperty(Key)]
     [string] $Path
 
-    # A verified database backup must be no older than this many hours. Get() returns the age of the newest
-    # good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is
-    # none. Left unmanaged (any age) when not given.
+    # A verified database backup must be no older than this many hours. The desired value: Get() returns it as
+    # given (the age of the newest backup is AgeHours). Left unmanaged (any age) when not given.
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
@@ -421,6 +525,7 @@ class VmmDatabaseBackup : VmmResourceBase
 
     # How Set() backs up: Auto, Vmm (Backup-SCVMMServer) or Sql (BACKUP DATABASE).
     [DscProperty()]
+    [ValidateSet('Auto', 'Vmm', 'Sql')]
     [string] $Method
 
     # VMM management server Set() connects to. This computer when not given.
@@ -443,6 +548,16 @@ class VmmDatabaseBackup : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $RetainDays
 
+    # SQL Server login Set() uses (BACKUP DATABASE and RESTORE VERIFYONLY); Windows authentication as the
+    # account DSC runs under when not given. Never returned by Get().
+    [DscProperty()]
+    [PSCredential] $SqlCredential
+
+    # Age of the newest verified database backup in whole hours, rounded up (the smallest MaxAgeHours it
+    # satisfies); null when there is none that passed its checks.
+    [DscProperty(NotConfigurable)]
+    [Nullable[int]] $AgeHours
+
     # Full path of the newest database backup file (.bak); empty when there is none.
     [DscProperty(NotConfigurable)]
     [string] $LatestBackup
@@ -451,9 +566,10 @@ class VmmDatabaseBackup : VmmResourceBase
     [DscProperty(NotConfigurable)]
     [Nullable[datetime]] $LatestBackupTime
 
-    # Whether the newest backup passed verification: the file starts with the Microsoft Tape Format header SQL
-    # Server writes ('TAPE') and, when Backup-VmmDatabase left a verification record beside it, that record
-    # says RESTORE VERIFYONLY succeeded. Null when there is no backup.
+    # True only when the newest backup passed these checks, made by Get()/Test() themselves: the file starts
+    # with the Microsoft Tape Format header SQL Server writes ('TAPE'), and the verification record
+    # Backup-VmmDatabase writes beside it after RESTORE VERIFYONLY (<file>.verify.json) says Verified and
+    # names this file with its exact size and SHA-256. False otherwise; null when there is no backup.
     [DscProperty(NotConfigurable)]
     [Nullable[bool]] $Verified
 
@@ -522,6 +638,9 @@ class VmmDatabaseBackup : VmmResourceBase
         if ($desired.ContainsKey('RetainDays')) {
             $parameters['RetainDays'] = [int]$desired['RetainDays']
         }
+        if ($desired.ContainsKey('SqlCredential')) {
+            $parameters['SqlCredential'] = [PSCredential]$desired['SqlCredential']
+        }
         return $parameters
     }
 
@@ -538,7 +657,7 @@ class VmmDatabaseBackup : VmmResourceBase
         }
         return @{
             Path             = $desired['Path']
-            MaxAgeHours      = $age
+            AgeHours         = $age
             Database         = $state.Database
             LatestBackup     = $state.LatestBackup
             LatestBackupTime = $state.LatestBackupTime
@@ -549,7 +668,8 @@ class VmmDatabaseBackup : VmmResourceBase
 
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
-        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup')
+        $fix = 'Set() takes and verifies a new one (Backup-VmmDatabase -Path ''{0}'').' -f $desired['Path']
+        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup', $fix)
         return $differences.ToArray()
     }
 
@@ -565,13 +685,13 @@ class VmmDatabaseBackup : VmmResourceBase
 [DscResource()]
 class VmmRegistryBackup : VmmResourceBase
 {
-    # The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it).
+    # The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it);
+    # an absolute path.
     [DscProperty(Key)]
     [string] $Path
 
-    # The registry export must be no older than this many hours. Get() returns the age of the newest good
-    # backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is none.
-    # Left unmanaged (any age) when not given.
+    # The registry export must be no older than this many hours. The desired value: Get() returns it as given
+    # (the age of the newest backup is AgeHours). Left unmanaged (any age) when not given.
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
@@ -581,6 +701,11 @@ class VmmRegistryBackup : VmmResourceBase
     # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
     [DscProperty()]
     [Nullable[int]] $RestoreTestedWithinDays
+
+    # Age of the newest sound registry export in whole hours, rounded up (the smallest MaxAgeHours it
+    # satisfies); null when there is none that passed its checks.
+    [DscProperty(NotConfigurable)]
+    [Nullable[int]] $AgeHours
 
     # Whether the export includes the Sql subkey. Get() returns whether the newest export does.
     [DscProperty()]
@@ -594,9 +719,9 @@ class VmmRegistryBackup : VmmResourceBase
     [DscProperty(NotConfigurable)]
     [Nullable[datetime]] $LatestBackupTime
 
-    # Whether the newest backup passed verification: a UTF-16 file that begins with "Windows Registry Editor
-    # Version 5.00", holds the VMM Settings key, and whose every line is a key, a value, a continuation or a
-    # comment. Null when there is no backup.
+    # True only when the newest backup passed these checks, made by Get()/Test() themselves: a UTF-16 file
+    # that begins with "Windows Registry Editor Version 5.00", holds the VMM Settings key, and whose every
+    # line is a key, a value, a continuation or a comment. False otherwise; null when there is no backup.
     [DscProperty(NotConfigurable)]
     [Nullable[bool]] $Verified
 
@@ -660,7 +785,7 @@ class VmmRegistryBackup : VmmResourceBase
         }
         return @{
             Path             = $desired['Path']
-            MaxAgeHours      = $age
+            AgeHours         = $age
             IncludeSql       = $includesSql
             LatestBackup     = $state.LatestBackup
             LatestBackupTime = $state.LatestBackupTime
@@ -672,7 +797,8 @@ class VmmRegistryBackup : VmmResourceBase
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export')
+        $fix = 'Set() writes a new one (Backup-VmmRegistrySetting -Path ''{0}'').' -f $desired['Path']
+        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export', $fix)
         if (-not $state.Verified) {
             return $differences.ToArray()
         }
@@ -681,7 +807,7 @@ class VmmRegistryBackup : VmmResourceBase
             if ($state.IncludesSql) {
                 $has = 'holds'
             }
-            $differences.Add($this.NewReason('IncludeSql', ('The newest registry export ''{0}'' {1} the Sql subkey; IncludeSql is {2}.' -f $state.LatestBackup, $has, $desired['IncludeSql'])))
+            $differences.Add($this.NewReason('IncludeSql', ('The newest registry export ''{0}'' {1} the Sql subkey; IncludeSql is {2}. {3}' -f $state.LatestBackup, $has, $desired['IncludeSql'], $fix)))
         }
         return $differences.ToArray()
     }
@@ -705,7 +831,7 @@ class VmmRegistryBackup : VmmResourceBase
 [DscResource()]
 class VmmLibraryBackup : VmmResourceBase
 {
-    # Folder on the backup file server that holds the backup sets.
+    # Folder on the backup file server that holds the backup sets; an absolute path.
     [DscProperty(Key)]
     [string] $Destination
 
@@ -714,9 +840,8 @@ class VmmLibraryBackup : VmmResourceBase
     [DscProperty()]
     [string[]] $Path
 
-    # The newest complete backup set must be no older than this many hours. Get() returns the age of the
-    # newest good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when
-    # there is none. Left unmanaged (any age) when not given.
+    # The newest complete backup set must be no older than this many hours. The desired value: Get() returns
+    # it as given (the age of the newest backup is AgeHours). Left unmanaged (any age) when not given.
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
@@ -726,6 +851,11 @@ class VmmLibraryBackup : VmmResourceBase
     # last passed a drill, rounded up, or null when one never passed. Left unmanaged when not given.
     [DscProperty()]
     [Nullable[int]] $RestoreTestedWithinDays
+
+    # Age of the newest intact backup set in whole hours, rounded up (the smallest MaxAgeHours it satisfies);
+    # null when there is none that passed its checks.
+    [DscProperty(NotConfigurable)]
+    [Nullable[int]] $AgeHours
 
     # Set() copies only files with these extensions. All files when not given.
     [DscProperty()]
@@ -743,8 +873,9 @@ class VmmLibraryBackup : VmmResourceBase
     [DscProperty(NotConfigurable)]
     [Nullable[datetime]] $LatestBackupTime
 
-    # Whether the newest backup passed verification: its manifest is complete and every file it lists exists
-    # with the recorded size and SHA-256. Null when there is no backup.
+    # True only when the newest backup passed these checks, made by Get()/Test() themselves: its manifest is
+    # complete and every file it lists exists with the recorded size and SHA-256. False otherwise; null when
+    # there is no backup.
     [DscProperty(NotConfigurable)]
     [Nullable[bool]] $Verified
 
@@ -767,6 +898,18 @@ class VmmLibraryBackup : VmmResourceBase
         ([VmmResourceBase] $this).Set()
     }
 
+    # Export without a filter (DSC v3: dsc resource export), as the PowerShell adapter calls it.
+    static [VmmLibraryBackup[]] Export()
+    {
+        return [VmmLibraryBackup[]]@(([VmmLibraryBackup]::new()).ExportInstances($null))
+    }
+
+    # Export with a filter: the properties given in the filter instance.
+    static [VmmLibraryBackup[]] Export([VmmLibraryBackup] $filter)
+    {
+        return [VmmLibraryBackup[]]@($filter.ExportInstances($filter))
+    }
+
     # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
     hidden [hashtable] GetResourceInfo()
     {
@@ -780,6 +923,7 @@ class VmmLibraryBackup : VmmResourceBase
                 MaxAgeHours = @{ Range = @(1, 8760) }
                 RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
+            Export      = 'libraryShares'
         }
     }
 
@@ -812,7 +956,7 @@ class VmmLibraryBackup : VmmResourceBase
         return @{
             Destination      = $desired['Destination']
             Path             = $state.Shares
-            MaxAgeHours      = $age
+            AgeHours         = $age
             LatestBackup     = $state.LatestBackup
             LatestBackupTime = $state.LatestBackupTime
             Verified         = $state.Verified
@@ -823,7 +967,8 @@ class VmmLibraryBackup : VmmResourceBase
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        $differences = $this.CompareBackupState($state, $desired, 'Destination', 'A complete backup set of the library shares is required.', 'The newest library backup set is not intact', 'The newest library backup set')
+        $fix = 'Set() runs Backup-VmmLibraryShare -Destination ''{0}''.' -f $desired['Destination']
+        $differences = $this.CompareBackupState($state, $desired, 'Destination', 'A complete backup set of the library shares is required.', 'The newest library backup set is not intact', 'The newest library backup set', $fix)
         if (-not $state.Verified) {
             return $differences.ToArray()
         }
@@ -835,7 +980,7 @@ class VmmLibraryBackup : VmmResourceBase
                     }
                 })
             if ($missing.Count -gt 0) {
-                $differences.Add($this.NewReason('Path', ('The newest library backup set ''{0}'' does not cover {1}; it covers {2}.' -f $state.LatestBackup, (Format-VmmDscValue -Value $missing), (Format-VmmDscValue -Value $covered))))
+                $differences.Add($this.NewReason('Path', ('The newest library backup set ''{0}'' does not cover {1}; it covers {2}. {3}' -f $state.LatestBackup, (Format-VmmDscValue -Value $missing), (Format-VmmDscValue -Value $covered), $fix)))
             }
         }
         return $differences.ToArray()
@@ -845,20 +990,63 @@ class VmmLibraryBackup : VmmResourceBase
     {
         $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
     }
+
+    # Export: one instance per library share VMM lists. With Destination in the filter, each share's instance
+    # has its own destination below it (<Destination>\<server>_<share>) and reports its actual state there;
+    # without, Destination is left empty for the configuration to fill in.
+    hidden [object[]] ExportInstances([object] $filter)
+    {
+        $server = 'localhost'
+        $root = $null
+        if ($null -ne $filter) {
+            if (-not [string]::IsNullOrEmpty($filter.VMMServer)) {
+                $server = $filter.VMMServer
+            }
+            if (-not [string]::IsNullOrEmpty($filter.Destination)) {
+                $root = $filter.Destination
+            }
+        }
+        try {
+            $connection = Get-VmmServerConnection -VMMServer $server
+            $shares = @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop | Where-Object { $null -ne $_ -and -not [string]::IsNullOrWhiteSpace([string]$_.Path) })
+        } catch {
+            throw ('{0}: Export() cannot list the library shares: {1}' -f $this.GetType().Name, $_.Exception.Message)
+        }
+        $type = $this.GetType()
+        $instances = New-Object -TypeName System.Collections.Generic.List[object]
+        foreach ($share in $shares) {
+            $instance = $type::new()
+            $instance.Path = [string[]]@([string]$share.Path)
+            if ($server -ne 'localhost') {
+                $instance.VMMServer = $server
+            }
+            if ($null -ne $root) {
+                $name = [regex]::Replace(([string]$share.Path).Trim('\', '/'), '[\\/:*?"<>|]+', '_')
+                $instance.Destination = [System.IO.Path]::Combine($root, $name)
+                $instance = $instance.Get()
+                if ($null -eq $instance.Path) {
+                    # No backup there yet: the instance still names its share.
+                    $instance.Path = [string[]]@([string]$share.Path)
+                }
+            }
+            $instances.Add($instance)
+        }
+        return $instances.ToArray()
+    }
 }
 
-# The whole backup plan is in force under Destination: the database, registry and library backups it checks are present, verified and within their age; Set() runs Invoke-VmmBackup, skipping the items already good.
+# Every backup of the plan is in force under Destination: database, registry, library, inventory and VM configuration backups (and the system state when SystemStateTarget is given) exist, pass their checks and are within their age; Set() runs Invoke-VmmBackup for the items that are not, and fails when any of them fails.
 # Enforces procedure backup.plan (Keep a backup plan: what to back up and how often); Set() runs Invoke-VmmBackup.
 [DscResource()]
 class VmmBackupPlan : VmmResourceBase
 {
-    # Root folder of the backup sets Invoke-VmmBackup writes (searched recursively for each item).
+    # Root folder of the backup sets Invoke-VmmBackup writes (<Destination>\<yyyyMMdd_HHmmss>\...,
+    # <Destination>\library); an absolute path. Only this layout counts.
     [DscProperty(Key)]
     [string] $Destination
 
-    # Every checked item must be no older than this many hours. Each item's own cadence from the backup plan
-    # (Get-VmmBackupPlan) when not given. Get() returns the age of the oldest checked item in whole hours,
-    # rounded up, or null when an item is missing.
+    # Every checked item must be no older than this many hours; each item's own cadence from the backup plan
+    # (Get-VmmBackupPlan) when not given. The desired value: Get() returns it as given (the age is AgeHours).
     [DscProperty()]
     [Nullable[int]] $MaxAgeHours
 
@@ -869,11 +1057,13 @@ class VmmBackupPlan : VmmResourceBase
     [DscProperty()]
     [Nullable[int]] $RestoreTestedWithinDays
 
-    # Volume or share for the system state backup Set() takes; skipped when not given.
+    # Volume or share for the system state backup Set() takes. When given, a run that recorded a successful
+    # system state backup to this target is required; when not given, the system state is neither checked nor
+    # taken.
     [DscProperty()]
     [string] $SystemStateTarget
 
-    # Procedure ids (see Get-VmmBackupPlan) neither checked nor run.
+    # Procedure ids (see Get-VmmBackupPlan) neither checked nor run, the same in Get(), Test() and Set().
     [DscProperty()]
     [string[]] $Skip
 
@@ -881,7 +1071,12 @@ class VmmBackupPlan : VmmResourceBase
     [DscProperty()]
     [string] $VMMServer
 
-    # Procedure ids of the checked items that are missing, unverified or too old.
+    # Age of the oldest checked item in whole hours, rounded up; null when an item is missing or failed its
+    # checks.
+    [DscProperty(NotConfigurable)]
+    [Nullable[int]] $AgeHours
+
+    # Procedure ids of the checked items that are missing, unverified, corrupt or too old.
     [DscProperty(NotConfigurable)]
     [string[]] $OutOfDate
 
@@ -904,6 +1099,18 @@ class VmmBackupPlan : VmmResourceBase
         ([VmmResourceBase] $this).Set()
     }
 
+    # Export without a filter (DSC v3: dsc resource export), as the PowerShell adapter calls it.
+    static [VmmBackupPlan[]] Export()
+    {
+        return [VmmBackupPlan[]]@(([VmmBackupPlan]::new()).ExportInstances($null))
+    }
+
+    # Export with a filter: the properties given in the filter instance.
+    static [VmmBackupPlan[]] Export([VmmBackupPlan] $filter)
+    {
+        return [VmmBackupPlan[]]@($filter.ExportInstances($filter))
+    }
+
     # From the model: the cmdlet Set() runs, the procedure enforced, property rules, VMM constants.
     hidden [hashtable] GetResourceInfo()
     {
@@ -917,11 +1124,14 @@ class VmmBackupPlan : VmmResourceBase
                 MaxAgeHours = @{ Range = @(1, 8760) }
                 RestoreTestedWithinDays = @{ Range = @(1, 3650) }
             }
-            SearchDepth = 4
-            Covers      = @(
-                @{ Resource = 'VmmDatabaseBackup'; Procedure = 'backup.database'; MaxAgeHours = 24 }
-                @{ Resource = 'VmmRegistryBackup'; Procedure = 'backup.registry'; MaxAgeHours = 168 }
-                @{ Resource = 'VmmLibraryBackup'; Procedure = 'backup.library'; MaxAgeHours = 24 }
+            Export      = 'given'
+            Items       = @(
+                @{ Procedure = 'backup.database'; Title = 'Back up the VMM database'; MaxAgeHours = 24 }
+                @{ Procedure = 'backup.system-state'; Title = 'Back up the system state of the VMM management server'; MaxAgeHours = 168 }
+                @{ Procedure = 'backup.inventory'; Title = 'Inventory hosts, clusters and virtual machines'; MaxAgeHours = 24 }
+                @{ Procedure = 'backup.vm-configuration'; Title = 'Back up virtual machine configuration files daily'; MaxAgeHours = 24 }
+                @{ Procedure = 'backup.library'; Title = 'Back up all files on the library shares'; MaxAgeHours = 24 }
+                @{ Procedure = 'backup.registry'; Title = 'Back up the VMM registry settings'; MaxAgeHours = 168 }
             )
         }
     }
@@ -945,35 +1155,44 @@ class VmmBackupPlan : VmmResourceBase
         return $parameters
     }
 
-    # Each checked item of the plan: the procedure, its newest backup under Destination, its age limit.
-    hidden [object[]] GetItemStates([hashtable] $desired)
+    # The items the configuration asks for: every item of the plan this resource checks, except those in Skip,
+    # and the system state only when SystemStateTarget is given (Invoke-VmmBackup skips it otherwise). The same
+    # list serves Get(), Test() and Set().
+    hidden [object[]] GetWantedItems([hashtable] $desired)
     {
         $info = $this.GetResourceInfo()
-        $root = $desired['Destination']
+        $data = Get-VmmProcedureData
+        $planIds = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data | ForEach-Object { $_.Id })
         $skipIds = @()
         if ($desired.ContainsKey('Skip')) {
             $skipIds = @($desired['Skip'])
         }
+        foreach ($id in $skipIds) {
+            if ($planIds -notcontains $id) {
+                throw ('{0}: Skip names ''{1}'', which is not an item of the backup plan. The items are: {2}.' -f $this.GetType().Name, $id, ($planIds -join ', '))
+            }
+        }
+        return @($info.Items | Where-Object {
+                $skipIds -notcontains $_.Procedure -and ($_.Procedure -ne 'backup.system-state' -or $desired.ContainsKey('SystemStateTarget'))
+            })
+    }
+
+    # Each wanted item: the procedure, the state of its newest backup under Destination, what is wrong with it.
+    hidden [object[]] GetItemStates([hashtable] $desired)
+    {
+        $info = $this.GetResourceInfo()
+        $wanted = $this.GetWantedItems($desired)
         $items = New-Object -TypeName System.Collections.Generic.List[object]
-        foreach ($item in $info.Covers) {
-            if ($skipIds -contains $item.Procedure) {
-                continue
-            }
-            $state = $null
-            switch ($item.Resource) {
-                'VmmDatabaseBackup' {
-                    $state = Get-VmmDscDatabaseBackup -Path $root -Depth $info.SearchDepth
-                }
-                'VmmRegistryBackup' {
-                    $state = Get-VmmDscRegistryBackup -Path $root -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey -Depth $info.SearchDepth
-                }
-                'VmmLibraryBackup' {
-                    $state = $this.GetLibraryState($root, $info.SearchDepth)
-                }
-                default {
-                    throw ('{0}: no check is known for {1}.' -f $this.GetType().Name, $item.Resource)
-                }
-            }
+        if ($wanted.Count -eq 0) {
+            return $items.ToArray()
+        }
+        $target = ''
+        if ($desired.ContainsKey('SystemStateTarget')) {
+            $target = $desired['SystemStateTarget']
+        }
+        $states = Get-VmmDscPlanItemState -Destination $desired['Destination'] -Procedure @($wanted | ForEach-Object { $_.Procedure }) -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey -SystemStateTarget $target
+        foreach ($item in $wanted) {
+            $state = $states[$item.Procedure]
             $limit = $item.MaxAgeHours
             if ($desired.ContainsKey('MaxAgeHours')) {
                 $limit = $desired['MaxAgeHours']
@@ -981,43 +1200,16 @@ class VmmBackupPlan : VmmResourceBase
             $problem = $null
             $property = 'Destination'
             if (-not $state.Found) {
-                $problem = $state.Detail
+                $problem = 'Missing: ' + $state.Detail
             } elseif (-not $state.Verified) {
                 $problem = $state.Detail
             } elseif ($null -ne $limit -and $state.AgeHours -gt $limit) {
                 $property = 'MaxAgeHours'
-                $problem = ('The newest backup ''{0}'' is {1:N1} hours old; at most {2} hours are allowed.' -f $state.LatestBackup, $state.AgeHours, $limit)
+                $problem = ('Stale: the newest backup ''{0}'' is {1:N1} hours old; at most {2} hours are allowed. Set() runs Invoke-VmmBackup for it.' -f $state.LatestBackup, $state.AgeHours, $limit)
             }
             $items.Add([pscustomobject]@{ Procedure = $item.Procedure; State = $state; Problem = $problem; Property = $property })
         }
         return $items.ToArray()
-    }
-
-    # The library destination under the plan's destination: a folder that holds sets/ (the newest wins).
-    hidden [object] GetLibraryState([string] $root, [int] $depth)
-    {
-        $best = Get-VmmDscLibraryBackup -Destination $root
-        if ($best.Found) {
-            return $best
-        }
-        if (Test-Path -LiteralPath $root -PathType Container) {
-            $roots = @(Get-ChildItem -LiteralPath $root -Directory -Recurse -Depth $depth -ErrorAction SilentlyContinue |
-                    Where-Object { $_.Name -eq 'sets' } | ForEach-Object { $_.Parent.FullName })
-            foreach ($libraryRoot in $roots) {
-                $candidate = Get-VmmDscLibraryBackup -Destination $libraryRoot
-                if (-not $candidate.Found) {
-                    continue
-                }
-                if (-not $best.Found -or ($candidate.Verified -and -not $best.Verified) -or
-                    ($candidate.Verified -eq $best.Verified -and $candidate.LatestBackupTime -gt $best.LatestBackupTime)) {
-                    $best = $candidate
-                }
-            }
-        }
-        if (-not $best.Found) {
-            $best.Detail = "The folder '$root' holds no library backup set (a folder with sets/<name>/manifest.json)."
-        }
-        return $best
     }
 
     hidden [hashtable] GetCurrentState([hashtable] $desired)
@@ -1032,7 +1224,7 @@ class VmmBackupPlan : VmmResourceBase
         }
         return @{
             Destination = $desired['Destination']
-            MaxAgeHours = $age
+            AgeHours    = $age
             OutOfDate   = [string[]]$stale
             _Items      = $items
         }
@@ -1049,7 +1241,8 @@ class VmmBackupPlan : VmmResourceBase
         return $differences.ToArray()
     }
 
-    # Runs the plan, skipping the checked items that are already good (and those the configuration skips).
+    # Runs the plan for the items that are not good (the others, and those the configuration skips, are
+    # skipped), and fails naming every item the run reports as Failed.
     hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
     {
         $parameters = $this.GetSetParameters($desired)
@@ -1068,6 +1261,14 @@ class VmmBackupPlan : VmmResourceBase
             $parameters['Skip'] = $skipIds.ToArray()
         }
         $null = Resolve-VmmBackupPath -Path $desired['Destination'] -Create
-        $null = $this.InvokeSetCommand($parameters)
+        $results = @($this.InvokeSetCommand($parameters))
+        $failed = @($results | Where-Object { $null -ne $_ -and $_.PSObject.Properties['State'] -and $_.State -eq 'Failed' -and $_.Id -ne 'backup.plan' })
+        if ($failed.Count -gt 0) {
+            $named = @($failed | ForEach-Object { '{0} ({1})' -f $_.Id, $_.Message })
+            throw ('{0}: Invoke-VmmBackup ran, but {1} item(s) failed: {2}' -f $this.GetType().Name, $failed.Count, ($named -join '; '))
+        }
+        if ($results.Count -eq 0) {
+            throw ('{0}: Invoke-VmmBackup returned no result, so nothing shows the backups were taken.' -f $this.GetType().Name)
+        }
     }
 }

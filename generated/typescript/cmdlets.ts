@@ -95,7 +95,7 @@ export interface BackupVmmDatabaseOutput {
  *
  * The folder must not be a root directory and must be reachable by the SQL Server service account (the specification requires both). Database and server names come from the VMM registry settings (Sql subkey) unless given. Identifiers are quoted with QUOTENAME and the path is sent as a parameter.
  *
- * Before the backup the cmdlet checks that the database exists (DB_ID) and that SQL Server reaches the folder (xp_fileexist), and stops with a clear error otherwise. BACKUP messages "N percent processed." drive the progress bar. With the VMM method, the file VMM wrote is found in the folder and verified with RESTORE VERIFYONLY through SQL Server when this computer can see it and the instance is known; otherwise Verified is false and a warning says why.
+ * Before the backup the cmdlet checks that the database exists (DB_ID) and that SQL Server reaches the folder (xp_fileexist), and stops with a clear error otherwise. BACKUP messages "N percent processed." drive the progress bar. With the VMM method, the file VMM wrote is found in the folder and verified with RESTORE VERIFYONLY through SQL Server when this computer can see it and the instance is known; otherwise Verified is false and a warning says why. After a successful RESTORE VERIFYONLY the cmdlet writes <file>.verify.json beside the backup: the file name, its size in bytes and SHA-256, and when and how it verified. That record is the evidence VmmDatabaseBackup and later checks rely on: a backup without it, or whose size or hash no longer matches it, does not count as verified.
  *
  * With -RetainDays, older backups of the same database in the folder are removed, but never the newest verified one: removal happens only after this backup verified, and only files named <Database>_<yyyyMMdd_HHmmss>.bak (the names this cmdlet gives) whose time stamp is older than -RetainDays days are removed. Backups named by VMM itself are never removed.
  *
@@ -999,6 +999,8 @@ export interface InvokeVmmBackupOutput {
   Title: string;
   /** Result. */
   State: 'Succeeded' | 'Failed' | 'Skipped' | 'ActionRequired';
+  /** State of the whole run, the same on every result: Failed when any item failed (or the set could not be committed), else Succeeded. */
+  RunState: 'Succeeded' | 'Failed';
   /** File or folder written. */
   Output: string | null;
   /** Error, or what the operator must do. */
@@ -1018,7 +1020,7 @@ export interface InvokeVmmBackupOutput {
  *
  * Layout: <Destination>\<yyyyMMdd_HHmmss>\database (Backup-VmmDatabase), registry (Backup-VmmRegistrySetting), inventory (Export-VmmInventory), vmconfig (Backup-VmmVMConfiguration), and backup-set.json, written last under a temporary name then renamed, with the result of every item, the SHA-256 of every file of the set and the library set used. The library goes to <Destination>\library (Backup-VmmLibraryShare), shared by all runs so each run copies only what changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.
  *
- * Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed.
+ * Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed; every result also carries RunState, the state of the whole run, and a warning names the failed items. Each item's folder (database, registry, inventory, vmconfig) is created before its cmdlet runs, since a backup program such as SQL Server's BACKUP TO DISK does not create folders.
  *
  * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
  *

@@ -9,7 +9,7 @@
  *   the folders of DSC_RESOURCE_PATH (or PATH) without recursing, and resolves `path` relative to the
  *   manifest, so adding the module folder to DSC_RESOURCE_PATH makes both reachable;
  * - `VmmBackup/Examples/VmmBackup.dsc.yaml` (DSC v3) and `VmmBackup/Examples/VmmBackupConfiguration.ps1`
- *   (PowerShell DSC), which enforce the whole backup state.
+ *   (PowerShell DSC): every resource, each with a destination of its own.
  */
 import * as yaml from 'js-yaml';
 import type { DscModel, DscPropertyModel, DscPropertyType, DscResourceModel } from '../model/dsc/types';
@@ -24,8 +24,6 @@ export const ADAPTER = 'Microsoft.Adapter/PowerShell';
 export const ADAPTED_MANIFEST_SCHEMA = 'https://aka.ms/dsc/schemas/v3/bundled/adaptedresource/manifest.json';
 export const CONFIG_DOCUMENT_SCHEMA = 'https://aka.ms/dsc/schemas/v3/bundled/config/document.json';
 export const INSTANCE_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
-/** How deep VmmBackupPlan looks for each item's backups below its Destination. */
-export const PLAN_SEARCH_DEPTH = 4;
 /** Root of the example paths: a folder on a backup file server (not a share root, which is refused). */
 const EXAMPLE_ROOT = '\\\\backup01\\vmm\\VMM01';
 
@@ -35,6 +33,7 @@ const PS_TYPES: Record<DscPropertyType, string> = {
   int: '[Nullable[int]]',
   bool: '[Nullable[bool]]',
   datetime: '[Nullable[datetime]]',
+  pscredential: '[PSCredential]',
 };
 
 const ATTRIBUTES: Record<DscPropertyModel['role'], string> = {
@@ -91,6 +90,8 @@ function emitResourceClass(model: Model, dsc: DscModel, r: DscResourceModel): st
   for (const p of r.properties) {
     lines.push(...commentLines(p.description, '    '));
     lines.push(`    ${ATTRIBUTES[p.role]}`);
+    // Allowed values as ValidateSet: PowerShell DSC writes them as the ValueMap of the MOF schema.
+    if (p.set) lines.push(`    [ValidateSet(${p.set.map((v) => psString(v)).join(', ')})]`);
     lines.push(`    ${PS_TYPES[p.type]} $${p.name}`);
     lines.push('');
   }
@@ -101,6 +102,12 @@ function emitResourceClass(model: Model, dsc: DscModel, r: DscResourceModel): st
   lines.push(`    [${r.className}] Get()`, '    {', `        return ([${dsc.baseClass}] $this).Get()`, '    }', '');
   lines.push('    [bool] Test()', '    {', `        return ([${dsc.baseClass}] $this).Test()`, '    }', '');
   lines.push('    [void] Set()', '    {', `        ([${dsc.baseClass}] $this).Set()`, '    }', '');
+  if (r.export) {
+    lines.push('    # Export without a filter (DSC v3: dsc resource export), as the PowerShell adapter calls it.');
+    lines.push(`    static [${r.className}[]] Export()`, '    {', `        return [${r.className}[]]@(([${r.className}]::new()).ExportInstances($null))`, '    }', '');
+    lines.push('    # Export with a filter: the properties given in the filter instance.');
+    lines.push(`    static [${r.className}[]] Export([${r.className}] $filter)`, '    {', `        return [${r.className}[]]@($filter.ExportInstances($filter))`, '    }', '');
+  }
   lines.push(...resourceInfo(model, dsc, r), '');
   lines.push(...setParameters(model, r), '');
   lines.push(body);
@@ -142,13 +149,16 @@ function resourceInfo(model: Model, dsc: DscModel, r: DscResourceModel): string[
   ];
   if (rules.length > 0) out.push('            Rules       = @{', ...rules, '            }');
   else out.push('            Rules       = @{}');
-  if (r.covers && r.covers.length > 0) {
-    out.push(`            SearchDepth = ${PLAN_SEARCH_DEPTH}`);
-    out.push('            Covers      = @(');
-    for (const c of r.covers) {
-      const covered = dsc.resources.find((x) => x.className === c);
-      const procedure = model.procedures.find((p) => p.id === covered?.procedure);
-      out.push(`                @{ Resource = ${psString(c)}; Procedure = ${psString(covered?.procedure ?? '')}; MaxAgeHours = ${psValue(procedure?.cadence?.maxAgeHours ?? null)} }`);
+  if (r.export) out.push(`            Export      = ${psString(r.export)}`);
+  const checked = [...(r.covers ?? []).map((c) => dsc.resources.find((x) => x.className === c)?.procedure ?? ''), ...(r.checks ?? [])];
+  if (checked.length > 0) {
+    // The items the resource checks, in the order of the backup plan, each with its cadence.
+    const order = model.procedures.map((p) => p.id);
+    checked.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    out.push('            Items       = @(');
+    for (const id of checked) {
+      const procedure = model.procedures.find((p) => p.id === id);
+      out.push(`                @{ Procedure = ${psString(id)}; Title = ${psString(procedure?.title ?? id)}; MaxAgeHours = ${psValue(procedure?.cadence?.maxAgeHours ?? null)} }`);
     }
     out.push('            )');
   }
@@ -169,6 +179,7 @@ function setParameters(model: Model, r: DscResourceModel): string[] {
     const parameterType = cmdlet?.parameters.find((x) => x.name === p.parameter)?.type;
     let value = `$desired[${psString(p.name)}]`;
     if (parameterType === 'switch') value = `[switch][bool]${value}`;
+    else if (p.type === 'pscredential') value = `[PSCredential]${value}`;
     else if (p.type === 'string[]') value = `[string[]]@(${value})`;
     else if (p.type === 'int') value = `[int]${value}`;
     else if (p.type === 'bool') value = `[bool]${value}`;
@@ -201,6 +212,10 @@ export function propertySchema(p: DscPropertyModel): Record<string, unknown> {
       break;
     case 'datetime':
       schema = { type: nullable('string'), format: 'date-time' };
+      break;
+    case 'pscredential':
+      // What the PowerShell adapter turns into a PSCredential: { username, password } (or a secureObject).
+      schema = { type: nullable('object'), writeOnly: true, properties: { username: { type: 'string' }, password: { type: 'string' }, secureObject: { type: 'object' } } };
       break;
   }
   if (p.role === 'key' || p.role === 'mandatory') schema.minLength = 1;
@@ -245,7 +260,7 @@ export function adaptedResourceManifest(model: Model, dsc: DscModel, r: DscResou
     type: dscTypeName(model, r),
     kind: 'resource',
     version: model.module.version,
-    capabilities: ['get', 'set', 'test'],
+    capabilities: ['get', 'set', 'test', ...(r.export ? ['export'] : [])],
     description: r.description,
     author: model.module.author,
     tags: ['VMM', 'Backup', 'PowerShell'],
@@ -260,13 +275,16 @@ function exampleName(r: DscResourceModel): string {
   return r.example.name;
 }
 
-/** Example properties, with paths placed under one backup root so the plan resource sees the items. */
+/**
+ * Example properties: each resource has a destination of its own. The plan checks only what Invoke-VmmBackup
+ * writes under its own Destination, so the single resources' backups never stand in for the plan's.
+ */
 export function exampleProperties(r: DscResourceModel): Record<string, unknown> {
   const byResource: Record<string, Record<string, unknown>> = {
     VmmDatabaseBackup: { Path: `${EXAMPLE_ROOT}\\Database` },
     VmmRegistryBackup: { Path: `${EXAMPLE_ROOT}\\Registry` },
     VmmLibraryBackup: { Destination: `${EXAMPLE_ROOT}\\Library` },
-    VmmBackupPlan: { Destination: EXAMPLE_ROOT },
+    VmmBackupPlan: { Destination: `${EXAMPLE_ROOT}\\Plan` },
   };
   return { ...r.example.properties, ...(byResource[r.className] ?? {}) };
 }
@@ -274,11 +292,6 @@ export function exampleProperties(r: DscResourceModel): Record<string, unknown> 
 export function configurationDocument(model: Model, dsc: DscModel): Record<string, unknown> {
   const resources = dsc.resources.map((r) => {
     const instance: Record<string, unknown> = { name: exampleName(r), type: dscTypeName(model, r) };
-    const dependsOn = (r.covers ?? []).map((c) => {
-      const covered = dsc.resources.find((x) => x.className === c)!;
-      return `[resourceId('${dscTypeName(model, covered)}', '${exampleName(covered)}')]`;
-    });
-    if (dependsOn.length > 0) instance.dependsOn = dependsOn;
     instance.properties = exampleProperties(r);
     return instance;
   });
@@ -289,10 +302,12 @@ function emitConfigurationDocument(model: Model, dsc: DscModel): Artifact {
   const header = [
     generatedHeader('yaml'),
     '#',
-    '# Enforces the whole VMM backup state with DSC v3, through the PowerShell adapter (Microsoft.Adapter/PowerShell):',
-    '# the database, registry and library backups are present, verified and fresh, then the rest of the backup plan',
-    '# runs (Invoke-VmmBackup skips the items already good). Before use: put the VmmBackup module on PSModulePath and',
-    '# its folder on DSC_RESOURCE_PATH (or PATH) so DSC finds the *.dsc.adaptedResource.json manifests; adjust the paths.',
+    '# Enforces VMM backups with DSC v3, through the PowerShell adapter (Microsoft.Adapter/PowerShell): a verified',
+    '# database backup, a sound registry export and an intact library set, each in its own folder, and the whole backup',
+    '# plan under a destination of its own (Invoke-VmmBackup runs only the items that are missing, failed or too old).',
+    '# Before use: put the VmmBackup module on PSModulePath and its folder on DSC_RESOURCE_PATH (or PATH) so DSC finds',
+    '# the *.dsc.adaptedResource.json manifests; adjust the paths (absolute, not root directories). `set` fails when',
+    '# any backup fails.',
     '#',
     '#   dsc config test --file VmmBackup.dsc.yaml',
     '#   dsc config set --file VmmBackup.dsc.yaml',
@@ -308,9 +323,10 @@ function emitPowerShellConfiguration(model: Model, dsc: DscModel): Artifact {
     '.SYNOPSIS',
     '    PowerShell DSC configuration that enforces the whole VMM backup state with the VmmBackup DSC resources.',
     '.DESCRIPTION',
-    '    The database, registry and library backups must be present, verified and no older than MaxAgeHours;',
-    '    then VmmBackupPlan runs the rest of the backup plan (Invoke-VmmBackup), skipping the items already good.',
-    '    Adjust the paths: they must not be root directories, and SQL Server must reach the database folder.',
+    '    A verified database backup, a sound registry export and an intact library set, each in its own folder and',
+    '    no older than MaxAgeHours; and the whole backup plan (VmmBackupPlan) under a destination of its own, where',
+    '    Invoke-VmmBackup runs only the items that are missing, failed or too old. Adjust the paths: absolute, not',
+    '    root directories, and SQL Server must reach the database folder. A resource whose backup fails fails.',
     '.PARAMETER NodeName',
     '    The VMM management servers to configure.',
     '.EXAMPLE',
@@ -337,8 +353,6 @@ function emitPowerShellConfiguration(model: Model, dsc: DscModel): Artifact {
     lines.push(`        ${r.className} ${blockName(r)}`, '        {');
     const properties = exampleProperties(r);
     const entries: [string, string][] = Object.entries(properties).map(([k, v]) => [k, psValue(v)]);
-    const dependsOn = (r.covers ?? []).map((c) => `[${c}]${blockName(dsc.resources.find((x) => x.className === c)!)}`);
-    if (dependsOn.length > 0) entries.push(['DependsOn', psValue(dependsOn)]);
     const width = Math.max(...entries.map(([k]) => k.length));
     for (const [k, v] of entries) lines.push(`            ${k.padEnd(width)} = ${v}`);
     lines.push('        }');

@@ -129,22 +129,28 @@
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
-    # The verification record beside the file lets the DSC resource VmmDatabaseBackup tell a verified
-    # backup from a file that only looks like one.
-    if ($verified -and $null -ne $file -and (Test-Path -LiteralPath $folder -PathType Container)) {
-        $record = [ordered]@{
-            File       = [System.IO.Path]::GetFileName($file)
-            Verified   = $true
-            VerifiedAt = (Get-Date).ToUniversalTime().ToString('o')
-            Method     = $chosen
-            SqlServer  = [string]$server
-            Database   = [string]$databaseName
-        }
+    # The verification record beside the file is the evidence the DSC resource VmmDatabaseBackup (and any
+    # later check) relies on: it names the file that RESTORE VERIFYONLY accepted, with its exact size and
+    # SHA-256, so a different or changed file never counts as verified.
+    if ($verified -and $null -ne $file -and (Test-Path -LiteralPath $file -PathType Leaf)) {
         try {
+            $verifiedItem = Get-Item -LiteralPath $file
+            $record = [ordered]@{
+                File       = $verifiedItem.Name
+                SizeBytes  = [long]$verifiedItem.Length
+                Sha256     = Get-VmmFileHash -Path $verifiedItem.FullName
+                Verified   = $true
+                VerifiedAt = (Get-Date).ToUniversalTime().ToString('o')
+                Method     = $chosen
+                SqlServer  = [string]$server
+                Database   = [string]$databaseName
+            }
             Write-VmmAtomicTextFile -Path ($file + '.verify.json') -Text ($record | ConvertTo-Json -Depth 2)
         } catch {
-            Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message)"
+            Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message) Without it the backup does not count as verified (Test-VmmBackup, VmmDatabaseBackup)."
         }
+    } elseif ($verified -and $null -ne $file) {
+        Write-Warning "The backup '$file' verified on SQL Server, but this computer cannot see the file, so no verification record was written beside it; it does not count as verified here."
     }
 
     # Retention: only after a verified backup, so the newest verified one (this one) always stays.

@@ -1,32 +1,41 @@
-    # Each checked item of the plan: the procedure, its newest backup under Destination, its age limit.
-    hidden [object[]] GetItemStates([hashtable] $desired)
+    # The items the configuration asks for: every item of the plan this resource checks, except those in Skip,
+    # and the system state only when SystemStateTarget is given (Invoke-VmmBackup skips it otherwise). The same
+    # list serves Get(), Test() and Set().
+    hidden [object[]] GetWantedItems([hashtable] $desired)
     {
         $info = $this.GetResourceInfo()
-        $root = $desired['Destination']
+        $data = Get-VmmProcedureData
+        $planIds = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data | ForEach-Object { $_.Id })
         $skipIds = @()
         if ($desired.ContainsKey('Skip')) {
             $skipIds = @($desired['Skip'])
         }
+        foreach ($id in $skipIds) {
+            if ($planIds -notcontains $id) {
+                throw ('{0}: Skip names ''{1}'', which is not an item of the backup plan. The items are: {2}.' -f $this.GetType().Name, $id, ($planIds -join ', '))
+            }
+        }
+        return @($info.Items | Where-Object {
+                $skipIds -notcontains $_.Procedure -and ($_.Procedure -ne 'backup.system-state' -or $desired.ContainsKey('SystemStateTarget'))
+            })
+    }
+
+    # Each wanted item: the procedure, the state of its newest backup under Destination, what is wrong with it.
+    hidden [object[]] GetItemStates([hashtable] $desired)
+    {
+        $info = $this.GetResourceInfo()
+        $wanted = $this.GetWantedItems($desired)
         $items = New-Object -TypeName System.Collections.Generic.List[object]
-        foreach ($item in $info.Covers) {
-            if ($skipIds -contains $item.Procedure) {
-                continue
-            }
-            $state = $null
-            switch ($item.Resource) {
-                'VmmDatabaseBackup' {
-                    $state = Get-VmmDscDatabaseBackup -Path $root -Depth $info.SearchDepth
-                }
-                'VmmRegistryBackup' {
-                    $state = Get-VmmDscRegistryBackup -Path $root -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey -Depth $info.SearchDepth
-                }
-                'VmmLibraryBackup' {
-                    $state = $this.GetLibraryState($root, $info.SearchDepth)
-                }
-                default {
-                    throw ('{0}: no check is known for {1}.' -f $this.GetType().Name, $item.Resource)
-                }
-            }
+        if ($wanted.Count -eq 0) {
+            return $items.ToArray()
+        }
+        $target = ''
+        if ($desired.ContainsKey('SystemStateTarget')) {
+            $target = $desired['SystemStateTarget']
+        }
+        $states = Get-VmmDscPlanItemState -Destination $desired['Destination'] -Procedure @($wanted | ForEach-Object { $_.Procedure }) -SettingsKey $info.SettingsKey -SqlSubkey $info.SqlSubkey -SystemStateTarget $target
+        foreach ($item in $wanted) {
+            $state = $states[$item.Procedure]
             $limit = $item.MaxAgeHours
             if ($desired.ContainsKey('MaxAgeHours')) {
                 $limit = $desired['MaxAgeHours']
@@ -34,43 +43,16 @@
             $problem = $null
             $property = 'Destination'
             if (-not $state.Found) {
-                $problem = $state.Detail
+                $problem = 'Missing: ' + $state.Detail
             } elseif (-not $state.Verified) {
                 $problem = $state.Detail
             } elseif ($null -ne $limit -and $state.AgeHours -gt $limit) {
                 $property = 'MaxAgeHours'
-                $problem = ('The newest backup ''{0}'' is {1:N1} hours old; at most {2} hours are allowed.' -f $state.LatestBackup, $state.AgeHours, $limit)
+                $problem = ('Stale: the newest backup ''{0}'' is {1:N1} hours old; at most {2} hours are allowed. Set() runs Invoke-VmmBackup for it.' -f $state.LatestBackup, $state.AgeHours, $limit)
             }
             $items.Add([pscustomobject]@{ Procedure = $item.Procedure; State = $state; Problem = $problem; Property = $property })
         }
         return $items.ToArray()
-    }
-
-    # The library destination under the plan's destination: a folder that holds sets/ (the newest wins).
-    hidden [object] GetLibraryState([string] $root, [int] $depth)
-    {
-        $best = Get-VmmDscLibraryBackup -Destination $root
-        if ($best.Found) {
-            return $best
-        }
-        if (Test-Path -LiteralPath $root -PathType Container) {
-            $roots = @(Get-ChildItem -LiteralPath $root -Directory -Recurse -Depth $depth -ErrorAction SilentlyContinue |
-                    Where-Object { $_.Name -eq 'sets' } | ForEach-Object { $_.Parent.FullName })
-            foreach ($libraryRoot in $roots) {
-                $candidate = Get-VmmDscLibraryBackup -Destination $libraryRoot
-                if (-not $candidate.Found) {
-                    continue
-                }
-                if (-not $best.Found -or ($candidate.Verified -and -not $best.Verified) -or
-                    ($candidate.Verified -eq $best.Verified -and $candidate.LatestBackupTime -gt $best.LatestBackupTime)) {
-                    $best = $candidate
-                }
-            }
-        }
-        if (-not $best.Found) {
-            $best.Detail = "The folder '$root' holds no library backup set (a folder with sets/<name>/manifest.json)."
-        }
-        return $best
     }
 
     hidden [hashtable] GetCurrentState([hashtable] $desired)
@@ -85,7 +67,7 @@
         }
         return @{
             Destination = $desired['Destination']
-            MaxAgeHours = $age
+            AgeHours    = $age
             OutOfDate   = [string[]]$stale
             _Items      = $items
         }
@@ -102,7 +84,8 @@
         return $differences.ToArray()
     }
 
-    # Runs the plan, skipping the checked items that are already good (and those the configuration skips).
+    # Runs the plan for the items that are not good (the others, and those the configuration skips, are
+    # skipped), and fails naming every item the run reports as Failed.
     hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)
     {
         $parameters = $this.GetSetParameters($desired)
@@ -121,5 +104,13 @@
             $parameters['Skip'] = $skipIds.ToArray()
         }
         $null = Resolve-VmmBackupPath -Path $desired['Destination'] -Create
-        $null = $this.InvokeSetCommand($parameters)
+        $results = @($this.InvokeSetCommand($parameters))
+        $failed = @($results | Where-Object { $null -ne $_ -and $_.PSObject.Properties['State'] -and $_.State -eq 'Failed' -and $_.Id -ne 'backup.plan' })
+        if ($failed.Count -gt 0) {
+            $named = @($failed | ForEach-Object { '{0} ({1})' -f $_.Id, $_.Message })
+            throw ('{0}: Invoke-VmmBackup ran, but {1} item(s) failed: {2}' -f $this.GetType().Name, $failed.Count, ($named -join '; '))
+        }
+        if ($results.Count -eq 0) {
+            throw ('{0}: Invoke-VmmBackup returned no result, so nothing shows the backups were taken.' -f $this.GetType().Name)
+        }
     }

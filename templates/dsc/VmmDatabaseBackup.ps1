@@ -11,7 +11,7 @@
         }
         return @{
             Path             = $desired['Path']
-            MaxAgeHours      = $age
+            AgeHours         = $age
             Database         = $state.Database
             LatestBackup     = $state.LatestBackup
             LatestBackupTime = $state.LatestBackupTime
@@ -22,7 +22,8 @@
 
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
-        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup')
+        $fix = 'Set() takes and verifies a new one (Backup-VmmDatabase -Path ''{0}'').' -f $desired['Path']
+        $differences = $this.CompareBackupState($current['_State'], $desired, 'Path', 'A verified backup of the VMM database is required.', 'The newest database backup is not verified', 'The newest verified database backup', $fix)
         return $differences.ToArray()
     }
 

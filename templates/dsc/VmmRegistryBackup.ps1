@@ -10,7 +10,7 @@
         }
         return @{
             Path             = $desired['Path']
-            MaxAgeHours      = $age
+            AgeHours         = $age
             IncludeSql       = $includesSql
             LatestBackup     = $state.LatestBackup
             LatestBackupTime = $state.LatestBackupTime
@@ -22,7 +22,8 @@
     hidden [object[]] CompareState([hashtable] $current, [hashtable] $desired)
     {
         $state = $current['_State']
-        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export')
+        $fix = 'Set() writes a new one (Backup-VmmRegistrySetting -Path ''{0}'').' -f $desired['Path']
+        $differences = $this.CompareBackupState($state, $desired, 'Path', 'An export of the VMM settings registry key is required.', 'The newest registry export is not sound', 'The newest registry export', $fix)
         if (-not $state.Verified) {
             return $differences.ToArray()
         }
@@ -31,7 +32,7 @@
             if ($state.IncludesSql) {
                 $has = 'holds'
             }
-            $differences.Add($this.NewReason('IncludeSql', ('The newest registry export ''{0}'' {1} the Sql subkey; IncludeSql is {2}.' -f $state.LatestBackup, $has, $desired['IncludeSql'])))
+            $differences.Add($this.NewReason('IncludeSql', ('The newest registry export ''{0}'' {1} the Sql subkey; IncludeSql is {2}. {3}' -f $state.LatestBackup, $has, $desired['IncludeSql'], $fix)))
         }
         return $differences.ToArray()
     }

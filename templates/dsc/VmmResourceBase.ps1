@@ -4,14 +4,21 @@
       GetCurrentState($desired)  -> hashtable of the actual value of each property it can observe;
       CompareState($current, $desired) -> the differences, as NewReason(<property>, <phrase>) records;
       Modify($desired, $current, $differences) -> brings the differing state about.
-    Get() returns the actual state of every property (configured values for properties that only steer Set())
-    with Reasons; Test() is true when nothing differs; Set() acts only when something differs, and only on
-    what differs. The generated part of each resource adds GetResourceInfo() and GetSetParameters().
+    Get() returns the actual state of every property (configured values for properties that only steer Set(),
+    never a credential) with Reasons; Test() is true when nothing differs; Set() acts only when something
+    differs, and only on what differs, then checks again and fails unless the desired state was reached. The
+    generated part of each resource adds GetResourceInfo() and GetSetParameters().
+
+    Property types are strict: an engine assigns each property with PowerShell's conversions (the string
+    'false' becomes $true, a number becomes a folder name, an array is joined into one path). Each configurable
+    property is therefore fronted by a member that checks the value's own type first and refuses a wrong one
+    with a clear error.
 #>
 class VmmResourceBase
 {
     VmmResourceBase()
     {
+        $this.AddStrictProperties()
     }
 
     [VmmResourceBase] Get()
@@ -24,7 +31,8 @@ class VmmResourceBase
         $type = $this.GetType()
         $result = $type::new()
         foreach ($name in $this.GetDscPropertyNames($false)) {
-            if ($name -eq 'Reasons') {
+            # Reasons are set below; a credential is never returned.
+            if ($name -eq 'Reasons' -or $type.GetProperty($name).PropertyType -eq [System.Management.Automation.PSCredential]) {
                 continue
             }
             if ($current.ContainsKey($name)) {
@@ -67,6 +75,14 @@ class VmmResourceBase
             Write-Verbose -Message ('{0}: {1}' -f $this.GetType().Name, $difference.Phrase)
         }
         $this.Modify($desired, $current, $differences)
+
+        # Evidence, not assurance: Set() succeeds only when the checks of Test() pass afterwards.
+        $after = $this.GetCurrentState($desired)
+        $left = @($this.CompareState($after, $desired))
+        if ($left.Count -gt 0) {
+            $info = $this.GetResourceInfo()
+            throw ('{0}: {1} ran, but the desired state was not reached: {2}' -f $this.GetType().Name, $info.Cmdlet, ((@($left | ForEach-Object { $_.Phrase })) -join ' '))
+        }
     }
 
     # ------------------------------------------------------------------ to implement in each resource
@@ -92,6 +108,16 @@ class VmmResourceBase
         throw ('{0} does not implement GetResourceInfo().' -f $this.GetType().Name)
     }
 
+    # What the static Export() returns. By default: the actual state of the instance the filter names by its key.
+    hidden [object[]] ExportInstances([object] $filter)
+    {
+        $info = $this.GetResourceInfo()
+        if ($null -eq $filter -or [string]::IsNullOrEmpty([string]$filter.($info.KeyProperty))) {
+            throw ('{0}: Export() reports the state under one {1}; give {1} in the filter (dsc resource export --input ''{{"{1}": "..."}}'').' -f $this.GetType().Name, $info.KeyProperty)
+        }
+        return @($filter.Get())
+    }
+
     # Generated in each resource: the parameters of its cmdlet from the desired properties.
     hidden [hashtable] GetSetParameters([hashtable] $desired)
     {
@@ -99,6 +125,77 @@ class VmmResourceBase
     }
 
     # ------------------------------------------------------------------ shared
+
+    # Fronts each configurable property with a member that checks the type of the value given before it is
+    # stored (see AssignProperty). Where the member cannot be added, AssertProperties still checks ranges,
+    # allowed values and key paths.
+    hidden [void] AddStrictProperties()
+    {
+        foreach ($name in $this.GetDscPropertyNames($true)) {
+            # The comma keeps an array an array (a script property's output is unrolled like any pipeline).
+            $getter = [scriptblock]::Create(('$value = $this.GetType().GetProperty(''{0}'').GetValue($this); if ($null -ne $value) {{ ,$value }}' -f $name))
+            $setter = [scriptblock]::Create(('param($value) $this.AssignProperty(''{0}'', $value)' -f $name))
+            try {
+                Add-Member -InputObject $this -MemberType ScriptProperty -Name $name -Value $getter -SecondValue $setter -Force -ErrorAction Stop
+            } catch {
+                Write-Verbose -Message ('{0}: the type of {1} is checked only by the engine: {2}' -f $this.GetType().Name, $name, $_.Exception.Message)
+            }
+        }
+    }
+
+    # Stores a property value after checking its own type: no conversion from one kind of value to another.
+    hidden [void] AssignProperty([string] $name, [object] $value)
+    {
+        $property = $this.GetType().GetProperty($name)
+        $type = $property.PropertyType
+        $underlying = [System.Nullable]::GetUnderlyingType($type)
+        if ($null -ne $underlying) {
+            $type = $underlying
+        }
+        $converted = $null
+        $expected = $null
+        if ($null -ne $value) {
+            if ($type -eq [string]) {
+                if ($value -is [string]) { $converted = [string]$value } else { $expected = 'a string' }
+            } elseif ($type -eq [string[]]) {
+                $items = @($value)
+                $allStrings = $true
+                foreach ($item in $items) {
+                    if ($item -isnot [string]) { $allStrings = $false }
+                }
+                if ($allStrings) { $converted = [string[]]$items } else { $expected = 'an array of strings' }
+            } elseif ($type -eq [int]) {
+                $integral = ($value -is [int]) -or ($value -is [long]) -or ($value -is [int16]) -or ($value -is [byte]) -or ($value -is [sbyte]) -or ($value -is [uint16]) -or ($value -is [uint32])
+                if ($integral -and [long]$value -ge [int]::MinValue -and [long]$value -le [int]::MaxValue) { $converted = [int]$value } else { $expected = 'a whole number' }
+            } elseif ($type -eq [bool]) {
+                if ($value -is [bool]) { $converted = [bool]$value } else { $expected = 'true or false (a boolean, not a string or a number)' }
+            } elseif ($type -eq [datetime]) {
+                if ($value -is [datetime]) { $converted = [datetime]$value } else { $expected = 'a date and time' }
+            } elseif ($type -eq [System.Management.Automation.PSCredential]) {
+                if ($value -is [System.Management.Automation.PSCredential]) { $converted = $value } else { $expected = 'a credential (PSCredential; in JSON an object with username and password)' }
+            } else {
+                $converted = $value
+            }
+        }
+        if ($null -ne $expected) {
+            $given = 'a value of type {0}' -f $value.GetType().Name
+            if ($type -ne [System.Management.Automation.PSCredential] -and ($value -is [string] -or $value -is [ValueType])) {
+                $given = '''{0}'' ({1})' -f $value, $value.GetType().Name
+            } elseif ($value -is [array]) {
+                $given = 'an array'
+            }
+            throw ('{0}: the property {1} must be {2}; it was given {3}.' -f $this.GetType().Name, $name, $expected, $given)
+        }
+        $rules = $this.GetResourceInfo().Rules
+        if ($null -ne $converted -and $rules.ContainsKey($name) -and $rules[$name].ContainsKey('Set') -and $rules[$name].Set -notcontains $converted) {
+            throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $converted, ($rules[$name].Set -join ', '))
+        }
+        if ($null -eq $converted -and $null -eq $property.GetValue($this)) {
+            # Null over null: nothing to store (and a ValidateSet property would refuse the null).
+            return
+        }
+        $property.SetValue($this, $converted)
+    }
 
     # Names of the DSC properties (with -Configurable: only those a configuration may set).
     hidden [string[]] GetDscPropertyNames([bool] $configurableOnly)
@@ -160,8 +257,12 @@ class VmmResourceBase
                 throw ('{0}: {1} is ''{2}''; it must be one of {3}.' -f $this.GetType().Name, $name, $value, ($rule.Set -join ', '))
             }
         }
+        $key = [string]$desired[$info.KeyProperty]
+        if (-not (Test-VmmDscAbsolutePath -Path $key)) {
+            throw ('{0}: {1} ''{2}'' is not an absolute path; a relative path would resolve against the folder the DSC engine happens to run in (C:\Windows\System32 under the LCM). Give a full path such as D:\VmmBackup or \\server\share\VmmBackup.' -f $this.GetType().Name, $info.KeyProperty, $key)
+        }
         try {
-            $null = Resolve-VmmBackupPath -Path $desired[$info.KeyProperty]
+            $null = Resolve-VmmBackupPath -Path $key
         } catch {
             throw ('{0}: {1}' -f $this.GetType().Name, $_.Exception.Message)
         }
@@ -180,17 +281,18 @@ class VmmResourceBase
         return $reason
     }
 
-    # What every backup resource checks first: a backup exists, it is sound, and it is no older than
-    # MaxAgeHours. A missing or unsound backup makes the resource's other checks moot (callers stop there).
-    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest)
+    # What every backup resource checks first: a backup exists, it passed its checks in this call, and it is
+    # no older than MaxAgeHours. A missing or unverified backup makes the resource's other checks moot
+    # (callers stop there). Each phrase says what is missing and how to fix it ($fix).
+    hidden [System.Collections.Generic.List[object]] CompareBackupState([object] $state, [hashtable] $desired, [string] $keyProperty, [string] $required, [string] $unsound, [string] $newest, [string] $fix)
     {
         $differences = New-Object -TypeName System.Collections.Generic.List[object]
         if (-not $state.Found) {
-            $differences.Add($this.NewReason($keyProperty, ('{0} {1}' -f $state.Detail, $required)))
+            $differences.Add($this.NewReason($keyProperty, ('Missing: {0} {1} {2}' -f $state.Detail, $required, $fix)))
         } elseif (-not $state.Verified) {
-            $differences.Add($this.NewReason('Verified', ('{0}: {1}' -f $unsound, $state.Detail)))
+            $differences.Add($this.NewReason('Verified', ('{0}: {1} {2}' -f $unsound, $state.Detail, $fix)))
         } elseif ($desired.ContainsKey('MaxAgeHours') -and $state.AgeHours -gt $desired['MaxAgeHours']) {
-            $differences.Add($this.NewReason('MaxAgeHours', ('{0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}.' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'])))
+            $differences.Add($this.NewReason('MaxAgeHours', ('Stale: {0} ''{1}'' is {2:N1} hours old; MaxAgeHours is {3}. {4}' -f $newest, $state.LatestBackup, $state.AgeHours, $desired['MaxAgeHours'], $fix)))
         }
         return $differences
     }

@@ -97,7 +97,9 @@ describe('DSC v3 adapted resource manifests', () => {
       const ok = validate(manifest);
       expect(validate.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
-      expect(manifest).toMatchObject({ type: `VmmBackup/${r.className}`, kind: 'resource', requireAdapter: ADAPTER, path: 'VmmBackup.psd1', capabilities: ['get', 'set', 'test'] });
+      expect(manifest).toMatchObject({ type: `VmmBackup/${r.className}`, kind: 'resource', requireAdapter: ADAPTER, path: 'VmmBackup.psd1' });
+      // export only where the class has a static Export() (the resources whose model says what it returns).
+      expect(manifest.capabilities).toEqual(r.export ? ['get', 'set', 'test', 'export'] : ['get', 'set', 'test']);
       // DSC resolves `path` relative to the manifest: the module manifest must be there.
       expect(byPath.has(path.posix.join(path.posix.dirname(artifact!.path), manifest.path as string))).toBe(true);
     }
@@ -152,19 +154,21 @@ describe('DSC v3 example configuration document', () => {
     expect(validate({ ...document, resources: [{ name: 'x', type: 'not a type' }] })).toBe(false);
   });
 
-  it('enforces the whole backup state: every resource, with properties valid for its manifest, dependencies declared', () => {
+  it('declares every resource, with properties valid for its manifest, each with a destination of its own', () => {
     expect(document).toEqual(configurationDocument(model, dscModel));
     expect(document.resources.map((r) => r.type)).toEqual(dscResourceNames(dscModel).map((n) => `VmmBackup/${n}`));
     const ajv = newAjv();
-    const ids = new Set(document.resources.map((r) => `[resourceId('${r.type}', '${r.name}')]`));
+    const destinations: string[] = [];
     for (const instance of document.resources) {
       const manifest = JSON.parse(byPath.get(`VmmBackup/${instance.type.split('/')[1]}.dsc.adaptedResource.json`)!.text) as { schema: { embedded: Json } };
       const check = ajv.compile(manifest.schema.embedded);
       expect(check(instance.properties)).toBe(true);
-      for (const dependency of instance.dependsOn ?? []) expect(ids.has(dependency)).toBe(true);
+      expect(instance.dependsOn).toBeUndefined();
+      destinations.push(String(instance.properties.Path ?? instance.properties.Destination));
     }
-    const plan = document.resources.find((r) => r.type === 'VmmBackup/VmmBackupPlan')!;
-    expect(plan.dependsOn).toHaveLength(3);
+    // The plan must never count the single resources' backups as its own: no destination is, or holds, another.
+    expect(new Set(destinations).size).toBe(destinations.length);
+    for (const a of destinations) for (const b of destinations) if (a !== b) expect(a.startsWith(`${b}\\`)).toBe(false);
   });
 });
 
@@ -179,6 +183,12 @@ describe('PowerShell classes and module manifest', () => {
       expect(classes).toContain(`    [${r.className}] Get()`);
     }
     expect(classes).toContain('    [DscProperty()]\n    [Nullable[int]] $MaxAgeHours');
+    expect(classes).toContain('    [DscProperty(NotConfigurable)]\n    [Nullable[int]] $AgeHours');
+    expect(classes).toContain("    [DscProperty()]\n    [ValidateSet('Auto', 'Vmm', 'Sql')]\n    [string] $Method");
+    expect(classes).toContain('    [DscProperty()]\n    [PSCredential] $SqlCredential');
+    expect(classes).toContain('    static [VmmLibraryBackup[]] Export()\n');
+    expect(classes).toContain('    static [VmmBackupPlan[]] Export([VmmBackupPlan] $filter)\n');
+    expect(classes).not.toContain('static [VmmDatabaseBackup[]] Export');
     expect(classes).toContain('    [DscProperty(NotConfigurable)]\n    [VmmReason[]] $Reasons');
     expect(classes).not.toMatch(/\?\?|\?\.|\s&&\s|\s\|\|\s/);
   });
@@ -191,7 +201,7 @@ describe('PowerShell classes and module manifest', () => {
 
   it('is what generated/ holds (regenerated and committed)', () => {
     const mine = artifacts.filter((a) => /\.dsc\.|Examples\/|Private\/[A-Za-z]+-VmmDsc/.test(a.path));
-    expect(mine.length).toBe(dscModel.resources.length + 2 + 7);
+    expect(mine.length).toBe(dscModel.resources.length + 2 + 9);
     for (const a of mine) {
       const onDisk = fs.readFileSync(path.join(repoRoot, 'generated', a.path));
       expect([a.path, onDisk.equals(artifactBytes(a))]).toEqual([a.path, true]);

@@ -24,10 +24,19 @@ describe('DSC resource model', () => {
     expect(keys).toEqual({ VmmDatabaseBackup: 'Path', VmmRegistryBackup: 'Path', VmmLibraryBackup: 'Destination', VmmBackupPlan: 'Destination' });
   });
 
-  it('gives every resource an optional integer MaxAgeHours', () => {
+  it('gives every resource an optional integer MaxAgeHours (the desired value) and a read-only AgeHours (the age)', () => {
     for (const r of dscModel.resources) {
       expect(r.properties.some((p) => p.name === 'MaxAgeHours' && p.type === 'int' && p.role === 'optional')).toBe(true);
+      expect(r.properties.some((p) => p.name === 'AgeHours' && p.type === 'int' && p.role === 'read')).toBe(true);
     }
+  });
+
+  it('has the plan check every automated backup item of Invoke-VmmBackup', () => {
+    const plan = dscModel.resources.find((r) => r.className === 'VmmBackupPlan')!;
+    const covered = (plan.covers ?? []).map((c) => dscModel.resources.find((r) => r.className === c)!.procedure);
+    expect([...covered, ...(plan.checks ?? [])].sort()).toEqual(['backup.database', 'backup.inventory', 'backup.library', 'backup.registry', 'backup.system-state', 'backup.vm-configuration']);
+    const badCheck = withResource('VmmBackupPlan', (r) => ({ ...r, checks: ['backup.nothing'] }));
+    expect(validateDscModel(badCheck, model)).toContain('DSC resource VmmBackupPlan checks procedure backup.nothing, which the model lacks');
   });
 
   it('reports a resource with two keys, an unknown procedure, a parameter its cmdlet lacks or whose type differs', () => {

@@ -3,9 +3,10 @@
 .SYNOPSIS
     PowerShell DSC configuration that enforces the whole VMM backup state with the VmmBackup DSC resources.
 .DESCRIPTION
-    The database, registry and library backups must be present, verified and no older than MaxAgeHours;
-    then VmmBackupPlan runs the rest of the backup plan (Invoke-VmmBackup), skipping the items already good.
-    Adjust the paths: they must not be root directories, and SQL Server must reach the database folder.
+    A verified database backup, a sound registry export and an intact library set, each in its own folder and
+    no older than MaxAgeHours; and the whole backup plan (VmmBackupPlan) under a destination of its own, where
+    Invoke-VmmBackup runs only the items that are missing, failed or too old. Adjust the paths: absolute, not
+    root directories, and SQL Server must reach the database folder. A resource whose backup fails fails.
 .PARAMETER NodeName
     The VMM management servers to configure.
 .EXAMPLE
@@ -49,9 +50,8 @@ Configuration VmmBackupConfiguration
 
         VmmBackupPlan BackupPlan
         {
-            Destination       = '\\backup01\vmm\VMM01'
+            Destination       = '\\backup01\vmm\VMM01\Plan'
             SystemStateTarget = 'E:'
-            DependsOn         = @('[VmmDatabaseBackup]DatabaseBackup', '[VmmRegistryBackup]RegistryBackup', '[VmmLibraryBackup]LibraryBackup')
         }
     }
 }

@@ -19,7 +19,10 @@ function Backup-VmmDatabase {
         folder (xp_fileexist), and stops with a clear error otherwise. BACKUP messages "N percent processed."
         drive the progress bar. With the VMM method, the file VMM wrote is found in the folder and verified
         with RESTORE VERIFYONLY through SQL Server when this computer can see it and the instance is known;
-        otherwise Verified is false and a warning says why.
+        otherwise Verified is false and a warning says why. After a successful RESTORE VERIFYONLY the cmdlet
+        writes <file>.verify.json beside the backup: the file name, its size in bytes and SHA-256, and when
+        and how it verified. That record is the evidence VmmDatabaseBackup and later checks rely on: a backup
+        without it, or whose size or hash no longer matches it, does not count as verified.
 
         With -RetainDays, older backups of the same database in the folder are removed, but never the newest
         verified one: removal happens only after this backup verified, and only files named
@@ -286,22 +289,28 @@ function Backup-VmmDatabase {
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
-    # The verification record beside the file lets the DSC resource VmmDatabaseBackup tell a verified
-    # backup from a file that only looks like one.
-    if ($verified -and $null -ne $file -and (Test-Path -LiteralPath $folder -PathType Container)) {
-        $record = [ordered]@{
-            File       = [System.IO.Path]::GetFileName($file)
-            Verified   = $true
-            VerifiedAt = (Get-Date).ToUniversalTime().ToString('o')
-            Method     = $chosen
-            SqlServer  = [string]$server
-            Database   = [string]$databaseName
-        }
+    # The verification record beside the file is the evidence the DSC resource VmmDatabaseBackup (and any
+    # later check) relies on: it names the file that RESTORE VERIFYONLY accepted, with its exact size and
+    # SHA-256, so a different or changed file never counts as verified.
+    if ($verified -and $null -ne $file -and (Test-Path -LiteralPath $file -PathType Leaf)) {
         try {
+            $verifiedItem = Get-Item -LiteralPath $file
+            $record = [ordered]@{
+                File       = $verifiedItem.Name
+                SizeBytes  = [long]$verifiedItem.Length
+                Sha256     = Get-VmmFileHash -Path $verifiedItem.FullName
+                Verified   = $true
+                VerifiedAt = (Get-Date).ToUniversalTime().ToString('o')
+                Method     = $chosen
+                SqlServer  = [string]$server
+                Database   = [string]$databaseName
+            }
             Write-VmmAtomicTextFile -Path ($file + '.verify.json') -Text ($record | ConvertTo-Json -Depth 2)
         } catch {
-            Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message)"
+            Write-Warning "The backup verified, but its verification record '$file.verify.json' could not be written: $($_.Exception.Message) Without it the backup does not count as verified (Test-VmmBackup, VmmDatabaseBackup)."
         }
+    } elseif ($verified -and $null -ne $file) {
+        Write-Warning "The backup '$file' verified on SQL Server, but this computer cannot see the file, so no verification record was written beside it; it does not count as verified here."
     }
 
     # Retention: only after a verified backup, so the newest verified one (this one) always stays.

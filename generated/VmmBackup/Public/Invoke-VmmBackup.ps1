@@ -22,7 +22,9 @@ function Invoke-VmmBackup {
         is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run,
         are ActionRequired with what the operator must do; items named in -Skip, and the system state without
         -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item
-        failed.
+        failed; every result also carries RunState, the state of the whole run, and a warning names the failed
+        items. Each item's folder (database, registry, inventory, vmconfig) is created before its cmdlet runs,
+        since a backup program such as SQL Server's BACKUP TO DISK does not create folders.
 
         On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
         disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
@@ -198,7 +200,7 @@ function Invoke-VmmBackup {
         $newFailedItem = {
             param([string] $Server, [string] $Reason, $Start, $End)
             [pscustomobject][ordered]@{
-                PSTypeName = 'VmmBackup.PlanRunItem'; Id = 'fanout.server'; Title = "Run the backup plan on $Server"; State = 'Failed'
+                PSTypeName = 'VmmBackup.PlanRunItem'; Id = 'fanout.server'; Title = "Run the backup plan on $Server"; State = 'Failed'; RunState = 'Failed'
                 Output = $null; Message = $Reason; StartTime = [datetime]$Start; EndTime = [datetime]$End; ComputerName = $Server
             }
         }
@@ -271,6 +273,7 @@ function Invoke-VmmBackup {
             Id         = [string]$Item.Id
             Title      = [string]$Item.Title
             State      = $State
+            RunState   = $null
             Output     = $outputText
             Message    = $messageText
             StartTime  = $Started
@@ -319,6 +322,11 @@ function Invoke-VmmBackup {
             $output = $null
             $message = $null
             try {
+                # The item's folder exists before the cmdlet writes: a backup program (SQL Server's BACKUP TO
+                # DISK, wbadmin, ...) does not create folders itself.
+                if ($null -ne $runner.Folder) {
+                    $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($setPath, $runner.Folder))
+                }
                 $command = Get-Command -Name $runner.Command -ErrorAction Stop
                 if ($command.Parameters.ContainsKey('VMMServer')) { $parameters['VMMServer'] = $VMMServer }
                 if ($command.Parameters.ContainsKey('Confirm')) { $parameters['Confirm'] = $false }
@@ -356,6 +364,15 @@ function Invoke-VmmBackup {
                         if ($null -ne $last -and $last.PSObject.Properties['State'] -and $last.State -eq 'Failed') {
                             $state = 'Failed'
                             $message = "wbadmin reported a failure (exit code $($last.ExitCode))."
+                        }
+                    }
+                    'backup.database' {
+                        $last = $produced | Select-Object -Last 1
+                        if ($null -ne $last -and $last.PSObject.Properties['Path']) { $output = $last.Path }
+                        # A backup nobody verified is not a success: RESTORE VERIFYONLY must have accepted it.
+                        if ($null -eq $last -or -not $last.PSObject.Properties['Verified'] -or $last.Verified -ne $true) {
+                            $state = 'Failed'
+                            $message = 'The database backup was not verified (RESTORE VERIFYONLY did not run: SQL Server unknown or unreachable, or this computer cannot see the file); see the warnings of Backup-VmmDatabase. Give -SqlServer, or a folder both SQL Server and this computer can reach.'
                         }
                     }
                     default {
@@ -426,7 +443,20 @@ function Invoke-VmmBackup {
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 
+    # The state of the whole run on every result, so a caller (or the CLI) that looks at any of them can tell
+    # that an item failed: Failed when any item failed or the set could not be committed.
+    $runState = 'Succeeded'
+    foreach ($value in $results.Values) {
+        if ($value.State -eq 'Failed') { $runState = 'Failed' }
+    }
     foreach ($item in $plan) {
-        if ($results.ContainsKey($item.Id)) { $results[$item.Id] }
+        if ($results.ContainsKey($item.Id)) {
+            $results[$item.Id].RunState = $runState
+            $results[$item.Id]
+        }
+    }
+    if ($runState -eq 'Failed') {
+        $failedIds = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id) -and $results[$item.Id].State -eq 'Failed' -and $item.Id -ne 'backup.plan') { $item.Id } })
+        Write-Warning ("The backup run into '{0}' failed: {1}. See the Message of each failed item." -f $setPath, ($failedIds -join ', '))
     }
 }

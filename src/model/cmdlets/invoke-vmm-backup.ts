@@ -9,7 +9,7 @@ export const invokeVmmBackup: Cmdlet = {
   description: [
     'Runs every automated item of Get-VmmBackupPlan (database, registry settings, library shares, inventory, VM configuration files, system state when a target is given) into dated folders under -Destination, and reports the manual items as ActionRequired with their instructions. One failing item does not stop the others.',
     'Layout: <Destination>\\<yyyyMMdd_HHmmss>\\database (Backup-VmmDatabase), registry (Backup-VmmRegistrySetting), inventory (Export-VmmInventory), vmconfig (Backup-VmmVMConfiguration), and backup-set.json, written last under a temporary name then renamed, with the result of every item, the SHA-256 of every file of the set and the library set used. The library goes to <Destination>\\library (Backup-VmmLibraryShare), shared by all runs so each run copies only what changed. The system state goes to -SystemStateTarget. Test-VmmBackup reads this layout.',
-    'Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed.',
+    'Results: backup items are Succeeded or Failed (an error, or a cmdlet not implemented in this version, fails only its item); check.backup-set runs Test-VmmBackup on the new set (an item skipped on purpose is not counted against it); items no cmdlet performs, and reviews that are not part of a backup run, are ActionRequired with what the operator must do; items named in -Skip, and the system state without -SystemStateTarget, are Skipped. The backup.plan row sums up the run and is Failed when any item failed; every result also carries RunState, the state of the whole run, and a warning names the failed items. Each item\'s folder (database, registry, inventory, vmconfig) is created before its cmdlet runs, since a backup program such as SQL Server\'s BACKUP TO DISK does not create folders.',
     ...fanOutDescription('-Destination is split per server: each server runs the plan into <Destination>\\<server>. A server that fails gives one Failed item (Id fanout.server) with the reason, besides the error.'),
   ],
   parameters: [
@@ -40,6 +40,7 @@ export const invokeVmmBackup: Cmdlet = {
       Id: s.string('Procedure id.'),
       Title: s.string('What was done.'),
       State: s.enum(states.run, 'Result.'),
+      RunState: s.enum(['Succeeded', 'Failed'] as const, 'State of the whole run, the same on every result: Failed when any item failed (or the set could not be committed), else Succeeded.'),
       Output: s.nullable(s.string('File or folder written.')),
       Message: s.nullable(s.string('Error, or what the operator must do.')),
       StartTime: when.started,

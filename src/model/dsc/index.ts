@@ -13,6 +13,7 @@ const PARAMETER_TYPES: Record<DscPropertyType, readonly PsType[]> = {
   int: ['int', 'long'],
   bool: ['switch', 'bool'],
   datetime: ['datetime'],
+  pscredential: ['pscredential'],
 };
 
 /** Problems as sentences; empty when the DSC model agrees with itself and with the procedures and cmdlets. */
@@ -57,6 +58,10 @@ export function validateDscModel(dsc: DscModel, model: Model): string[] {
         problems.push(`${where}: ${r.cmdlet} -${parameter.name} is mandatory but no key or mandatory property supplies it`);
       }
     }
+    for (const id of r.checks ?? []) {
+      if (!model.procedures.some((p) => p.id === id)) problems.push(`${where} checks procedure ${id}, which the model lacks`);
+    }
+    if (r.export === 'given' && keys.length !== 1) problems.push(`${where} exports the instance its key names, so it needs one key`);
     for (const covered of r.covers ?? []) {
       if (!dsc.resources.some((x) => x.className === covered && x !== r)) problems.push(`${where} covers ${covered}, which is not another DSC resource`);
     }
@@ -84,6 +89,8 @@ function exampleFits(type: DscPropertyType, value: unknown): boolean {
       return typeof value === 'number' && Number.isInteger(value);
     case 'bool':
       return typeof value === 'boolean';
+    case 'pscredential':
+      return false;
   }
 }
 

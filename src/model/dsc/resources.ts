@@ -6,13 +6,20 @@ const maxAgeHours = (what: string): DscPropertyModel => ({
   type: 'int',
   role: 'optional',
   range: [1, 8760],
-  description: `${what} must be no older than this many hours. Get() returns the age of the newest good backup in whole hours, rounded up (the smallest MaxAgeHours it satisfies), or null when there is none. Left unmanaged (any age) when not given.`,
+  description: `${what} must be no older than this many hours. The desired value: Get() returns it as given (the age of the newest backup is AgeHours). Left unmanaged (any age) when not given.`,
+});
+
+const ageHours = (what: string): DscPropertyModel => ({
+  name: 'AgeHours',
+  type: 'int',
+  role: 'read',
+  description: `Age of ${what} in whole hours, rounded up (the smallest MaxAgeHours it satisfies); null when there is none that passed its checks.`,
 });
 
 const latest = {
   backup: (what: string): DscPropertyModel => ({ name: 'LatestBackup', type: 'string', role: 'read', description: `Full path of the newest ${what}; empty when there is none.` }),
   time: { name: 'LatestBackupTime', type: 'datetime', role: 'read', description: 'When the newest backup was written (its last write time, UTC).' } as DscPropertyModel,
-  verified: (rule: string): DscPropertyModel => ({ name: 'Verified', type: 'bool', role: 'read', description: `Whether the newest backup passed verification: ${rule} Null when there is no backup.` }),
+  verified: (rule: string): DscPropertyModel => ({ name: 'Verified', type: 'bool', role: 'read', description: `True only when the newest backup passed these checks, made by Get()/Test() themselves: ${rule} False otherwise; null when there is no backup.` }),
 };
 
 /** Every resource: a restore drill (Invoke-VmmRestoreDrill) of what it keeps must have passed recently. */
@@ -42,7 +49,7 @@ export const dscModel: DscModel = {
       procedure: 'backup.database',
       cmdlet: 'Backup-VmmDatabase',
       properties: [
-        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'Folder that holds the database backups (.bak files; not a root directory, reachable by SQL Server).' },
+        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'Folder that holds the database backups: an absolute path (C:\\..., \\\\server\\share\\...), not a root directory, reachable by SQL Server.' },
         maxAgeHours('A verified database backup'),
         restoreTestedWithinDays,
         { name: 'Database', type: 'string', role: 'optional', parameter: 'Database', description: 'Name of the VMM database: only <Database>_*.bak files count, and Set() backs up this database. Read from the VMM registry settings by Set() when not given. Get() returns the database name of the newest backup file.' },
@@ -52,9 +59,11 @@ export const dscModel: DscModel = {
         { name: 'CopyOnly', type: 'bool', role: 'optional', parameter: 'CopyOnly', description: 'Set() takes a copy-only backup (SQL method).' },
         { name: 'Compression', type: 'bool', role: 'optional', parameter: 'Compression', description: 'Set() compresses the backup (SQL method).' },
         { name: 'RetainDays', type: 'int', role: 'optional', range: [1, 3650], parameter: 'RetainDays', description: 'Set() removes backups of the database older than this many days, keeping the newest verified one.' },
+        { name: 'SqlCredential', type: 'pscredential', role: 'optional', parameter: 'SqlCredential', description: 'SQL Server login Set() uses (BACKUP DATABASE and RESTORE VERIFYONLY); Windows authentication as the account DSC runs under when not given. Never returned by Get().' },
+        ageHours('the newest verified database backup'),
         latest.backup('database backup file (.bak)'),
         latest.time,
-        latest.verified("the file starts with the Microsoft Tape Format header SQL Server writes ('TAPE') and, when Backup-VmmDatabase left a verification record beside it, that record says RESTORE VERIFYONLY succeeded."),
+        latest.verified("the file starts with the Microsoft Tape Format header SQL Server writes ('TAPE'), and the verification record Backup-VmmDatabase writes beside it after RESTORE VERIFYONLY (<file>.verify.json) says Verified and names this file with its exact size and SHA-256."),
       ],
       example: { name: 'VMM database backup', properties: { Path: 'D:\\VmmBackup\\Database', MaxAgeHours: 24, Method: 'Auto', RetainDays: 14 } },
     },
@@ -64,9 +73,10 @@ export const dscModel: DscModel = {
       procedure: 'backup.registry',
       cmdlet: 'Backup-VmmRegistrySetting',
       properties: [
-        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it).' },
+        { name: 'Path', type: 'string', role: 'key', parameter: 'Path', description: 'The .reg file, or a folder of .reg files (Set() then writes VmmSettings_<yyyyMMdd_HHmmss>.reg into it); an absolute path.' },
         maxAgeHours('The registry export'),
         restoreTestedWithinDays,
+        ageHours('the newest sound registry export'),
         { name: 'IncludeSql', type: 'bool', role: 'optional', parameter: 'IncludeSql', description: 'Whether the export includes the Sql subkey. Get() returns whether the newest export does.' },
         latest.backup('registry export (.reg file)'),
         latest.time,
@@ -79,11 +89,13 @@ export const dscModel: DscModel = {
       description: 'A complete backup set of the VMM library shares, every file matching its SHA-256, no older than MaxAgeHours, exists under Destination; Set() runs Backup-VmmLibraryShare.',
       procedure: 'backup.library',
       cmdlet: 'Backup-VmmLibraryShare',
+      export: 'libraryShares',
       properties: [
-        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Folder on the backup file server that holds the backup sets.' },
+        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Folder on the backup file server that holds the backup sets; an absolute path.' },
         { name: 'Path', type: 'string[]', role: 'optional', parameter: 'Path', description: 'Library shares the newest set must cover. Every share VMM lists when not given. Get() returns the shares the newest set covers.' },
         maxAgeHours('The newest complete backup set'),
         restoreTestedWithinDays,
+        ageHours('the newest intact backup set'),
         { name: 'Extension', type: 'string[]', role: 'optional', parameter: 'Extension', description: 'Set() copies only files with these extensions. All files when not given.' },
         vmmServer,
         latest.backup('complete backup set (folder)'),
@@ -94,18 +106,22 @@ export const dscModel: DscModel = {
     },
     {
       className: 'VmmBackupPlan',
-      description: 'The whole backup plan is in force under Destination: the database, registry and library backups it checks are present, verified and within their age; Set() runs Invoke-VmmBackup, skipping the items already good.',
+      description:
+        'Every backup of the plan is in force under Destination: database, registry, library, inventory and VM configuration backups (and the system state when SystemStateTarget is given) exist, pass their checks and are within their age; Set() runs Invoke-VmmBackup for the items that are not, and fails when any of them fails.',
       procedure: 'backup.plan',
       cmdlet: 'Invoke-VmmBackup',
       covers: ['VmmDatabaseBackup', 'VmmRegistryBackup', 'VmmLibraryBackup'],
+      checks: ['backup.inventory', 'backup.vm-configuration', 'backup.system-state'],
+      export: 'given',
       properties: [
-        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Root folder of the backup sets Invoke-VmmBackup writes (searched recursively for each item).' },
-        { name: 'MaxAgeHours', type: 'int', role: 'optional', range: [1, 8760], description: 'Every checked item must be no older than this many hours. Each item\'s own cadence from the backup plan (Get-VmmBackupPlan) when not given. Get() returns the age of the oldest checked item in whole hours, rounded up, or null when an item is missing.' },
+        { name: 'Destination', type: 'string', role: 'key', parameter: 'Destination', description: 'Root folder of the backup sets Invoke-VmmBackup writes (<Destination>\\<yyyyMMdd_HHmmss>\\..., <Destination>\\library); an absolute path. Only this layout counts.' },
+        { name: 'MaxAgeHours', type: 'int', role: 'optional', range: [1, 8760], description: "Every checked item must be no older than this many hours; each item's own cadence from the backup plan (Get-VmmBackupPlan) when not given. The desired value: Get() returns it as given (the age is AgeHours)." },
         restoreTestedWithinDays,
-        { name: 'SystemStateTarget', type: 'string', role: 'optional', parameter: 'SystemStateTarget', description: 'Volume or share for the system state backup Set() takes; skipped when not given.' },
-        { name: 'Skip', type: 'string[]', role: 'optional', parameter: 'Skip', description: 'Procedure ids (see Get-VmmBackupPlan) neither checked nor run.' },
+        { name: 'SystemStateTarget', type: 'string', role: 'optional', parameter: 'SystemStateTarget', description: 'Volume or share for the system state backup Set() takes. When given, a run that recorded a successful system state backup to this target is required; when not given, the system state is neither checked nor taken.' },
+        { name: 'Skip', type: 'string[]', role: 'optional', parameter: 'Skip', description: 'Procedure ids (see Get-VmmBackupPlan) neither checked nor run, the same in Get(), Test() and Set().' },
         vmmServer,
-        { name: 'OutOfDate', type: 'string[]', role: 'read', description: 'Procedure ids of the checked items that are missing, unverified or too old.' },
+        { name: 'AgeHours', type: 'int', role: 'read', description: 'Age of the oldest checked item in whole hours, rounded up; null when an item is missing or failed its checks.' },
+        { name: 'OutOfDate', type: 'string[]', role: 'read', description: 'Procedure ids of the checked items that are missing, unverified, corrupt or too old.' },
       ],
       example: { name: 'VMM backup plan', properties: { Destination: '\\\\backup01\\vmm', SystemStateTarget: 'E:' } },
     },

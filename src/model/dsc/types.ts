@@ -6,7 +6,7 @@
  */
 
 /** Property types, as the class declares them: value types are nullable so they can be left unmanaged. */
-export type DscPropertyType = 'string' | 'string[]' | 'int' | 'bool' | 'datetime';
+export type DscPropertyType = 'string' | 'string[]' | 'int' | 'bool' | 'datetime' | 'pscredential';
 
 /**
  * `key`: identifies the instance ([DscProperty(Key)]). `mandatory`: must be given ([DscProperty(Mandatory)]).
@@ -28,6 +28,13 @@ export interface DscPropertyModel {
   readonly parameter?: string;
 }
 
+/**
+ * What a static Export() of the resource returns (the manifest then declares the `export` capability):
+ * `libraryShares`: one instance per library share VMM lists; `given`: the actual state of the instance the
+ * filter names (its key is required).
+ */
+export type DscExportKind = 'libraryShares' | 'given';
+
 /** A value in an example instance (the example configurations are emitted from these). */
 export type DscExampleValue = string | number | boolean | readonly string[];
 
@@ -43,6 +50,10 @@ export interface DscResourceModel {
   readonly properties: readonly DscPropertyModel[];
   /** Resources whose state this one also checks (the plan resource checks the item resources). */
   readonly covers?: readonly string[];
+  /** Backup plan items (procedure ids) this resource checks beside those of the covered resources. */
+  readonly checks?: readonly string[];
+  /** What its static Export() returns; no Export() when absent. */
+  readonly export?: DscExportKind;
   /** A typical instance, for the example configurations (instance name and properties). */
   readonly example: { readonly name: string; readonly properties: Readonly<Record<string, DscExampleValue>> };
 }
