@@ -9,6 +9,7 @@ foreach ($relativePath in @(
     'Private/ConvertTo-VmmJsonString.ps1'
     'Private/ConvertTo-VmmPlanItem.ps1'
     'Private/ConvertTo-VmmRegFile.ps1'
+    'Private/ConvertTo-VmmUtcTime.ps1'
     'Private/Copy-VmmLibraryFile.ps1'
     'Private/Find-VmmLinkInPath.ps1'
     'Private/Format-VmmDscValue.ps1'

@@ -1384,7 +1384,9 @@ export interface TestVmmBackupOutput {
  *
  * Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.
  *
- * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.
+ * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing; so is a library set that holds no file from one of its shares (an empty or unmounted share, or an -Extension filter that matched nothing): it has nothing to restore for that share.
+ *
+ * Evidence cannot be edited unseen: the digests of backup-set.json and of the library manifest cover every field that decides a state (times, counts, item results, failures), and anything written more than five minutes in the future (a manifest end time, a file time) is Corrupt, since its age cannot be known. Sets written in the format of earlier releases (version 1, whose digests do not cover the times) are still checked, and their Detail says so.
  *
  * Runs `Test-VmmBackup` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Test-VmmBackup.output.schema.json` (`VmmBackup.BackupItemState`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).

@@ -234,6 +234,44 @@
                     }
                 }
             }
+            # A record is trusted only when its stored file is still complete (a kill or a power failure can
+            # leave it short under its final name) and the source file still has the journaled size, time and
+            # content: a file changed between the interrupted run and this one, even one given back its old
+            # time, is copied again. Reading the source costs less than copying it again.
+            $checkBuffer = New-Object -TypeName byte[] -ArgumentList 1048576
+            $checkWatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $checkIndex = 0
+            $checkTotal = $resumed.Count
+            foreach ($resumedKey in @($resumed.Keys)) {
+                $checkIndex++
+                if ($checkWatch.ElapsedMilliseconds -ge 250) {
+                    $checkWatch.Reset()
+                    $checkWatch.Start()
+                    Write-Progress -Id $progressId -Activity $activity -Status ('Checking the files of the interrupted run: {0} of {1}' -f $checkIndex, $checkTotal) -PercentComplete ([int](100.0 * $checkIndex / $checkTotal))
+                }
+                $record = $resumed[$resumedKey]
+                $recordHash = [string]$record.h
+                $relativeSource = [string]$record.p
+                if ($onWindows) { $relativeSource = $relativeSource.Replace('/', '\') }
+                $sourceInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine([string]$record.s, $relativeSource))
+                $storedInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $recordHash.Substring(0, 2), $recordHash))
+                $why = $null
+                if (-not $storedInfo.Exists -or $storedInfo.Length -ne [long]$record.l) {
+                    $why = 'its stored copy is missing or incomplete'
+                } elseif (-not $sourceInfo.Exists -or $sourceInfo.Length -ne [long]$record.l -or [long][math]::Floor(($sourceInfo.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000) -ne [long]$record.m) {
+                    $why = 'the source file changed (size or time)'
+                } else {
+                    try {
+                        if ((Get-VmmFileHash -Path $sourceInfo.FullName -Buffer $checkBuffer) -ne $recordHash) { $why = 'the source file changed (content)' }
+                    } catch {
+                        $why = "the source file cannot be read ($($_.Exception.Message))"
+                    }
+                }
+                if ($null -ne $why) {
+                    Write-Verbose "Copying '$($sourceInfo.FullName)' again: $why since the interrupted run."
+                    $null = $resumed.Remove($resumedKey)
+                }
+            }
             Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($resumed.Count) files already done)."
         } else {
             $name = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)

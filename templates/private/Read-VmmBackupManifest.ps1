@@ -25,15 +25,6 @@ function Read-VmmBackupManifest {
         $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.CorruptManifest', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path
         $PSCmdlet.ThrowTerminatingError($record)
     }
-    $toUtc = {
-        param($Value)
-        if ($Value -is [datetime]) {
-            if ($Value.Kind -eq [System.DateTimeKind]::Unspecified) { return [datetime]::SpecifyKind($Value, [System.DateTimeKind]::Utc) }
-            return $Value.ToUniversalTime()
-        }
-        [datetime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
-    }
-
     if (-not [System.IO.File]::Exists($Path)) {
         & $fail 'the file does not exist'
     }
@@ -52,8 +43,8 @@ function Read-VmmBackupManifest {
     $version = 0
     if (-not [int]::TryParse([string]$manifest.Version, [ref]$version) -or ($version -ne 1 -and $version -ne 2)) { & $fail "version $($manifest.Version) is not supported" }
     try {
-        $startTime = & $toUtc $manifest.StartTime
-        $endTime = & $toUtc $manifest.EndTime
+        $startTime = ConvertTo-VmmUtcTime -Value $manifest.StartTime -ErrorAction Stop
+        $endTime = ConvertTo-VmmUtcTime -Value $manifest.EndTime -ErrorAction Stop
     } catch {
         & $fail 'StartTime or EndTime is not a date'
     }
