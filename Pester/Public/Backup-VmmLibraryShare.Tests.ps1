@@ -391,6 +391,29 @@ Describe 'Backup-VmmLibraryShare' {
             (Test-VmmBackup -Path $library).State | Should -Be 'Good'
         }
 
+        It 'counts only good sets: a set of an emptied share removes nothing and stays while it is newer than the kept good sets' {
+            $moved = Join-Path $TestDrive ('moved' + [guid]::NewGuid().ToString('N'))
+            Move-Item -LiteralPath $share -Destination $moved
+            $null = New-Item -ItemType Directory -Path $share
+            $empty = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 1 -Confirm:$false -WarningVariable emptyWarnings -WarningAction SilentlyContinue
+            $empty.State | Should -Be 'Missing'
+            $empty.Files | Should -Be 0
+            $empty.Pruned | Should -Be 0
+            "$emptyWarnings" | Should -BeLike '*holds no file*No backup set was removed*'
+            @(Get-SetName $destination).Count | Should -Be 4
+            (Test-VmmBackup -Path $destination).State | Should -Be 'Missing'
+
+            Remove-Item -LiteralPath $share
+            Move-Item -LiteralPath $moved -Destination $share
+            [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+            $result = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 2 -Confirm:$false -WarningVariable keptWarnings -WarningAction SilentlyContinue
+            $result.State | Should -Be 'Good'
+            $result.Pruned | Should -Be 2
+            Get-SetName $destination | Should -Be @((Split-Path $runs[2].SetPath -Leaf), (Split-Path $empty.SetPath -Leaf), (Split-Path $result.SetPath -Leaf))
+            "$keptWarnings" | Should -BeLike "*$(Split-Path $empty.SetPath -Leaf)*not counted by -KeepSets: it holds no file*"
+            foreach ($kept in $runs[2].SetPath, $result.SetPath) { (Test-VmmBackup -Path $kept).State | Should -Be 'Good' }
+        }
+
         It 'refuses a KeepSets out of 1..3650' {
             { Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
             @(Get-SetName $destination).Count | Should -Be 3
