@@ -42,6 +42,19 @@ BeforeAll {
         param([string] $Destination, [string] $Hash)
         Join-Path (Join-Path (Join-Path $Destination 'objects') $Hash.Substring(0, 2)) $Hash
     }
+    function Start-TestBackupProcess {
+        # Runs a script in another pwsh process with the generated module, the share and the destination
+        # (-Module, -Share, -Destination) and any further arguments.
+        param([string] $Script, [string] $Share, [string] $Destination, [string[]] $More = @())
+        $start = New-Object System.Diagnostics.ProcessStartInfo
+        $start.FileName = Join-Path $PSHOME 'pwsh'
+        if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
+        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $Script, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $Share, '-Destination', $Destination) + $More) {
+            $start.ArgumentList.Add($argument)
+        }
+        $start.UseShellExecute = $false
+        [System.Diagnostics.Process]::Start($start)
+    }
 }
 
 AfterAll { Remove-VmmTestModule }
@@ -457,14 +470,7 @@ Import-Module $Module -Force
 }
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -KeepSets 2 -Confirm:$false | Out-Null
 '@)
-            $start = New-Object System.Diagnostics.ProcessStartInfo
-            $start.FileName = Join-Path $PSHOME 'pwsh'
-            if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
-                $start.ArgumentList.Add($argument)
-            }
-            $start.UseShellExecute = $false
-            $child = [System.Diagnostics.Process]::Start($start)
+            $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
             $childExitedFirst = $false
             $deadline = (Get-Date).AddSeconds(60)
             while ((Get-Date) -lt $deadline) {
@@ -533,14 +539,7 @@ param([string] $Module, [string] $Share, [string] $Destination)
 Import-Module $Module -Force
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
 '@)
-        $start = New-Object System.Diagnostics.ProcessStartInfo
-        $start.FileName = Join-Path $PSHOME 'pwsh'
-        if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
         $journalLines = 0
         $deadline = (Get-Date).AddSeconds(60)
         $childExitedFirst = $false
@@ -624,14 +623,7 @@ Import-Module $Module -Force
 }
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
 '@)
-        $start = New-Object System.Diagnostics.ProcessStartInfo
-        $start.FileName = Join-Path $PSHOME 'pwsh'
-        if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
         $childExitedFirst = $false
         $journalPath = $null
         $deadline = (Get-Date).AddSeconds(60)
@@ -755,14 +747,7 @@ try {
 '@)
         $startChild = {
             param([string] $Result, [int] $DelayMs)
-            $start = New-Object System.Diagnostics.ProcessStartInfo
-            $start.FileName = Join-Path $PSHOME 'pwsh'
-            if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination, '-Result', $Result, '-DelayMs', $DelayMs)) {
-                $start.ArgumentList.Add($argument)
-            }
-            $start.UseShellExecute = $false
-            [System.Diagnostics.Process]::Start($start)
+            Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination -More @('-Result', $Result, '-DelayMs', $DelayMs)
         }
         $firstResult = Join-Path $TestDrive 'first.txt'
         $secondResult = Join-Path $TestDrive 'second.txt'
