@@ -42,6 +42,15 @@ BeforeAll {
         param([string] $Destination, [string] $Hash)
         Join-Path (Join-Path (Join-Path $Destination 'objects') $Hash.Substring(0, 2)) $Hash
     }
+    function Write-RandomFile {
+        # Count files of random bytes (the length of Buffer), named by Format ({0} is the index).
+        param([string] $Format, [int] $Count, [byte[]] $Buffer, [System.Random] $Random)
+        for ($i = 0; $i -lt $Count; $i++) {
+            $Random.NextBytes($Buffer)
+            [System.IO.File]::WriteAllBytes(($Format -f $i), $Buffer)
+        }
+    }
+
     function Start-TestBackupProcess {
         # Runs a script in another pwsh process with the generated module, the share and the destination
         # (-Module, -Share, -Destination) and any further arguments.
@@ -521,18 +530,12 @@ Describe 'Backup-VmmLibraryShare interrupted by kill -9' {
         $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
         $random = New-Object System.Random 11
         $bytes = New-Object byte[] 393216
-        for ($i = 0; $i -lt 20; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ("VHDs/base{0:D3}.vhdx" -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share "VHDs/base{0:D3}.vhdx") -Count 20 -Buffer $bytes -Random $random
         # The last good set.
         $good = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
         $goodManifestHash = Get-Sha256 $good.ManifestPath
         # Many more files, then a backup in another process, killed once it has copied some of them.
-        for ($i = 0; $i -lt 220; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ("VHDs/new{0:D3}.vhdx" -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share "VHDs/new{0:D3}.vhdx") -Count 220 -Buffer $bytes -Random $random
         $childScript = Join-Path $TestDrive 'child.ps1'
         [System.IO.File]::WriteAllText($childScript, @'
 param([string] $Module, [string] $Share, [string] $Destination)
@@ -608,10 +611,7 @@ Describe 'Backup-VmmLibraryShare resumed after kill -9, with the store and the s
         $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
         $random = New-Object System.Random 21
         $bytes = New-Object byte[] 131072
-        for ($i = 0; $i -lt 40; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ('VHDs/disk{0:D3}.vhdx' -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share 'VHDs/disk{0:D3}.vhdx') -Count 40 -Buffer $bytes -Random $random
         # A backup in another process, each copy slowed down, killed once it has journaled some files.
         $childScript = Join-Path $TestDrive 'resume-child.ps1'
         [System.IO.File]::WriteAllText($childScript, @'
@@ -718,10 +718,7 @@ Describe 'Backup-VmmLibraryShare started twice at once, in two processes' {
         $null = New-Item -ItemType Directory -Path $share -Force
         $bytes = New-Object byte[] 65536
         $random = New-Object System.Random 5
-        for ($i = 0; $i -lt 30; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ('disk{0:D2}.vhdx' -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share 'disk{0:D2}.vhdx') -Count 30 -Buffer $bytes -Random $random
         # Each process imports the module, says it is ready, waits for its go, backs up, and writes what
         # happened to a file: 'done' or the FullyQualifiedErrorId of its failure.
         $childScript = Join-Path $TestDrive 'busy-child.ps1'
