@@ -76,11 +76,13 @@ function New-TestRegistryExport {
 
 function New-TestLibrarySet {
     # A complete library backup set under -Destination (sets/<name>/manifest.json + objects/), finished
-    # -AgeHours ago, covering -Shares; returns the set folder. Files: name -> content.
+    # -AgeHours ago, covering -Shares (the files spread over them, as a set holds files of every share it
+    # covers); returns the set folder. Files: name -> content.
     param([string] $Destination, [string[]] $Shares = @('\\lib01\MSSCVMMLibrary'), [hashtable] $Files = @{ 'VHDs/base.vhdx' = 'disk'; 'ISO/setup.iso' = 'iso' }, [double] $AgeHours = 1, [string] $Name = '20260101_010101')
     $module = Get-Module -Name VmmBackup
     $setPath = Join-Path -Path (Join-Path -Path $Destination -ChildPath 'sets') -ChildPath $Name
     $null = New-Item -ItemType Directory -Path $setPath -Force
+    $index = 0
     $entries = foreach ($relative in ($Files.Keys | Sort-Object)) {
         $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$Files[$relative])
         $sha = [System.Security.Cryptography.SHA256]::Create()
@@ -89,7 +91,8 @@ function New-TestLibrarySet {
         $objectFolder = Join-Path -Path (Join-Path -Path $Destination -ChildPath 'objects') -ChildPath $hash.Substring(0, 2)
         $null = New-Item -ItemType Directory -Path $objectFolder -Force
         [System.IO.File]::WriteAllBytes((Join-Path -Path $objectFolder -ChildPath $hash), $bytes)
-        [pscustomobject]@{ Share = 0; Path = $relative; Length = $bytes.Length; Modified = 1700000000000; Sha256 = $hash }
+        [pscustomobject]@{ Share = $index % $Shares.Count; Path = $relative; Length = $bytes.Length; Modified = 1700000000000; Sha256 = $hash }
+        $index++
     }
     $end = (Get-Date).AddHours(-$AgeHours)
     & $module {

@@ -42,6 +42,28 @@ BeforeAll {
         param([string] $Destination, [string] $Hash)
         Join-Path (Join-Path (Join-Path $Destination 'objects') $Hash.Substring(0, 2)) $Hash
     }
+    function Write-RandomFile {
+        # Count files of random bytes (the length of Buffer), named by Format ({0} is the index).
+        param([string] $Format, [int] $Count, [byte[]] $Buffer, [System.Random] $Random)
+        for ($i = 0; $i -lt $Count; $i++) {
+            $Random.NextBytes($Buffer)
+            [System.IO.File]::WriteAllBytes(($Format -f $i), $Buffer)
+        }
+    }
+
+    function Start-TestBackupProcess {
+        # Runs a script in another pwsh process with the generated module, the share and the destination
+        # (-Module, -Share, -Destination) and any further arguments.
+        param([string] $Script, [string] $Share, [string] $Destination, [string[]] $More = @())
+        $start = New-Object System.Diagnostics.ProcessStartInfo
+        $start.FileName = Join-Path $PSHOME 'pwsh'
+        if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
+        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $Script, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $Share, '-Destination', $Destination) + $More) {
+            $start.ArgumentList.Add($argument)
+        }
+        $start.UseShellExecute = $false
+        [System.Diagnostics.Process]::Start($start)
+    }
 }
 
 AfterAll { Remove-VmmTestModule }
@@ -391,6 +413,29 @@ Describe 'Backup-VmmLibraryShare' {
             (Test-VmmBackup -Path $library).State | Should -Be 'Good'
         }
 
+        It 'counts only good sets: a set of an emptied share removes nothing and stays while it is newer than the kept good sets' {
+            $moved = Join-Path $TestDrive ('moved' + [guid]::NewGuid().ToString('N'))
+            Move-Item -LiteralPath $share -Destination $moved
+            $null = New-Item -ItemType Directory -Path $share
+            $empty = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 1 -Confirm:$false -WarningVariable emptyWarnings -WarningAction SilentlyContinue
+            $empty.State | Should -Be 'Missing'
+            $empty.Files | Should -Be 0
+            $empty.Pruned | Should -Be 0
+            "$emptyWarnings" | Should -BeLike '*holds no file*No backup set was removed*'
+            @(Get-SetName $destination).Count | Should -Be 4
+            (Test-VmmBackup -Path $destination).State | Should -Be 'Missing'
+
+            Remove-Item -LiteralPath $share
+            Move-Item -LiteralPath $moved -Destination $share
+            [System.IO.File]::WriteAllText((Join-Path $share 'changing.vhdx'), 'disk version v4')
+            $result = Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 2 -Confirm:$false -WarningVariable keptWarnings -WarningAction SilentlyContinue
+            $result.State | Should -Be 'Good'
+            $result.Pruned | Should -Be 2
+            Get-SetName $destination | Should -Be @((Split-Path $runs[2].SetPath -Leaf), (Split-Path $empty.SetPath -Leaf), (Split-Path $result.SetPath -Leaf))
+            "$keptWarnings" | Should -BeLike "*$(Split-Path $empty.SetPath -Leaf)*not counted by -KeepSets: it holds no file*"
+            foreach ($kept in $runs[2].SetPath, $result.SetPath) { (Test-VmmBackup -Path $kept).State | Should -Be 'Good' }
+        }
+
         It 'refuses a KeepSets out of 1..3650' {
             { Backup-VmmLibraryShare -Path $share -Destination $destination -KeepSets 0 -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
             @(Get-SetName $destination).Count | Should -Be 3
@@ -434,14 +479,7 @@ Import-Module $Module -Force
 }
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -KeepSets 2 -Confirm:$false | Out-Null
 '@)
-            $start = New-Object System.Diagnostics.ProcessStartInfo
-            $start.FileName = Join-Path $PSHOME 'pwsh'
-            if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
-                $start.ArgumentList.Add($argument)
-            }
-            $start.UseShellExecute = $false
-            $child = [System.Diagnostics.Process]::Start($start)
+            $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
             $childExitedFirst = $false
             $deadline = (Get-Date).AddSeconds(60)
             while ((Get-Date) -lt $deadline) {
@@ -492,32 +530,19 @@ Describe 'Backup-VmmLibraryShare interrupted by kill -9' {
         $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
         $random = New-Object System.Random 11
         $bytes = New-Object byte[] 393216
-        for ($i = 0; $i -lt 20; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ("VHDs/base{0:D3}.vhdx" -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share "VHDs/base{0:D3}.vhdx") -Count 20 -Buffer $bytes -Random $random
         # The last good set.
         $good = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
         $goodManifestHash = Get-Sha256 $good.ManifestPath
         # Many more files, then a backup in another process, killed once it has copied some of them.
-        for ($i = 0; $i -lt 220; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ("VHDs/new{0:D3}.vhdx" -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share "VHDs/new{0:D3}.vhdx") -Count 220 -Buffer $bytes -Random $random
         $childScript = Join-Path $TestDrive 'child.ps1'
         [System.IO.File]::WriteAllText($childScript, @'
 param([string] $Module, [string] $Share, [string] $Destination)
 Import-Module $Module -Force
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
 '@)
-        $start = New-Object System.Diagnostics.ProcessStartInfo
-        $start.FileName = Join-Path $PSHOME 'pwsh'
-        if (-not (Test-Path -LiteralPath $start.FileName)) { $start.FileName = Join-Path $PSHOME 'pwsh.exe' }
-        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', (Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'), '-Share', $share, '-Destination', $destination)) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
         $journalLines = 0
         $deadline = (Get-Date).AddSeconds(60)
         $childExitedFirst = $false
@@ -576,5 +601,180 @@ Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | 
         foreach ($name in 'VHDs/base000.vhdx', 'VHDs/new000.vhdx', 'VHDs/new219.vhdx') {
             Get-Sha256 (Join-Path $restored $name) | Should -Be (Get-Sha256 (Join-Path $share $name))
         }
+    }
+}
+
+Describe 'Backup-VmmLibraryShare resumed after kill -9, with the store and the sources changed meanwhile' {
+    BeforeAll {
+        $share = Join-Path $TestDrive 'resume-share'
+        $destination = Join-Path $TestDrive "resume backup it's [1];"
+        $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
+        $random = New-Object System.Random 21
+        $bytes = New-Object byte[] 131072
+        Write-RandomFile -Format (Join-Path $share 'VHDs/disk{0:D3}.vhdx') -Count 40 -Buffer $bytes -Random $random
+        # A backup in another process, each copy slowed down, killed once it has journaled some files.
+        $childScript = Join-Path $TestDrive 'resume-child.ps1'
+        [System.IO.File]::WriteAllText($childScript, @'
+param([string] $Module, [string] $Share, [string] $Destination)
+Import-Module $Module -Force
+& (Get-Module VmmBackup) {
+    $script:OriginalCopy = ${function:Copy-VmmLibraryFile}
+    function script:Copy-VmmLibraryFile { $copy = & $script:OriginalCopy @args; Start-Sleep -Milliseconds 60; $copy }
+}
+Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
+'@)
+        $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
+        $childExitedFirst = $false
+        $journalPath = $null
+        $deadline = (Get-Date).AddSeconds(60)
+        while ((Get-Date) -lt $deadline) {
+            if ($child.HasExited) { $childExitedFirst = $true; break }
+            $journal = @(Get-ChildItem -LiteralPath (Join-Path $destination 'sets') -Recurse -Filter 'journal.jsonl' -ErrorAction SilentlyContinue) | Select-Object -First 1
+            if ($null -ne $journal) {
+                $journalPath = $journal.FullName
+                $stream = [System.IO.FileStream]::new($journalPath, 'Open', 'Read', 'ReadWrite')
+                try { $text = (New-Object System.IO.StreamReader $stream).ReadToEnd() } finally { $stream.Dispose() }
+                if (@($text.Split("`n") | Where-Object { $_ -match '^\{.*\}$' }).Count -ge 8) { break }
+            }
+            Start-Sleep -Milliseconds 20
+        }
+        if (-not $child.HasExited) { $child.Kill() }
+        $child.WaitForExit()
+        $partialSet = Split-Path -Parent $journalPath
+        $records = @([System.IO.File]::ReadAllText($journalPath).Split("`n") | Where-Object { $_ -match '^\{.*\}$' } | ForEach-Object { $_ | ConvertFrom-Json })
+        $sourceOf = { param($Record) Join-Path $share ([string]$Record.p) }
+        $objectOf = { param([string] $Hash) Join-Path (Join-Path (Join-Path $destination 'objects') $Hash.Substring(0, 2)) $Hash }
+
+        # Between the kill and the resume: a stored file cut short under its final name (as a crash of the disk
+        # cache leaves it), a source given new content of the same size and its old time back, and a source
+        # given new content of another size and its old time back.
+        $truncated = $records[0]
+        $object = & $objectOf ([string]$truncated.h)
+        $full = [System.IO.File]::ReadAllBytes($object)
+        [System.IO.File]::WriteAllBytes($object, $full[0..($full.Length / 2 - 1)])
+        $sameSize = $records[1]
+        $sameSizePath = & $sourceOf $sameSize
+        $time = (Get-Item -LiteralPath $sameSizePath).LastWriteTimeUtc
+        $random.NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes($sameSizePath, $bytes)
+        (Get-Item -LiteralPath $sameSizePath).LastWriteTimeUtc = $time
+        $otherSize = $records[2]
+        $otherSizePath = & $sourceOf $otherSize
+        $time = (Get-Item -LiteralPath $otherSizePath).LastWriteTimeUtc
+        [System.IO.File]::WriteAllBytes($otherSizePath, [byte[]]@(1, 2, 3))
+        (Get-Item -LiteralPath $otherSizePath).LastWriteTimeUtc = $time
+
+        $manifestAtKill = Test-Path -LiteralPath (Join-Path $partialSet 'manifest.json')
+        $resumed = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+        $manifest = Get-Manifest $resumed.ManifestPath
+    }
+
+    It 'was killed in the middle of the copy, with the changes made to journaled files' {
+        $childExitedFirst | Should -BeFalse
+        $records.Count | Should -BeGreaterOrEqual 8
+        $manifestAtKill | Should -BeFalse
+        (Get-Item -LiteralPath $sameSizePath).Length | Should -Be ([long]$sameSize.l)
+        [long][math]::Floor(((Get-Item -LiteralPath $sameSizePath).LastWriteTimeUtc - [datetime]::new(1970, 1, 1, 0, 0, 0, [System.DateTimeKind]::Utc)).TotalMilliseconds) | Should -Be ([long]$sameSize.m)
+        (Get-Sha256 $sameSizePath) | Should -Not -Be $sameSize.h
+    }
+
+    It 'completes the interrupted set, copying again the file whose stored copy was cut short' {
+        $resumed.SetPath | Should -Be $partialSet
+        $resumed.State | Should -Be 'Good'
+        $resumed.Resumed | Should -Be ($records.Count - 3)
+        (Get-Item -LiteralPath $object).Length | Should -Be $full.Length
+        Get-Sha256 $object | Should -Be $truncated.h
+    }
+
+    It 'records the new content of the source changed with the same size and time' {
+        $entry = $manifest.Files | Where-Object Path -EQ $sameSize.p
+        $entry.Sha256 | Should -Be (Get-Sha256 $sameSizePath)
+        Get-Sha256 (& $objectOf $entry.Sha256) | Should -Be $entry.Sha256
+    }
+
+    It 'records the new content of the source changed to another size' {
+        $entry = $manifest.Files | Where-Object Path -EQ $otherSize.p
+        $entry.Length | Should -Be 3
+        $entry.Sha256 | Should -Be (Get-Sha256 $otherSizePath)
+    }
+
+    It 'ends in a Good set that restores every file as it is now on the share' {
+        (Test-VmmBackup -Path $destination).State | Should -Be 'Good'
+        $restored = Join-Path $TestDrive 'resume-restored'
+        $null = New-Item -ItemType Directory -Path $restored
+        $restore = Restore-VmmLibraryShare -BackupSet $destination -Destination $restored -Confirm:$false
+        $restore.Verified | Should -BeTrue
+        $restore.Files | Should -Be 40
+        foreach ($file in Get-ChildItem -LiteralPath (Join-Path $share 'VHDs') -File) {
+            Get-Sha256 (Join-Path $restored ('VHDs/' + $file.Name)) | Should -Be (Get-Sha256 $file.FullName)
+        }
+    }
+}
+
+Describe 'Backup-VmmLibraryShare started twice at once, in two processes' {
+    BeforeAll {
+        $share = Join-Path $TestDrive 'busy-share'
+        $destination = Join-Path $TestDrive 'busy-backup'
+        $null = New-Item -ItemType Directory -Path $share -Force
+        $bytes = New-Object byte[] 65536
+        $random = New-Object System.Random 5
+        Write-RandomFile -Format (Join-Path $share 'disk{0:D2}.vhdx') -Count 30 -Buffer $bytes -Random $random
+        # Each process imports the module, says it is ready, waits for its go, backs up, and writes what
+        # happened to a file: 'done' or the FullyQualifiedErrorId of its failure.
+        $childScript = Join-Path $TestDrive 'busy-child.ps1'
+        [System.IO.File]::WriteAllText($childScript, @'
+param([string] $Module, [string] $Share, [string] $Destination, [string] $Result, [int] $DelayMs)
+Import-Module $Module -Force
+[System.IO.File]::WriteAllText($Result + '.ready', '')
+while (-not [System.IO.File]::Exists($Result + '.go')) { Start-Sleep -Milliseconds 10 }
+if ($DelayMs -gt 0) {
+    & (Get-Module VmmBackup) {
+        param($Delay)
+        $script:OriginalCopy = ${function:Copy-VmmLibraryFile}
+        $script:CopyDelay = $Delay
+        function script:Copy-VmmLibraryFile { $copy = & $script:OriginalCopy @args; Start-Sleep -Milliseconds $script:CopyDelay; $copy }
+    } $DelayMs
+}
+try {
+    $null = Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false -ErrorAction Stop
+    [System.IO.File]::WriteAllText($Result, 'done')
+} catch {
+    [System.IO.File]::WriteAllText($Result, $_.FullyQualifiedErrorId)
+}
+'@)
+        $startChild = {
+            param([string] $Result, [int] $DelayMs)
+            Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination -More @('-Result', $Result, '-DelayMs', $DelayMs)
+        }
+        $firstResult = Join-Path $TestDrive 'first.txt'
+        $secondResult = Join-Path $TestDrive 'second.txt'
+        $first = & $startChild $firstResult 300
+        $second = & $startChild $secondResult 0
+        $deadline = (Get-Date).AddSeconds(120)
+        while ((Get-Date) -lt $deadline -and -not ([System.IO.File]::Exists($firstResult + '.ready') -and [System.IO.File]::Exists($secondResult + '.ready'))) { Start-Sleep -Milliseconds 20 }
+        [System.IO.File]::WriteAllText($firstResult + '.go', '')
+        # The second goes once the first is copying (it has journaled a file, so it holds the lock).
+        while ((Get-Date) -lt $deadline -and -not $first.HasExited) {
+            $journal = @(Get-ChildItem -LiteralPath (Join-Path $destination 'sets') -Recurse -Filter 'journal.jsonl' -ErrorAction SilentlyContinue) | Select-Object -First 1
+            if ($null -ne $journal -and $journal.Length -gt 0) { break }
+            Start-Sleep -Milliseconds 20
+        }
+        [System.IO.File]::WriteAllText($secondResult + '.go', '')
+        $second.WaitForExit()
+        $firstRunningWhenSecondEnded = -not $first.HasExited
+        $first.WaitForExit()
+    }
+
+    It 'lets exactly one run and refuses the other while the first is running' {
+        $firstRunningWhenSecondEnded | Should -BeTrue
+        [System.IO.File]::ReadAllText($firstResult) | Should -Be 'done'
+        [System.IO.File]::ReadAllText($secondResult) | Should -BeLike 'VmmBackup.DestinationBusy*'
+    }
+
+    It 'leaves one Good set, written by the first' {
+        @(Get-ChildItem -LiteralPath (Join-Path $destination 'sets') -Directory).Count | Should -Be 1
+        $check = Test-VmmBackup -Path $destination
+        $check.State | Should -Be 'Good'
+        (Get-Manifest (Join-Path $check.Path 'manifest.json')).Files.Count | Should -Be 30
     }
 }

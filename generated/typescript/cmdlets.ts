@@ -119,10 +119,10 @@ export interface BackupVmmLibraryShareParametersSession {
   Path?: string[];
   /** Folder on the backup file server that receives the backup sets. */
   Destination: string;
-  /** Take only files with these extensions (e.g. .vhdx, .iso). All files by default. */
+  /** Take only files with these extensions: vhdx, .vhdx and *.vhdx all mean files ending in .vhdx (case does not matter). A filter that matches no file of a share is reported with a warning. All files by default. */
   Extension?: string[];
   /**
-   * Keep the newest this many complete backup sets: after a successful run, remove older sets and the stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
+   * Keep the newest this many good backup sets: after a Good run, remove the sets older than them and the stored files no kept or unfinished set references. Only good sets count: complete, verified (manifest digest, every stored file present at its size), with files from every share, nothing unreadable, and at least half the files and half the bytes of the good set before. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
    *
    * Range: 1 to 3650.
    */
@@ -163,10 +163,10 @@ export interface BackupVmmLibraryShareParametersComputerName {
   Path?: string[];
   /** Folder on the backup file server that receives the backup sets. */
   Destination: string;
-  /** Take only files with these extensions (e.g. .vhdx, .iso). All files by default. */
+  /** Take only files with these extensions: vhdx, .vhdx and *.vhdx all mean files ending in .vhdx (case does not matter). A filter that matches no file of a share is reported with a warning. All files by default. */
   Extension?: string[];
   /**
-   * Keep the newest this many complete backup sets: after a successful run, remove older sets and the stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
+   * Keep the newest this many good backup sets: after a Good run, remove the sets older than them and the stored files no kept or unfinished set references. Only good sets count: complete, verified (manifest digest, every stored file present at its size), with files from every share, nothing unreadable, and at least half the files and half the bytes of the good set before. Nothing is removed when omitted. With -WhatIf, shows what would be removed.
    *
    * Range: 1 to 3650.
    */
@@ -222,6 +222,8 @@ export interface BackupVmmLibraryShareOutput {
   SetPath: string;
   /** The manifest of the set. */
   ManifestPath: string;
+  /** Good: every file read and every share gave files; Missing: a share gave no file (empty, unmounted, or the -Extension filter matched nothing); Corrupt: files or folders could not be read. Retention runs only after Good. */
+  State: 'Good' | 'Missing' | 'Corrupt';
   /** Files in the set. */
   Files: number;
   /** Bytes in the set. */
@@ -257,7 +259,7 @@ export interface BackupVmmLibraryShareOutput {
  *
  * The manifest is forced to disk before it is renamed; the stored files are not forced one by one (that costs a disk flush per file). A process killed at any point leaves only unreferenced temporary files, removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file against its SHA-256, and a later backup reuses a stored file only when its size matches.
  *
- * Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock, the oldest complete sets beyond the newest N are removed, then the stored files no remaining set references. The newest complete set and the set just written are never removed. An unfinished set (journal only) is never removed and every file its journal names is kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it refers to are unknown, no stored file is removed while it is there. Order, safe against a process killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so it never looks complete with files missing, nor unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set as missing.
+ * Retention (-KeepSets N): only after a Good run (every file read, at least one file from every share), under the same lock. Only good sets count towards N: complete, with a manifest that reads and checks, at least one file from every share they cover, no file that could not be read, an end time not in the future, every stored file present at its size, and not under half of the files nor under half of the bytes of the good set before it (an empty share, an unmounted volume or a share that lost most of its files looks like that). The sets older than the oldest of the newest N good sets are removed, then the stored files no remaining set references; while fewer than N good sets exist nothing is removed, and a kept set that does not count is named in a warning with the reason. If the library really shrank by more than half, the older, larger sets stay until you remove them yourself. The set just written is never removed. An unfinished set (journal only) is never removed and every file its journal names is kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it refers to are unknown, no stored file is removed while it is there. Order, safe against a process killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so it never looks complete with files missing, nor unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set as missing.
  *
  * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
  *
@@ -268,6 +270,8 @@ export interface BackupVmmLibraryShareOutput {
  * Faults: a server that cannot be reached, whose session breaks (its process killed), or that stops answering (detected by the session keepalives), or that has not finished within -OperationTimeoutSec, gives one error naming the server and the reason (error id VmmBackup.RemoteServerFailed); the other servers finish. Run the same command again to resume the failed server. Writing to a file share from a WinRM session is a second hop: use CredSSP, Kerberos constrained delegation, or an SSH session (New-PSSession -HostName), whose key-based logon reaches the share with the account of the session.
  *
  * Files that cannot be read (for example a disk that a running virtual machine holds open for writing: back those up with a VSS-aware application, as the specification says) are reported as errors and listed in the manifest as failed; Test-VmmBackup reports such a set as Corrupt. A destination that cannot be written stops the run (run it again to resume). Only one backup at a time may write to a destination.
+ *
+ * A share that gives no file at all (empty, a volume that is not mounted, or an -Extension filter that matches none of its files) is reported with a warning, the run returns State Missing, the set is not Good for Test-VmmBackup, and no older set is removed. The destination must not overlap a share, compared by real location (links, junctions and mount points resolved), and the folders the backup writes in (objects, sets) must not be links.
  *
  * Runs `Backup-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryBackup`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
@@ -899,7 +903,7 @@ export interface InvokeVmmBackupParametersSession {
   /** Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused. */
   Skip?: string[];
   /**
-   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under <Destination>\library and remove older ones and the stored files only they used. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
+   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many good library sets under <Destination>\library and remove older ones and the stored files only they used. Only good sets count (complete and verified, with files from every share, nothing unreadable, not under half the files or bytes of the good set before), and a run that backed up nothing from a share removes nothing. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
    *
    * Range: 1 to 3650.
    */
@@ -943,7 +947,7 @@ export interface InvokeVmmBackupParametersComputerName {
   /** Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused. */
   Skip?: string[];
   /**
-   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under <Destination>\library and remove older ones and the stored files only they used. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
+   * Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many good library sets under <Destination>\library and remove older ones and the stored files only they used. Only good sets count (complete and verified, with files from every share, nothing unreadable, not under half the files or bytes of the good set before), and a run that backed up nothing from a share removes nothing. Nothing is removed when omitted. An older backup set whose library set was removed reports that library set as missing.
    *
    * Range: 1 to 3650.
    */
@@ -1841,7 +1845,9 @@ export interface TestVmmBackupOutput {
  *
  * LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\ beside the sets): a backup that was never restored is only a copy.
  *
- * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing.
+ * Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one library set folder: then only the Library row is written. An interrupted library set, which has no manifest, is reported Missing; so is a library set that holds no file from one of its shares (an empty or unmounted share, or an -Extension filter that matched nothing): it has nothing to restore for that share.
+ *
+ * Evidence cannot be edited unseen: the digests of backup-set.json and of the library manifest cover every field that decides a state (times, counts, item results, failures), and anything written more than five minutes in the future (a manifest end time, a file time) is Corrupt, since its age cannot be known. Sets written in the format of earlier releases (version 1, whose digests do not cover the times) are still checked, and their Detail says so.
  *
  * On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName added, then a summary (information stream, tag VmmBackup.FanOutSummary; -Verbose prints it). Paths are as each server sees them. Without -Session and -ComputerName the cmdlet runs here, exactly as before.
  *

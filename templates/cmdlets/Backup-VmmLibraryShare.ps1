@@ -63,16 +63,46 @@
     } catch {
         & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
     }
+    # Overlap is decided on real locations: a destination reached through a link, junction or mount point
+    # into a share (or a share reached through one into the destination) is refused like a nested path.
     $separator = [string][System.IO.Path]::DirectorySeparatorChar
     $comparison = [System.StringComparison]::Ordinal
     if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
+    $overlaps = {
+        param([string] $A, [string] $B)
+        $A.Equals($B, $comparison) -or $A.StartsWith($B.TrimEnd('\', '/') + $separator, $comparison) -or $B.StartsWith($A.TrimEnd('\', '/') + $separator, $comparison)
+    }
+    try {
+        $destinationReal = Resolve-VmmRealPath -FullPath $destinationFull
+    } catch {
+        & $fail "Cannot resolve the destination '$Destination': $($_.Exception.Message)" 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+    }
     foreach ($share in $shares) {
-        $inside = $destinationFull.Equals($share, $comparison) -or $destinationFull.StartsWith($share + $separator, $comparison) -or $share.StartsWith($destinationFull + $separator, $comparison)
-        if ($inside) {
-            & $fail "The destination '$Destination' and the library share '$share' overlap. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        $shareReal = $share
+        try { $shareReal = Resolve-VmmRealPath -FullPath $share } catch { Write-Verbose "Cannot resolve the links of '$share': $($_.Exception.Message)" }
+        if ((& $overlaps $destinationFull $share) -or (& $overlaps $destinationReal $shareReal)) {
+            $how = ''
+            if (-not (& $overlaps $destinationFull $share)) { $how = " (through a link: the destination is really '$destinationReal', the share '$shareReal')" }
+            & $fail "The destination '$Destination' and the library share '$share' overlap$how. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        }
+    }
+    # Inside the destination, the folders this cmdlet writes or removes in must be its own, not links leading
+    # elsewhere (a planted objects/ or sets/ link would make the backup, or its retention, write or delete there).
+    $ownFolders = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($name in '.lock', 'objects', 'sets') { $ownFolders.Add([System.IO.Path]::Combine($destinationFull, $name)) }
+    $ownFolders.Add([System.IO.Path]::Combine($destinationFull, 'objects', 'tmp'))
+    $objectsFolder = [System.IO.Path]::Combine($destinationFull, 'objects')
+    if ([System.IO.Directory]::Exists($objectsFolder) -and ([int](New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $objectsFolder).Attributes -band [int][System.IO.FileAttributes]::ReparsePoint) -eq 0) {
+        foreach ($folder in [System.IO.Directory]::GetDirectories($objectsFolder)) { $ownFolders.Add($folder) }
+    }
+    foreach ($folder in $ownFolders) {
+        $link = Find-VmmLinkInPath -Root $destinationFull -Path ([System.IO.Path]::Combine($folder, 'x'))
+        if ($null -ne $link) {
+            & $fail "The backup destination '$Destination' holds a link, junction or mount point at '$link': a backup never writes or removes through a link it did not make. Remove it (the destination holds only what Backup-VmmLibraryShare wrote), or choose another destination." 'VmmBackup.LinkInDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $link
         }
     }
 
+    # Extensions are normalised: 'vhd', '.vhd', '*.vhd' and '.VHD' all mean files ending in .vhd.
     $extensionFilter = $null
     $extensionList = New-Object -TypeName System.Collections.Generic.List[string]
     if ($PSBoundParameters.ContainsKey('Extension') -and @($Extension).Count -gt 0) {
@@ -80,8 +110,15 @@
         foreach ($item in $Extension) {
             $normalized = ([string]$item).Trim()
             if ($normalized.Length -eq 0) { continue }
+            if ($normalized.StartsWith('*')) { $normalized = $normalized.Substring(1) }
             if (-not $normalized.StartsWith('.')) { $normalized = '.' + $normalized }
+            if ($normalized.Length -lt 2 -or $normalized.IndexOfAny([char[]]@('*', '?', '\', '/', ' ')) -ge 0 -or $normalized.IndexOf('.', 1) -ge 0) {
+                & $fail "'$item' is not a file extension. Give extensions such as vhdx, .vhdx or *.vhdx (one per value), or omit -Extension to back up every file." 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $item
+            }
             if ($extensionFilter.Add($normalized)) { $extensionList.Add($normalized.ToLowerInvariant()) }
+        }
+        if ($extensionFilter.Count -eq 0) {
+            & $fail 'No extension was given in -Extension. Give extensions such as vhdx, .vhdx or *.vhdx, or omit -Extension to back up every file.' 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $null
         }
     }
 
@@ -93,6 +130,8 @@
     $failed = New-Object -TypeName System.Collections.Generic.List[object]
     $totalBytes = [long]0
     $directorySeparators = [char[]]@('\', '/')
+    $seenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
+    $takenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
     for ($shareIndex = 0; $shareIndex -lt $shares.Count; $shareIndex++) {
         $root = $shares[$shareIndex]
         $pending = New-Object -TypeName 'System.Collections.Generic.Stack[System.IO.DirectoryInfo]'
@@ -114,7 +153,9 @@
                     if (($entry.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -eq 0) { $pending.Push($entry) }
                     continue
                 }
+                $seenPerShare[$shareIndex]++
                 if ($null -ne $extensionFilter -and -not $extensionFilter.Contains($entry.Extension)) { continue }
+                $takenPerShare[$shareIndex]++
                 $relative = $entry.FullName.Substring($root.Length).TrimStart($directorySeparators)
                 if ($onWindows) { $relative = $relative.Replace('\', '/') }
                 $sources.Add([pscustomobject]@{ Share = $shareIndex; Path = $relative; File = $entry })
@@ -123,8 +164,21 @@
         }
     }
 
+    # A share that gives no file (empty, an unmounted volume, a filter that matches nothing) makes a set that is
+    # not Good and never a reason to remove older sets.
+    $emptyShares = New-Object -TypeName System.Collections.Generic.List[string]
+    for ($i = 0; $i -lt $shares.Count; $i++) {
+        if ($takenPerShare[$i] -gt 0) { continue }
+        $emptyShares.Add($shares[$i])
+        if ($seenPerShare[$i] -eq 0) {
+            Write-Warning "The library share '$($shares[$i])' holds no file: it is empty, or its volume is not mounted or cannot be read. The new set holds nothing of it and is not Good (Test-VmmBackup reports it Missing), and no older set is removed."
+        } else {
+            Write-Warning "The -Extension filter ($($extensionList -join ', ')) matches none of the $($seenPerShare[$i]) files of the library share '$($shares[$i])'. The new set holds nothing of it and is not Good (Test-VmmBackup reports it Missing), and no older set is removed. Check the extensions (for example vhdx for .vhdx disks)."
+        }
+    }
+
     if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
-        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference) {
+        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference -and $emptyShares.Count -eq 0) {
             # Show what the retention would remove once the new set is written (read only: nothing is removed).
             $null = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -ReserveNewSet -ProgressId $progressId
         }
@@ -156,10 +210,12 @@
 
         $sets = @(Get-VmmLibraryBackupSet -Destination $destinationFull)
         $previous = $null
+        # The base: the newest readable complete set that holds files (an empty set, of an unmounted share, is none).
         for ($i = $sets.Count - 1; $i -ge 0 -and $null -eq $previous; $i--) {
             if (-not $sets[$i].Complete) { continue }
             try {
                 $previous = Read-VmmBackupManifest -Path $sets[$i].ManifestPath
+                if ($previous.Files.Count -eq 0) { $previous = $null }
             } catch {
                 Write-Warning "Ignoring the damaged backup set '$($sets[$i].Path)' as a base for this backup: $($_.Exception.Message)"
             }
@@ -194,6 +250,44 @@
                     if ($null -ne $record -and $null -ne $record.PSObject.Properties['h'] -and ([string]$record.h) -match '^[0-9a-f]{64}$') {
                         $resumed[[string]$record.s + "`n" + [string]$record.p] = $record
                     }
+                }
+            }
+            # A record is trusted only when its stored file is still complete (a kill or a power failure can
+            # leave it short under its final name) and the source file still has the journaled size, time and
+            # content: a file changed between the interrupted run and this one, even one given back its old
+            # time, is copied again. Reading the source costs less than copying it again.
+            $checkBuffer = New-Object -TypeName byte[] -ArgumentList 1048576
+            $checkWatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $checkIndex = 0
+            $checkTotal = $resumed.Count
+            foreach ($resumedKey in @($resumed.Keys)) {
+                $checkIndex++
+                if ($checkWatch.ElapsedMilliseconds -ge 250) {
+                    $checkWatch.Reset()
+                    $checkWatch.Start()
+                    Write-Progress -Id $progressId -Activity $activity -Status ('Checking the files of the interrupted run: {0} of {1}' -f $checkIndex, $checkTotal) -PercentComplete ([int](100.0 * $checkIndex / $checkTotal))
+                }
+                $record = $resumed[$resumedKey]
+                $recordHash = [string]$record.h
+                $relativeSource = [string]$record.p
+                if ($onWindows) { $relativeSource = $relativeSource.Replace('/', '\') }
+                $sourceInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine([string]$record.s, $relativeSource))
+                $storedInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $recordHash.Substring(0, 2), $recordHash))
+                $why = $null
+                if (-not $storedInfo.Exists -or $storedInfo.Length -ne [long]$record.l) {
+                    $why = 'its stored copy is missing or incomplete'
+                } elseif (-not $sourceInfo.Exists -or $sourceInfo.Length -ne [long]$record.l -or [long][math]::Floor(($sourceInfo.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000) -ne [long]$record.m) {
+                    $why = 'the source file changed (size or time)'
+                } else {
+                    try {
+                        if ((Get-VmmFileHash -Path $sourceInfo.FullName -Buffer $checkBuffer) -ne $recordHash) { $why = 'the source file changed (content)' }
+                    } catch {
+                        $why = "the source file cannot be read ($($_.Exception.Message))"
+                    }
+                }
+                if ($null -ne $why) {
+                    Write-Verbose "Copying '$($sourceInfo.FullName)' again: $why since the interrupted run."
+                    $null = $resumed.Remove($resumedKey)
                 }
             }
             Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($resumed.Count) files already done)."
@@ -327,13 +421,18 @@
         $bytes = [long]0
         foreach ($entry in $ordered) { $bytes += $entry.Length }
 
-        # Retention, under the same lock, once the new set is committed. A set with unreadable files does not
-        # count as a good new set: older sets are then kept.
+        $state = 'Good'
+        if ($failed.Count -gt 0) { $state = 'Corrupt' } elseif ($emptyShares.Count -gt 0) { $state = 'Missing' }
+
+        # Retention, under the same lock, once the new set is committed, and only after a Good run: a set with
+        # unreadable files, or with nothing from a share, never makes room by removing older sets.
         $pruned = 0
         $freedBytes = [long]0
         if ($PSBoundParameters.ContainsKey('KeepSets')) {
             if ($failed.Count -gt 0) {
                 Write-Warning "No backup set was removed: the new set '$($set.Path)' misses $($failed.Count) file(s) or folder(s) that could not be read. Fix the errors and run the backup again."
+            } elseif ($emptyShares.Count -gt 0) {
+                Write-Warning "No backup set was removed: the new set '$($set.Path)' holds no file from $($emptyShares.Count) share(s) ($($emptyShares -join ', '))."
             } else {
                 $retention = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -CurrentSet $set.Name -ProgressId $progressId -Activity $activity
                 $pruned = [int]$retention.Pruned
@@ -345,6 +444,7 @@
             Destination  = $destinationFull
             SetPath      = $set.Path
             ManifestPath = $set.ManifestPath
+            State        = $state
             Files        = $ordered.Length
             Bytes        = $bytes
             Copied       = $copied

@@ -60,10 +60,15 @@
             $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.IOException "Cannot create the folder '$folder': $($_.Exception.Message)"), 'VmmBackup.BadPath', ([System.Management.Automation.ErrorCategory]::WriteError), $folder))
         }
     }
-    $temporary = $file + '.tmp'
+    # A new temporary file (never an existing one, which could be a link leading elsewhere), renamed over the
+    # target: a link already at the target is replaced, never followed.
+    $temporary = $file + '.' + [guid]::NewGuid().ToString('N') + '.tmp'
     try {
-        [System.IO.File]::WriteAllText($temporary, $text, (New-Object System.Text.UnicodeEncoding($false, $true)))
-        Move-Item -LiteralPath $temporary -Destination $file -Force -ErrorAction Stop
+        $encoding = New-Object System.Text.UnicodeEncoding($false, $true)
+        $bytes = [byte[]]($encoding.GetPreamble() + $encoding.GetBytes($text))
+        $stream = New-Object System.IO.FileStream($temporary, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
+        try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
+        Move-VmmFileAtomic -Path $temporary -Destination $file
     } catch {
         Remove-Item -LiteralPath $temporary -Force -ErrorAction SilentlyContinue
         $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.IOException "Cannot write the registry backup '$file': $($_.Exception.Message)"), 'VmmBackup.WriteFailed', ([System.Management.Automation.ErrorCategory]::WriteError), $file))

@@ -27,6 +27,11 @@
     $newRow = {
         param([string] $Item, $ItemPath, [string] $State, $LastWriteTime, [string] $Detail)
         if ($null -ne $LastWriteTime -and ([datetime]$LastWriteTime).Kind -eq [System.DateTimeKind]::Utc) { $LastWriteTime = ([datetime]$LastWriteTime).ToLocalTime() }
+        if ($State -eq 'Good' -and $null -ne $LastWriteTime -and ([datetime]$LastWriteTime) -gt $now.AddMinutes(5)) {
+            # Evidence from the future: an edited manifest or a wrong clock; its age cannot be known.
+            $State = 'Corrupt'
+            $Detail = ('Written in the future ({0:u}, now {1:u}): its age cannot be known. Check the clock of the computer that wrote it and back up again. {2}' -f $LastWriteTime, $now, $Detail)
+        }
         if ($State -eq 'Good' -and $null -ne $LastWriteTime -and ($now - $LastWriteTime).TotalHours -gt $MaxAgeHours) {
             $State = 'Stale'
             $Detail = ('Older than {0} hours (written {1:u}). {2}' -f $MaxAgeHours, $LastWriteTime, $Detail)
@@ -89,7 +94,9 @@
     if ([System.IO.File]::Exists($manifestPath)) {
         try {
             $setManifest = Read-VmmBackupSetManifest -Path $manifestPath
-            & $newRow 'Set' $manifestPath 'Good' $setManifest.EndTime.ToLocalTime() ('{0} files listed with their SHA-256.' -f $setManifest.Files.Count)
+            $setDetail = '{0} files listed with their SHA-256.' -f $setManifest.Files.Count
+            if ($setManifest.Version -lt 2) { $setDetail += ' backup-set.json is in the format of earlier releases (version 1): its digest covers the files but not its times and item results.' }
+            & $newRow 'Set' $manifestPath 'Good' $setManifest.EndTime.ToLocalTime() $setDetail
         } catch {
             & $newRow 'Set' $manifestPath 'Corrupt' $null $_.Exception.Message
         }

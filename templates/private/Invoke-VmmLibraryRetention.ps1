@@ -7,12 +7,19 @@ function Invoke-VmmLibraryRetention {
     .DESCRIPTION
         The caller holds the destination's lock (the lock Backup-VmmLibraryShare takes), so no backup writes
         while this runs. Rules:
-        - Only complete sets whose manifest reads and checks are counted and removed. The newest KeepSets of
-          them, and the set named by -CurrentSet, are kept.
+        - Only complete sets whose manifest reads and checks are removed, and the set named by -CurrentSet is
+          always kept.
         - A set whose manifest is damaged is never removed: it is reported with a warning, and since the files
           it refers to cannot be known, no stored file is removed while it is there.
         - An unfinished set (journal.jsonl, no manifest) is never removed, and every stored file its journal
           names is kept (a later run may resume it).
+        - Only good sets count towards KeepSets: complete, readable, with at least one file from every share
+          they cover, no file that could not be read, an end time not in the future, every stored file present
+          at its size, and not under half of the files or of the bytes of the good set before it (a share
+          that is empty, unmounted or lost most of its files looks like that). Sets older than the oldest of the
+          newest KeepSets good sets are removed, whether good or not; newer ones are kept. While fewer than
+          KeepSets good sets exist, no set is removed. A kept set that does not count is reported with a
+          warning saying why.
         Order, so that a process killed at any point leaves every remaining set verifiable:
         1. Each set to remove is first renamed in one step from sets/<name> to sets/<name>.removing. The
            listing of sets takes only folders named like a set, so at every moment a set is either complete
@@ -103,13 +110,73 @@ function Invoke-VmmLibraryRetention {
         }
     }
 
+    # Which sets count towards KeepSets: only good ones, so that sets of an empty or unmounted share, or of a
+    # share that lost most of its files, never push the last good data out.
+    $objectLengths = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,long]' -ArgumentList ([System.StringComparer]::Ordinal)
+    $lengthOf = {
+        param([string] $Hash)
+        $length = [long]-1
+        if (-not $objectLengths.TryGetValue($Hash, [ref]$length)) {
+            $info = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $Hash.Substring(0, 2), $Hash))
+            $length = [long]-1
+            if ($info.Exists) { $length = $info.Length }
+            $objectLengths[$Hash] = $length
+        }
+        $length
+    }
+    $counted = New-Object -TypeName System.Collections.Generic.List[int]
+    $lastGood = $null
+    $latest = [datetime]::UtcNow.AddMinutes(5)
+    for ($position = 0; $position -lt $readable.Count; $position++) {
+        $entry = $readable[$position]
+        $manifest = $entry.Manifest
+        $why = $null
+        $perShare = New-Object -TypeName 'int[]' -ArgumentList $manifest.Shares.Count
+        foreach ($file in $manifest.Files) { $perShare[[int]$file.Share]++ }
+        if ($manifest.Files.Count -eq 0) {
+            $why = 'it holds no file'
+        } elseif ($perShare -contains 0) {
+            $why = 'it holds no file from one of its shares'
+        } elseif ($manifest.Failed.Count -gt 0) {
+            $why = "$($manifest.Failed.Count) file(s) or folder(s) could not be read when it was taken"
+        } elseif ($manifest.EndTime -gt $latest) {
+            $why = 'it ends in the future'
+        } elseif ($null -ne $lastGood -and ((2 * $manifest.Files.Count -lt $lastGood.Manifest.Files.Count) -or (2 * $manifest.TotalBytes -lt $lastGood.Manifest.TotalBytes))) {
+            $why = ('it holds under half of the files or bytes of the good set before it, {0} ({1} files, {2:N0} MB, against {3} files, {4:N0} MB)' -f $lastGood.Set.Name, $manifest.Files.Count, ($manifest.TotalBytes / 1MB), $lastGood.Manifest.Files.Count, ($lastGood.Manifest.TotalBytes / 1MB))
+        } else {
+            foreach ($file in $manifest.Files) {
+                if ((& $lengthOf ([string]$file.Sha256)) -ne [long]$file.Length) { $why = "the stored copy of '$($file.Path)' is missing or has another size"; break }
+            }
+        }
+        if ($null -eq $why) {
+            $counted.Add($position)
+            $lastGood = $entry
+        } else {
+            $entry | Add-Member -NotePropertyName NotCounted -NotePropertyValue $why
+        }
+    }
+
     $keep = $KeepSets
     if ($ReserveNewSet) { $keep = $KeepSets - 1 }
-    $removable = $readable.Count - $keep
+    # Every set older than the oldest of the newest KeepSets good sets may go; nothing goes while fewer good
+    # sets exist.
+    $cutoff = -1
+    if ($counted.Count -gt $keep) {
+        if ($keep -le 0) { $cutoff = $readable.Count } else { $cutoff = $counted[$counted.Count - $keep] }
+    } elseif ($counted.Count -lt $keep) {
+        Write-Warning ("No backup set was removed: only {0} set(s) count as good and complete for -KeepSets {1}." -f $counted.Count, $KeepSets)
+    }
     $toRemove = New-Object -TypeName System.Collections.Generic.List[object]
     $kept = New-Object -TypeName System.Collections.Generic.List[object]
     for ($i = 0; $i -lt $readable.Count; $i++) {
-        if ($i -lt $removable -and $readable[$i].Set.Name -ne $CurrentSet) { $toRemove.Add($readable[$i]) } else { $kept.Add($readable[$i]) }
+        if ($i -lt $cutoff -and $readable[$i].Set.Name -ne $CurrentSet) {
+            $toRemove.Add($readable[$i])
+        } else {
+            $kept.Add($readable[$i])
+            if ($null -ne $readable[$i].PSObject.Properties['NotCounted']) {
+                Write-Warning "The backup set '$($readable[$i].Set.Path)' is kept but not counted by -KeepSets: $($readable[$i].NotCounted). If the library really shrank, remove the older sets you no longer need yourself."
+            }
+        }
     }
 
     $index = 0

@@ -3,6 +3,10 @@ function Read-VmmBackupSetManifest {
     .SYNOPSIS
         Reads backup-set.json (written by Invoke-VmmBackup) and checks its format and digest; throws
         VmmBackup.CorruptManifest when it is damaged.
+    .DESCRIPTION
+        Version 2 (written now): the digest covers the files and the name, times, VMM server, library set and
+        the Id, State and Message of every item; a start after the end is refused. Version 1 (earlier
+        releases) is still read: its digest covers the files only, which the result says with Version = 1.
     .PARAMETER Path
         The backup-set.json file.
     #>
@@ -30,18 +34,34 @@ function Read-VmmBackupSetManifest {
     foreach ($name in 'Version', 'Name', 'StartTime', 'EndTime', 'Items', 'Files', 'Digest', 'LibrarySet') {
         if ($null -eq $document.PSObject.Properties[$name]) { & $fail "the field $name is missing" }
     }
+    $version = 0
+    if (-not [int]::TryParse([string]$document.Version, [ref]$version) -or ($version -ne 1 -and $version -ne 2)) { & $fail "version $($document.Version) is not supported" }
     $files = @(foreach ($file in @($document.Files)) { [pscustomobject]@{ Share = 0; Path = [string]$file.Path; Length = [long]$file.Length; Modified = 0; Sha256 = [string]$file.Sha256 } })
     foreach ($file in $files) {
         if ($file.Sha256 -notmatch '^[0-9a-f]{64}$' -or $file.Path -match '(^|/)\.{1,2}(/|$)|^/|^[A-Za-z]:') { & $fail "the entry '$($file.Path)' is not valid" }
     }
-    $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files -Failed @()
+    try {
+        $startTime = ConvertTo-VmmUtcTime -Value $document.StartTime -ErrorAction Stop
+        $endTime = ConvertTo-VmmUtcTime -Value $document.EndTime -ErrorAction Stop
+    } catch {
+        & $fail 'StartTime or EndTime is not a date'
+    }
+    $properties = $null
+    if ($version -ge 2) {
+        if ($startTime -gt $endTime) { & $fail "it starts ($($startTime.ToString('u'))) after it ends ($($endTime.ToString('u')))" }
+        $itemLines = @(foreach ($item in @($document.Items)) { [string]$item.Id + "`t" + [string]$item.State + "`t" + [string]$item.Message })
+        $vmmServer = $null
+        if ($null -ne $document.PSObject.Properties['VMMServer']) { $vmmServer = $document.VMMServer }
+        $properties = @{ Version = $version; Name = [string]$document.Name; StartTime = $startTime; EndTime = $endTime; VMMServer = $vmmServer; LibrarySet = $document.LibrarySet; Items = $itemLines }
+    }
+    $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files -Failed @() -Properties $properties
     if ($digest -ne [string]$document.Digest) { & $fail 'its digest does not match its content (the file was damaged or edited)' }
-    $endTime = $document.EndTime
-    if ($endTime -isnot [datetime]) { $endTime = [datetime]::Parse([string]$endTime, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind) }
     [pscustomobject]@{
         Path       = $Path
+        Version    = $version
         Name       = [string]$document.Name
-        EndTime    = $endTime.ToUniversalTime()
+        StartTime  = $startTime
+        EndTime    = $endTime
         LibrarySet = $document.LibrarySet
         Items      = @($document.Items)
         Files      = $files

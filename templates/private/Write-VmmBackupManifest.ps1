@@ -3,6 +3,10 @@ function Write-VmmBackupManifest {
     .SYNOPSIS
         Writes a library backup manifest (manifest.json) under a temporary name, flushes it to disk and renames
         it into place: the rename is the commit point of a backup set.
+    .DESCRIPTION
+        Format version 2: the digest covers every field that decides a state (set name, start and end time,
+        extensions, file count, total bytes, the failures with their reasons, every file), so an edited time
+        or count is detected as a damaged manifest (see Get-VmmBackupManifestDigest).
     .PARAMETER Path
         The final manifest path (<set>/manifest.json).
     .PARAMETER SetName
@@ -52,12 +56,13 @@ function Write-VmmBackupManifest {
 
     $totalBytes = [long]0
     foreach ($file in $Files) { $totalBytes += [long]$file.Length }
-    $digest = Get-VmmBackupManifestDigest -Shares $Shares -Files $Files -Failed $Failed
+    $properties = @{ Version = 2; SetName = $SetName; StartTime = $StartTime; EndTime = $EndTime; Extensions = $Extensions; FileCount = $Files.Count; TotalBytes = $totalBytes }
+    $digest = Get-VmmBackupManifestDigest -Shares $Shares -Files $Files -Failed $Failed -Properties $properties
     $nl = "`n"
     $builder = New-Object -TypeName System.Text.StringBuilder
     $null = $builder.Append('{').Append($nl)
     $null = $builder.Append('  "Format": "VmmBackup.LibraryManifest",').Append($nl)
-    $null = $builder.Append('  "Version": 1,').Append($nl)
+    $null = $builder.Append('  "Version": 2,').Append($nl)
     $null = $builder.Append('  "SetName": ').Append((ConvertTo-VmmJsonString -Value $SetName)).Append(',').Append($nl)
     $null = $builder.Append('  "StartTime": "').Append($StartTime.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)).Append('",').Append($nl)
     $null = $builder.Append('  "EndTime": "').Append($EndTime.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)).Append('",').Append($nl)

@@ -13,6 +13,8 @@ function Write-VmmBackupSetManifest {
             <yyyyMMdd_HHmmss>/backup-set.json  this manifest
             library/                           Backup-VmmLibraryShare destination, shared by the runs so that
                                                each run copies only what changed (LibrarySet names its set)
+        Format version 2: the digest (Get-VmmBackupManifestDigest) covers the files and every field that decides
+        a state: name, start and end time, VMM server, library set, and the Id, State and Message of every item.
     .PARAMETER SetPath
         The set folder.
     .PARAMETER StartTime
@@ -60,10 +62,12 @@ function Write-VmmBackupSetManifest {
         if ($relative -eq 'backup-set.json' -or $relative -like 'backup-set.json.*.tmp') { continue }
         $files.Add([pscustomobject][ordered]@{ Share = 0; Path = $relative; Length = (New-Object -TypeName System.IO.FileInfo -ArgumentList $file).Length; Modified = 0; Sha256 = (Get-VmmFileHash -Path $file -Buffer $buffer) })
     }
-    $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files.ToArray() -Failed @()
+    $itemLines = @(foreach ($item in $Items) { [string]$item.Id + "`t" + [string]$item.State + "`t" + [string]$item.Message })
+    $properties = @{ Version = 2; Name = [System.IO.Path]::GetFileName($SetPath); StartTime = $StartTime; EndTime = $EndTime; VMMServer = $VMMServer; LibrarySet = $LibrarySet; Items = $itemLines }
+    $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files.ToArray() -Failed @() -Properties $properties
     $document = [ordered]@{
         Format     = 'VmmBackup.BackupSet'
-        Version    = 1
+        Version    = 2
         Name       = [System.IO.Path]::GetFileName($SetPath)
         StartTime  = $StartTime.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)
         EndTime    = $EndTime.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)

@@ -5,6 +5,11 @@ function Read-VmmBackupManifest {
         Reads and checks a library backup manifest (manifest.json of a Backup-VmmLibraryShare set): format,
         every entry, and the digest over shares, files and failures. Throws VmmBackup.CorruptManifest when any
         of it is wrong, so a damaged set is never used.
+    .DESCRIPTION
+        Version 2 (written now): the digest covers every field (times, counts, extensions, failures with their
+        reasons, files), and a start after the end is refused. Version 1 (written by earlier releases) is still
+        read: its digest covers shares, files and failures but not its times, which the result says with
+        Version = 1 so that callers can report it.
     .PARAMETER Path
         The manifest.json file.
     #>
@@ -21,15 +26,6 @@ function Read-VmmBackupManifest {
         $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.CorruptManifest', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path
         $PSCmdlet.ThrowTerminatingError($record)
     }
-    $toUtc = {
-        param($Value)
-        if ($Value -is [datetime]) {
-            if ($Value.Kind -eq [System.DateTimeKind]::Unspecified) { return [datetime]::SpecifyKind($Value, [System.DateTimeKind]::Utc) }
-            return $Value.ToUniversalTime()
-        }
-        [datetime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
-    }
-
     if (-not [System.IO.File]::Exists($Path)) {
         & $fail 'the file does not exist'
     }
@@ -45,13 +41,15 @@ function Read-VmmBackupManifest {
     foreach ($name in 'Version', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files') {
         if ($null -eq $manifest.PSObject.Properties[$name]) { & $fail "the field $name is missing" }
     }
-    if ([int]$manifest.Version -ne 1) { & $fail "version $($manifest.Version) is not supported" }
+    $version = 0
+    if (-not [int]::TryParse([string]$manifest.Version, [ref]$version) -or ($version -ne 1 -and $version -ne 2)) { & $fail "version $($manifest.Version) is not supported" }
     try {
-        $startTime = & $toUtc $manifest.StartTime
-        $endTime = & $toUtc $manifest.EndTime
+        $startTime = ConvertTo-VmmUtcTime -Value $manifest.StartTime -ErrorAction Stop
+        $endTime = ConvertTo-VmmUtcTime -Value $manifest.EndTime -ErrorAction Stop
     } catch {
         & $fail 'StartTime or EndTime is not a date'
     }
+    if ($version -ge 2 -and $startTime -gt $endTime) { & $fail "it starts ($($startTime.ToString('u'))) after it ends ($($endTime.ToString('u')))" }
     $shares = [string[]]@($manifest.Shares)
     $files = @($manifest.Files)
     $failed = @($manifest.Failed)
@@ -81,17 +79,21 @@ function Read-VmmBackupManifest {
         & $fail "a file entry is not valid ($($_.Exception.Message))"
     }
     if ($total -ne [long]$manifest.TotalBytes) { & $fail "its files add up to $total bytes but TotalBytes says $($manifest.TotalBytes)" }
-    $digest = Get-VmmBackupManifestDigest -Shares $shares -Files $files -Failed $failed
+    $extensions = [string[]]@($manifest.Extensions)
+    $properties = $null
+    if ($version -ge 2) { $properties = @{ Version = $version; SetName = [string]$manifest.SetName; StartTime = $startTime; EndTime = $endTime; Extensions = $extensions; FileCount = [long]$manifest.FileCount; TotalBytes = [long]$manifest.TotalBytes } }
+    $digest = Get-VmmBackupManifestDigest -Shares $shares -Files $files -Failed $failed -Properties $properties
     if ($digest -ne [string]$manifest.Digest) { & $fail 'its digest does not match its content (the file was damaged or edited)' }
 
     [pscustomobject]@{
         Path       = $Path
+        Version    = $version
         SetPath    = [System.IO.Path]::GetDirectoryName($Path)
         SetName    = [string]$manifest.SetName
         StartTime  = $startTime
         EndTime    = $endTime
         Shares     = $shares
-        Extensions = [string[]]@($manifest.Extensions)
+        Extensions = $extensions
         Files      = $files
         Failed     = $failed
         TotalBytes = $total

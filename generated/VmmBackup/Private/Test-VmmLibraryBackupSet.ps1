@@ -5,6 +5,14 @@ function Test-VmmLibraryBackupSet {
         Verifies a library backup set: its manifest (format and digest), and every file it lists against its
         SHA-256 in the content store. Returns State (Good, Corrupt or Missing), Detail, LastWriteTime (when the
         set was completed) and Files.
+    .DESCRIPTION
+        Never Good unless checked: a set is Corrupt when its manifest is damaged or edited, when it ends more
+        than five minutes in the future (its age cannot be known: the clock or the evidence is wrong), when a
+        stored file is missing or differs from its SHA-256, or when files could not be read when it was taken.
+        It is Missing when a share it covers contributed no file at all (an empty or unmounted share, or an
+        -Extension filter that matched nothing there): such a set holds nothing to restore for that share.
+        A set written in the manifest format of earlier releases (version 1, whose digest does not cover its
+        times) is still verified; its Detail says so.
     .PARAMETER Set
         A set returned by Resolve-VmmLibraryBackupSet.
     .PARAMETER ProgressId
@@ -27,6 +35,10 @@ function Test-VmmLibraryBackupSet {
         return [pscustomobject]@{ State = 'Corrupt'; Detail = $_.Exception.Message; LastWriteTime = $null; Files = 0 }
     }
     $finished = $manifest.EndTime.ToLocalTime()
+    $skewMinutes = 5
+    if ($manifest.EndTime -gt [datetime]::UtcNow.AddMinutes($skewMinutes)) {
+        return [pscustomobject]@{ State = 'Corrupt'; Detail = ("The set '{0}' ends in the future ({1:u}, now {2:u}): its age cannot be known. Check the clock of the computer that wrote it and run Backup-VmmLibraryShare again." -f $Set.Name, $manifest.EndTime, [datetime]::UtcNow); LastWriteTime = $null; Files = $manifest.Files.Count }
+    }
     $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
     $checked = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string]'
     $problems = New-Object -TypeName System.Collections.Generic.List[string]
@@ -72,5 +84,15 @@ function Test-VmmLibraryBackupSet {
         $first = (@($manifest.Failed | Select-Object -First 3 | ForEach-Object { "'$($manifest.Shares[[int]$_.Share])/$($_.Path)'" })) -join ', '
         return [pscustomobject]@{ State = 'Corrupt'; Detail = "The set is incomplete: $($manifest.Failed.Count) files or folders could not be read when it was taken ($first)."; LastWriteTime = $finished; Files = $manifest.Files.Count }
     }
-    [pscustomobject]@{ State = 'Good'; Detail = ('{0} files ({1:N0} MB) match their SHA-256.' -f $manifest.Files.Count, ($manifest.TotalBytes / 1MB)); LastWriteTime = $finished; Files = $manifest.Files.Count }
+    $perShare = New-Object -TypeName 'int[]' -ArgumentList $manifest.Shares.Count
+    foreach ($file in $manifest.Files) { $perShare[[int]$file.Share]++ }
+    $empty = @(for ($i = 0; $i -lt $perShare.Length; $i++) { if ($perShare[$i] -eq 0) { "'" + $manifest.Shares[$i] + "'" } })
+    if ($manifest.Shares.Count -eq 0 -or $empty.Count -gt 0) {
+        $which = 'no share'
+        if ($empty.Count -gt 0) { $which = 'the share(s) ' + ($empty -join ', ') }
+        return [pscustomobject]@{ State = 'Missing'; Detail = "The set holds no file from $which (the share was empty or unreachable, as an unmounted volume looks, or the -Extension filter matched nothing there): it has nothing to restore for it. Check the share and run Backup-VmmLibraryShare again."; LastWriteTime = $finished; Files = $manifest.Files.Count }
+    }
+    $detail = '{0} files ({1:N0} MB) match their SHA-256.' -f $manifest.Files.Count, ($manifest.TotalBytes / 1MB)
+    if ($manifest.Version -lt 2) { $detail += ' The manifest is in the format of earlier releases (version 1): its digest does not cover its times, so its age is as the manifest says.' }
+    [pscustomobject]@{ State = 'Good'; Detail = $detail; LastWriteTime = $finished; Files = $manifest.Files.Count }
 }

@@ -27,17 +27,24 @@ function Backup-VmmLibraryShare {
         removed by the next run; after a power failure, run Test-VmmBackup, which checks every stored file
         against its SHA-256, and a later backup reuses a stored file only when its size matches.
 
-        Retention (-KeepSets N): after a run whose set committed with every file read, under the same lock,
-        the oldest complete sets beyond the newest N are removed, then the stored files no remaining set
-        references. The newest complete set and the set just written are never removed. An unfinished set
-        (journal only) is never removed and every file its journal names is kept, since a later run resumes
-        it. A set whose manifest is damaged is not removed and is reported with a warning; as the files it
-        refers to are unknown, no stored file is removed while it is there. Order, safe against a process
-        killed at any point: a set is first renamed in one step to sets\<name>.removing (no longer listed, so
-        it never looks complete with files missing, nor unfinished), then deleted; only then are stored files
-        swept, each only when no listed set names it. A kill leaves at most a .removing folder and
-        unreferenced files, which the next run with -KeepSets removes. Backup sets of Invoke-VmmBackup that
-        used a removed library set then report that library set as missing.
+        Retention (-KeepSets N): only after a Good run (every file read, at least one file from every share),
+        under the same lock. Only good sets count towards N: complete, with a manifest that reads and checks,
+        at least one file from every share they cover, no file that could not be read, an end time not in the
+        future, every stored file present at its size, and not under half of the files nor under half of the
+        bytes of the good set before it (an empty share, an unmounted volume or a share that lost most of its
+        files looks like that). The sets older than the oldest of the newest N good sets are removed, then the
+        stored files no remaining set references; while fewer than N good sets exist nothing is removed, and a
+        kept set that does not count is named in a warning with the reason. If the library really shrank by
+        more than half, the older, larger sets stay until you remove them yourself. The set just written is
+        never removed. An unfinished set (journal only) is never removed and every file its journal names is
+        kept, since a later run resumes it. A set whose manifest is damaged is not removed and is reported
+        with a warning; as the files it refers to are unknown, no stored file is removed while it is there.
+        Order, safe against a process killed at any point: a set is first renamed in one step to
+        sets\<name>.removing (no longer listed, so it never looks complete with files missing, nor
+        unfinished), then deleted; only then are stored files swept, each only when no listed set names it. A
+        kill leaves at most a .removing folder and unreferenced files, which the next run with -KeepSets
+        removes. Backup sets of Invoke-VmmBackup that used a removed library set then report that library set
+        as missing.
 
         On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
         disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
@@ -72,6 +79,12 @@ function Backup-VmmLibraryShare {
         cannot be written stops the run (run it again to resume). Only one backup at a time may write to a
         destination.
 
+        A share that gives no file at all (empty, a volume that is not mounted, or an -Extension filter that
+        matches none of its files) is reported with a warning, the run returns State Missing, the set is not
+        Good for Test-VmmBackup, and no older set is removed. The destination must not overlap a share,
+        compared by real location (links, junctions and mount points resolved), and the folders the backup
+        writes in (objects, sets) must not be links.
+
     .PARAMETER Path
         Library share paths to back up. When omitted, every share VMM lists is taken.
 
@@ -79,12 +92,16 @@ function Backup-VmmLibraryShare {
         Folder on the backup file server that receives the backup sets.
 
     .PARAMETER Extension
-        Take only files with these extensions (e.g. .vhdx, .iso). All files by default.
+        Take only files with these extensions: vhdx, .vhdx and *.vhdx all mean files ending in .vhdx (case
+        does not matter). A filter that matches no file of a share is reported with a warning. All files by
+        default.
 
     .PARAMETER KeepSets
-        Keep the newest this many complete backup sets: after a successful run, remove older sets and the
-        stored files no kept or unfinished set references. Nothing is removed when omitted. With -WhatIf,
-        shows what would be removed.
+        Keep the newest this many good backup sets: after a Good run, remove the sets older than them and the
+        stored files no kept or unfinished set references. Only good sets count: complete, verified (manifest
+        digest, every stored file present at its size), with files from every share, nothing unreadable, and
+        at least half the files and half the bytes of the good set before. Nothing is removed when omitted.
+        With -WhatIf, shows what would be removed.
 
     .PARAMETER VMMServer
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:
@@ -282,16 +299,46 @@ function Backup-VmmLibraryShare {
     } catch {
         & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
     }
+    # Overlap is decided on real locations: a destination reached through a link, junction or mount point
+    # into a share (or a share reached through one into the destination) is refused like a nested path.
     $separator = [string][System.IO.Path]::DirectorySeparatorChar
     $comparison = [System.StringComparison]::Ordinal
     if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
+    $overlaps = {
+        param([string] $A, [string] $B)
+        $A.Equals($B, $comparison) -or $A.StartsWith($B.TrimEnd('\', '/') + $separator, $comparison) -or $B.StartsWith($A.TrimEnd('\', '/') + $separator, $comparison)
+    }
+    try {
+        $destinationReal = Resolve-VmmRealPath -FullPath $destinationFull
+    } catch {
+        & $fail "Cannot resolve the destination '$Destination': $($_.Exception.Message)" 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+    }
     foreach ($share in $shares) {
-        $inside = $destinationFull.Equals($share, $comparison) -or $destinationFull.StartsWith($share + $separator, $comparison) -or $share.StartsWith($destinationFull + $separator, $comparison)
-        if ($inside) {
-            & $fail "The destination '$Destination' and the library share '$share' overlap. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        $shareReal = $share
+        try { $shareReal = Resolve-VmmRealPath -FullPath $share } catch { Write-Verbose "Cannot resolve the links of '$share': $($_.Exception.Message)" }
+        if ((& $overlaps $destinationFull $share) -or (& $overlaps $destinationReal $shareReal)) {
+            $how = ''
+            if (-not (& $overlaps $destinationFull $share)) { $how = " (through a link: the destination is really '$destinationReal', the share '$shareReal')" }
+            & $fail "The destination '$Destination' and the library share '$share' overlap$how. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        }
+    }
+    # Inside the destination, the folders this cmdlet writes or removes in must be its own, not links leading
+    # elsewhere (a planted objects/ or sets/ link would make the backup, or its retention, write or delete there).
+    $ownFolders = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($name in '.lock', 'objects', 'sets') { $ownFolders.Add([System.IO.Path]::Combine($destinationFull, $name)) }
+    $ownFolders.Add([System.IO.Path]::Combine($destinationFull, 'objects', 'tmp'))
+    $objectsFolder = [System.IO.Path]::Combine($destinationFull, 'objects')
+    if ([System.IO.Directory]::Exists($objectsFolder) -and ([int](New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $objectsFolder).Attributes -band [int][System.IO.FileAttributes]::ReparsePoint) -eq 0) {
+        foreach ($folder in [System.IO.Directory]::GetDirectories($objectsFolder)) { $ownFolders.Add($folder) }
+    }
+    foreach ($folder in $ownFolders) {
+        $link = Find-VmmLinkInPath -Root $destinationFull -Path ([System.IO.Path]::Combine($folder, 'x'))
+        if ($null -ne $link) {
+            & $fail "The backup destination '$Destination' holds a link, junction or mount point at '$link': a backup never writes or removes through a link it did not make. Remove it (the destination holds only what Backup-VmmLibraryShare wrote), or choose another destination." 'VmmBackup.LinkInDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $link
         }
     }
 
+    # Extensions are normalised: 'vhd', '.vhd', '*.vhd' and '.VHD' all mean files ending in .vhd.
     $extensionFilter = $null
     $extensionList = New-Object -TypeName System.Collections.Generic.List[string]
     if ($PSBoundParameters.ContainsKey('Extension') -and @($Extension).Count -gt 0) {
@@ -299,8 +346,15 @@ function Backup-VmmLibraryShare {
         foreach ($item in $Extension) {
             $normalized = ([string]$item).Trim()
             if ($normalized.Length -eq 0) { continue }
+            if ($normalized.StartsWith('*')) { $normalized = $normalized.Substring(1) }
             if (-not $normalized.StartsWith('.')) { $normalized = '.' + $normalized }
+            if ($normalized.Length -lt 2 -or $normalized.IndexOfAny([char[]]@('*', '?', '\', '/', ' ')) -ge 0 -or $normalized.IndexOf('.', 1) -ge 0) {
+                & $fail "'$item' is not a file extension. Give extensions such as vhdx, .vhdx or *.vhdx (one per value), or omit -Extension to back up every file." 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $item
+            }
             if ($extensionFilter.Add($normalized)) { $extensionList.Add($normalized.ToLowerInvariant()) }
+        }
+        if ($extensionFilter.Count -eq 0) {
+            & $fail 'No extension was given in -Extension. Give extensions such as vhdx, .vhdx or *.vhdx, or omit -Extension to back up every file.' 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $null
         }
     }
 
@@ -312,6 +366,8 @@ function Backup-VmmLibraryShare {
     $failed = New-Object -TypeName System.Collections.Generic.List[object]
     $totalBytes = [long]0
     $directorySeparators = [char[]]@('\', '/')
+    $seenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
+    $takenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
     for ($shareIndex = 0; $shareIndex -lt $shares.Count; $shareIndex++) {
         $root = $shares[$shareIndex]
         $pending = New-Object -TypeName 'System.Collections.Generic.Stack[System.IO.DirectoryInfo]'
@@ -333,7 +389,9 @@ function Backup-VmmLibraryShare {
                     if (($entry.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -eq 0) { $pending.Push($entry) }
                     continue
                 }
+                $seenPerShare[$shareIndex]++
                 if ($null -ne $extensionFilter -and -not $extensionFilter.Contains($entry.Extension)) { continue }
+                $takenPerShare[$shareIndex]++
                 $relative = $entry.FullName.Substring($root.Length).TrimStart($directorySeparators)
                 if ($onWindows) { $relative = $relative.Replace('\', '/') }
                 $sources.Add([pscustomobject]@{ Share = $shareIndex; Path = $relative; File = $entry })
@@ -342,8 +400,21 @@ function Backup-VmmLibraryShare {
         }
     }
 
+    # A share that gives no file (empty, an unmounted volume, a filter that matches nothing) makes a set that is
+    # not Good and never a reason to remove older sets.
+    $emptyShares = New-Object -TypeName System.Collections.Generic.List[string]
+    for ($i = 0; $i -lt $shares.Count; $i++) {
+        if ($takenPerShare[$i] -gt 0) { continue }
+        $emptyShares.Add($shares[$i])
+        if ($seenPerShare[$i] -eq 0) {
+            Write-Warning "The library share '$($shares[$i])' holds no file: it is empty, or its volume is not mounted or cannot be read. The new set holds nothing of it and is not Good (Test-VmmBackup reports it Missing), and no older set is removed."
+        } else {
+            Write-Warning "The -Extension filter ($($extensionList -join ', ')) matches none of the $($seenPerShare[$i]) files of the library share '$($shares[$i])'. The new set holds nothing of it and is not Good (Test-VmmBackup reports it Missing), and no older set is removed. Check the extensions (for example vhdx for .vhdx disks)."
+        }
+    }
+
     if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
-        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference) {
+        if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference -and $emptyShares.Count -eq 0) {
             # Show what the retention would remove once the new set is written (read only: nothing is removed).
             $null = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -ReserveNewSet -ProgressId $progressId
         }
@@ -375,10 +446,12 @@ function Backup-VmmLibraryShare {
 
         $sets = @(Get-VmmLibraryBackupSet -Destination $destinationFull)
         $previous = $null
+        # The base: the newest readable complete set that holds files (an empty set, of an unmounted share, is none).
         for ($i = $sets.Count - 1; $i -ge 0 -and $null -eq $previous; $i--) {
             if (-not $sets[$i].Complete) { continue }
             try {
                 $previous = Read-VmmBackupManifest -Path $sets[$i].ManifestPath
+                if ($previous.Files.Count -eq 0) { $previous = $null }
             } catch {
                 Write-Warning "Ignoring the damaged backup set '$($sets[$i].Path)' as a base for this backup: $($_.Exception.Message)"
             }
@@ -413,6 +486,44 @@ function Backup-VmmLibraryShare {
                     if ($null -ne $record -and $null -ne $record.PSObject.Properties['h'] -and ([string]$record.h) -match '^[0-9a-f]{64}$') {
                         $resumed[[string]$record.s + "`n" + [string]$record.p] = $record
                     }
+                }
+            }
+            # A record is trusted only when its stored file is still complete (a kill or a power failure can
+            # leave it short under its final name) and the source file still has the journaled size, time and
+            # content: a file changed between the interrupted run and this one, even one given back its old
+            # time, is copied again. Reading the source costs less than copying it again.
+            $checkBuffer = New-Object -TypeName byte[] -ArgumentList 1048576
+            $checkWatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $checkIndex = 0
+            $checkTotal = $resumed.Count
+            foreach ($resumedKey in @($resumed.Keys)) {
+                $checkIndex++
+                if ($checkWatch.ElapsedMilliseconds -ge 250) {
+                    $checkWatch.Reset()
+                    $checkWatch.Start()
+                    Write-Progress -Id $progressId -Activity $activity -Status ('Checking the files of the interrupted run: {0} of {1}' -f $checkIndex, $checkTotal) -PercentComplete ([int](100.0 * $checkIndex / $checkTotal))
+                }
+                $record = $resumed[$resumedKey]
+                $recordHash = [string]$record.h
+                $relativeSource = [string]$record.p
+                if ($onWindows) { $relativeSource = $relativeSource.Replace('/', '\') }
+                $sourceInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine([string]$record.s, $relativeSource))
+                $storedInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $recordHash.Substring(0, 2), $recordHash))
+                $why = $null
+                if (-not $storedInfo.Exists -or $storedInfo.Length -ne [long]$record.l) {
+                    $why = 'its stored copy is missing or incomplete'
+                } elseif (-not $sourceInfo.Exists -or $sourceInfo.Length -ne [long]$record.l -or [long][math]::Floor(($sourceInfo.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000) -ne [long]$record.m) {
+                    $why = 'the source file changed (size or time)'
+                } else {
+                    try {
+                        if ((Get-VmmFileHash -Path $sourceInfo.FullName -Buffer $checkBuffer) -ne $recordHash) { $why = 'the source file changed (content)' }
+                    } catch {
+                        $why = "the source file cannot be read ($($_.Exception.Message))"
+                    }
+                }
+                if ($null -ne $why) {
+                    Write-Verbose "Copying '$($sourceInfo.FullName)' again: $why since the interrupted run."
+                    $null = $resumed.Remove($resumedKey)
                 }
             }
             Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($resumed.Count) files already done)."
@@ -546,13 +657,18 @@ function Backup-VmmLibraryShare {
         $bytes = [long]0
         foreach ($entry in $ordered) { $bytes += $entry.Length }
 
-        # Retention, under the same lock, once the new set is committed. A set with unreadable files does not
-        # count as a good new set: older sets are then kept.
+        $state = 'Good'
+        if ($failed.Count -gt 0) { $state = 'Corrupt' } elseif ($emptyShares.Count -gt 0) { $state = 'Missing' }
+
+        # Retention, under the same lock, once the new set is committed, and only after a Good run: a set with
+        # unreadable files, or with nothing from a share, never makes room by removing older sets.
         $pruned = 0
         $freedBytes = [long]0
         if ($PSBoundParameters.ContainsKey('KeepSets')) {
             if ($failed.Count -gt 0) {
                 Write-Warning "No backup set was removed: the new set '$($set.Path)' misses $($failed.Count) file(s) or folder(s) that could not be read. Fix the errors and run the backup again."
+            } elseif ($emptyShares.Count -gt 0) {
+                Write-Warning "No backup set was removed: the new set '$($set.Path)' holds no file from $($emptyShares.Count) share(s) ($($emptyShares -join ', '))."
             } else {
                 $retention = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -CurrentSet $set.Name -ProgressId $progressId -Activity $activity
                 $pruned = [int]$retention.Pruned
@@ -564,6 +680,7 @@ function Backup-VmmLibraryShare {
             Destination  = $destinationFull
             SetPath      = $set.Path
             ManifestPath = $set.ManifestPath
+            State        = $state
             Files        = $ordered.Length
             Bytes        = $bytes
             Copied       = $copied

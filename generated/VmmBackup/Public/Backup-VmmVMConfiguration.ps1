@@ -130,6 +130,17 @@ function Backup-VmmVMConfiguration {
 
         if ($state -eq 'Succeeded') {
             if (-not $PSCmdlet.ShouldProcess($target, "Copy $($files.Count) configuration file(s) of VM '$name'")) { continue }
+            # Never through a link already in the destination (a folder or file left there, leading elsewhere).
+            $link = $null
+            foreach ($file in $files) {
+                if ($null -eq $link) { $link = Find-VmmLinkInPath -Root $root -Path ([System.IO.Path]::Combine($target, $file.Name)) }
+            }
+            if ($null -ne $link) {
+                $state = 'Failed'
+                $message = "Cannot back up the configuration of '$name': '$link' in the destination is a link, junction or mount point, and a backup never writes through one. Remove it and run the backup again."
+            }
+        }
+        if ($state -eq 'Succeeded') {
             try {
                 $null = New-Item -ItemType Directory -Path $target -Force -ErrorAction Stop
                 foreach ($file in $files) {

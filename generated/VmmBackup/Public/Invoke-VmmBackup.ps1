@@ -62,9 +62,12 @@ function Invoke-VmmBackup {
         Procedure ids to skip (see Get-VmmBackupPlan); an id that is not in the backup plan is refused.
 
     .PARAMETER KeepLibrarySets
-        Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many library sets under
-        <Destination>\library and remove older ones and the stored files only they used. Nothing is removed
-        when omitted. An older backup set whose library set was removed reports that library set as missing.
+        Passed to Backup-VmmLibraryShare as -KeepSets: keep the newest this many good library sets under
+        <Destination>\library and remove older ones and the stored files only they used. Only good sets count
+        (complete and verified, with files from every share, nothing unreadable, not under half the files or
+        bytes of the good set before), and a run that backed up nothing from a share removes nothing. Nothing
+        is removed when omitted. An older backup set whose library set was removed reports that library set as
+        missing.
 
     .PARAMETER VMMServer
         Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer. Default:

@@ -241,6 +241,8 @@ function Restore-VmmLibraryShare {
     $invalidNameChars = [System.IO.Path]::GetInvalidFileNameChars()
     $plan = New-Object -TypeName System.Collections.Generic.List[object]
     $problems = New-Object -TypeName System.Collections.Generic.List[string]
+    $links = New-Object -TypeName System.Collections.Generic.List[string]
+    $checkedFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
     $totalBytes = [long]0
     foreach ($file in $manifest.Files) {
         if ([int]$file.Share -ne $shareIndex) { continue }
@@ -275,11 +277,20 @@ function Restore-VmmLibraryShare {
             $problems.Add("'$($file.Path)' $why")
             continue
         }
+        # A link, junction or mount point already in the destination would take the write elsewhere.
+        $link = Find-VmmLinkInPath -Root $target -Path $targetPath -Checked $checkedFolders
+        if ($null -ne $link) {
+            if (-not $links.Contains($link)) { $links.Add($link) }
+            continue
+        }
         $plan.Add([pscustomobject]@{ Entry = $file; Object = $objectPath; Target = $targetPath })
         $totalBytes += [long]$file.Length
     }
     if ($problems.Count -gt 0) {
         & $fail ("The backup set '$($set.Path)' is corrupt: {0} file(s) cannot be restored ({1}). Nothing was restored; use another set." -f $problems.Count, (($problems | Select-Object -First 3) -join '; ')) 'VmmBackup.CorruptBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+    }
+    if ($links.Count -gt 0) {
+        & $fail ("The destination '$Destination' holds {0} link(s), junction(s) or mount point(s) on the way to files of the backup ({1}): a restore never writes through a link, which could lead outside the share. Nothing was restored. Remove the links, or restore into an empty folder and move the files yourself." -f $links.Count, (($links | Select-Object -First 3) -join ', ')) 'VmmBackup.LinkInDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $links[0]
     }
     if ($manifest.Failed.Count -gt 0) {
         Write-Warning "The backup set '$($set.Path)' is incomplete: $($manifest.Failed.Count) file(s) or folder(s) could not be read when it was taken; they cannot be restored from it."
@@ -322,6 +333,12 @@ function Restore-VmmLibraryShare {
                     Write-Error -Message "'$($step.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $step.Target
                     continue
                 }
+            }
+            $link = Find-VmmLinkInPath -Root $target -Path $step.Target
+            if ($null -ne $link) {
+                $failedCount++
+                Write-Error -Message "'$link' became a link, junction or mount point while restoring: '$($step.Target)' was not written through it." -Category InvalidArgument -ErrorId 'VmmBackup.LinkInDestination' -TargetObject $link
+                continue
             }
             $folder = [System.IO.Path]::GetDirectoryName($step.Target)
             $temporary = [System.IO.Path]::Combine($folder, '.' + [guid]::NewGuid().ToString('N') + '.vmmrestore.tmp')

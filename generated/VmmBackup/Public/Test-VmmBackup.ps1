@@ -28,7 +28,15 @@ function Test-VmmBackup {
 
         Path may also be a Backup-VmmLibraryShare destination (its newest complete set is checked) or one
         library set folder: then only the Library row is written. An interrupted library set, which has no
-        manifest, is reported Missing.
+        manifest, is reported Missing; so is a library set that holds no file from one of its shares (an empty
+        or unmounted share, or an -Extension filter that matched nothing): it has nothing to restore for that
+        share.
+
+        Evidence cannot be edited unseen: the digests of backup-set.json and of the library manifest cover
+        every field that decides a state (times, counts, item results, failures), and anything written more
+        than five minutes in the future (a manifest end time, a file time) is Corrupt, since its age cannot be
+        known. Sets written in the format of earlier releases (version 1, whose digests do not cover the
+        times) are still checked, and their Detail says so.
 
         On several servers at once (-Session or -ComputerName): each server runs this cmdlet on its own local
         disk, at most -ThrottleLimit at a time, and the caller gets that server's results with ComputerName
@@ -191,6 +199,11 @@ function Test-VmmBackup {
     $newRow = {
         param([string] $Item, $ItemPath, [string] $State, $LastWriteTime, [string] $Detail)
         if ($null -ne $LastWriteTime -and ([datetime]$LastWriteTime).Kind -eq [System.DateTimeKind]::Utc) { $LastWriteTime = ([datetime]$LastWriteTime).ToLocalTime() }
+        if ($State -eq 'Good' -and $null -ne $LastWriteTime -and ([datetime]$LastWriteTime) -gt $now.AddMinutes(5)) {
+            # Evidence from the future: an edited manifest or a wrong clock; its age cannot be known.
+            $State = 'Corrupt'
+            $Detail = ('Written in the future ({0:u}, now {1:u}): its age cannot be known. Check the clock of the computer that wrote it and back up again. {2}' -f $LastWriteTime, $now, $Detail)
+        }
         if ($State -eq 'Good' -and $null -ne $LastWriteTime -and ($now - $LastWriteTime).TotalHours -gt $MaxAgeHours) {
             $State = 'Stale'
             $Detail = ('Older than {0} hours (written {1:u}). {2}' -f $MaxAgeHours, $LastWriteTime, $Detail)
@@ -253,7 +266,9 @@ function Test-VmmBackup {
     if ([System.IO.File]::Exists($manifestPath)) {
         try {
             $setManifest = Read-VmmBackupSetManifest -Path $manifestPath
-            & $newRow 'Set' $manifestPath 'Good' $setManifest.EndTime.ToLocalTime() ('{0} files listed with their SHA-256.' -f $setManifest.Files.Count)
+            $setDetail = '{0} files listed with their SHA-256.' -f $setManifest.Files.Count
+            if ($setManifest.Version -lt 2) { $setDetail += ' backup-set.json is in the format of earlier releases (version 1): its digest covers the files but not its times and item results.' }
+            & $newRow 'Set' $manifestPath 'Good' $setManifest.EndTime.ToLocalTime() $setDetail
         } catch {
             & $newRow 'Set' $manifestPath 'Corrupt' $null $_.Exception.Message
         }
