@@ -186,6 +186,15 @@ Describe 'Invoke-VmmBackup' {
         (Get-Result $results 'backup.inventory').State | Should -Be 'Succeeded'
     }
 
+    It 'reports the library item Failed when a share gave no file (an empty or unmounted share), and the run Failed' {
+        Get-ChildItem -LiteralPath $script:libraryShare -Force | Remove-Item -Force
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false -WarningAction SilentlyContinue)
+        $result = Get-Result $results 'backup.library'
+        $result.State | Should -Be 'Failed'
+        $result.Message | Should -BeLike 'The library backup set is Missing*'
+        @($results | Where-Object RunState -ne 'Failed').Count | Should -Be 0
+    }
+
     It 'reports the VM configuration item Failed when a virtual machine failed' {
         Mock -ModuleName VmmBackup Backup-VmmVMConfiguration {
             [pscustomobject]@{ VMName = 'vm01'; State = 'Succeeded'; Message = $null }

@@ -157,6 +157,9 @@
                             if ($last.PSObject.Properties['Failed'] -and [int]$last.Failed -gt 0) {
                                 $state = 'Failed'
                                 $message = "$($last.Failed) library file(s) or folder(s) could not be read; see the errors of Backup-VmmLibraryShare."
+                            } elseif ($last.PSObject.Properties['State'] -and [string]$last.State -ne 'Good') {
+                                $state = 'Failed'
+                                $message = "The library backup set is $($last.State): a share gave no file (empty, not mounted, or an -Extension filter that matched nothing); see the warnings of Backup-VmmLibraryShare."
                             }
                             if ($output) { $librarySet = 'library/sets/' + [System.IO.Path]::GetFileName([string]$output) }
                         }
