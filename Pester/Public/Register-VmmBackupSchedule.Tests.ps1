@@ -9,7 +9,7 @@ BeforeAll {
     # The Invoke-VmmBackup call inside a task's arguments, parsed as PowerShell and bound to the real cmdlet.
     function Get-TaskInvocation {
         param([string] $Arguments)
-        $Arguments | Should -Match '^-NoProfile -NonInteractive -Command "(.*)"$'
+        if ($Arguments -notmatch '^-NoProfile -NonInteractive -Command "(.*)"$') { throw "Unexpected task arguments: $Arguments" }
         $text = $Matches[1]
         $tokens = $null
         $errors = $null

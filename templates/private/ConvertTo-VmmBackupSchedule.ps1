@@ -16,7 +16,7 @@ function ConvertTo-VmmBackupSchedule {
     $cadence = $Matches[1]
     $items = @()
     $description = [string](Get-VmmPropertyValue -InputObject $Task -Name 'Description')
-    if ($description -match 'items: ([A-Za-z0-9.,\- ]+)\.') {
+    if ($description -match 'items: ([A-Za-z0-9.,\- ]+?)\. Registered by') {
         $items = @($Matches[1] -split ',\s*' | Where-Object { $_ })
     }
     $userId = $null
