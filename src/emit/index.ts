@@ -18,7 +18,7 @@ import { emitReportStyle } from './report-style';
 import { emitPublicFunction } from './public-function';
 import { emitRootModule } from './root-module';
 import { emitRunbook } from './runbook';
-import { emitStubModule, emitVmmStubs } from './vmm-stubs';
+import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs } from './vmm-stubs';
 import { SCHEDULED_TASKS_REFERENCE_PATH, loadVmmReference } from '../model/vmm-reference';
 import { WriteReport, writeArtifacts } from './write';
 
@@ -42,22 +42,7 @@ export function emitAll(model: Model): Artifact[] {
     ...emitOutputSchemas(model),
     ...emitBindings(model),
     ...emitVmmStubs(loadVmmReference()),
-    ...emitStubModule(loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH), {
-      prefix: 'Task',
-      productName: 'ScheduledTasks',
-      product: 'Windows (the real module ships with it)',
-      referenceFile: 'scheduledtasks-cmdlets.json',
-      guid: '8d4f6b2a-1c3e-4f5a-9b7d-2e6c0a4f8b91',
-      defaultOutputs: {
-        'New-ScheduledTaskAction': 'a TaskStub.CimInstance with the bound parameters',
-        'New-ScheduledTaskPrincipal': 'a TaskStub.CimInstance with the bound parameters',
-        'New-ScheduledTaskSettingsSet': 'a TaskStub.CimInstance with the bound parameters',
-        'New-ScheduledTaskTrigger': 'a TaskStub.CimInstance with the bound parameters',
-        'Register-ScheduledTask': 'the task, kept in an in-memory store',
-        'Get-ScheduledTask': 'the stored tasks that match',
-        'Unregister-ScheduledTask': 'nothing; the task leaves the store',
-      },
-    }),
+    ...emitStubModule(loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH), SCHEDULED_TASKS_STUB_OPTIONS),
     ...emitDscArtifacts(model, dsc),
   ].sort(byPath);
 }

@@ -52,6 +52,24 @@ export const VMM_STUB_OPTIONS: StubModuleOptions = {
   defaultOutputs: { 'Get-SCVMMServer': 'a VmmStub.ServerConnection' },
 };
 
+/** The Windows ScheduledTasks module, which the schedule cmdlets call: its stubs keep tasks in memory. */
+export const SCHEDULED_TASKS_STUB_OPTIONS: StubModuleOptions = {
+  prefix: 'Task',
+  productName: 'ScheduledTasks',
+  product: 'Windows (the real module ships with it)',
+  referenceFile: 'scheduledtasks-cmdlets.json',
+  guid: '8d4f6b2a-1c3e-4f5a-9b7d-2e6c0a4f8b91',
+  defaultOutputs: {
+    'New-ScheduledTaskAction': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskPrincipal': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskSettingsSet': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskTrigger': 'a TaskStub.CimInstance with the bound parameters',
+    'Register-ScheduledTask': 'the task, kept in an in-memory store',
+    'Get-ScheduledTask': 'the stored tasks that match',
+    'Unregister-ScheduledTask': 'nothing; the task leaves the store',
+  },
+};
+
 const STUB_MODULE_VERSION = '1.0.0';
 
 /** Text safe inside a <# ... #> comment, on one line. */

@@ -1,14 +1,7 @@
-import { emitStubModule, emitVmmStubs, stubHelpers } from '../../src/emit/vmm-stubs';
+import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs, stubHelpers } from '../../src/emit/vmm-stubs';
 import { SCHEDULED_TASKS_REFERENCE_PATH, checkCall, loadVmmReference, vmmCmdletNames } from '../../src/model/vmm-reference';
 
 const ref = loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH);
-const options = {
-  prefix: 'Task',
-  productName: 'ScheduledTasks',
-  product: 'Windows',
-  referenceFile: 'scheduledtasks-cmdlets.json',
-  guid: '8d4f6b2a-1c3e-4f5a-9b7d-2e6c0a4f8b91',
-};
 
 describe('ScheduledTasks reference and stubs', () => {
   it('records every cmdlet the schedule cmdlets call, each with its Microsoft page', () => {
@@ -35,7 +28,7 @@ describe('ScheduledTasks reference and stubs', () => {
   });
 
   it('emits a second stub module whose helpers do not clash with the VMM stubs', () => {
-    const [psm1, psd1] = emitStubModule(ref, options);
+    const [psm1, psd1] = emitStubModule(ref, SCHEDULED_TASKS_STUB_OPTIONS);
     const [vmmPsm1] = emitVmmStubs(loadVmmReference());
     expect(psm1.path).toBe('stubs/ScheduledTasks/ScheduledTasks.psm1');
     for (const helper of stubHelpers('Task')) {
