@@ -11,13 +11,14 @@ function Import-VmmTestModule {
     # The stubs first (VmmBackup calls the VMM cmdlets by name), then the module under test.
     $stubRoot = Join-Path $script:RepoRoot 'generated'
     if ($env:VMM_STUB_ROOT) { $stubRoot = $env:VMM_STUB_ROOT }
-    Get-Module VmmBackup, VirtualMachineManager | Remove-Module -Force
+    Get-Module VmmBackup, VirtualMachineManager, ScheduledTasks | Remove-Module -Force
     Import-Module (Join-Path $stubRoot 'stubs/VirtualMachineManager/VirtualMachineManager.psd1') -Force -Global -ErrorAction Stop
+    Import-Module (Join-Path $script:RepoRoot 'generated/stubs/ScheduledTasks/ScheduledTasks.psd1') -Force -Global -ErrorAction Stop
     Import-Module (Join-Path $script:RepoRoot 'generated/VmmBackup/VmmBackup.psd1') -Force -Global -ErrorAction Stop
 }
 
 function Remove-VmmTestModule {
-    Get-Module VmmBackup, VirtualMachineManager | Remove-Module -Force
+    Get-Module VmmBackup, VirtualMachineManager, ScheduledTasks | Remove-Module -Force
 }
 
 function Get-VmmMutatingCall {

@@ -18,6 +18,7 @@
         'Compare-VmmInventory'
         'Export-VmmInventory'
         'Get-VmmBackupPlan'
+        'Get-VmmBackupSchedule'
         'Get-VmmChecklist'
         'Get-VmmCheckpointReport'
         'Get-VmmCloudProtection'
@@ -26,6 +27,7 @@
         'Get-VmmRestorePlan'
         'Invoke-VmmBackup'
         'Invoke-VmmRestoreDrill'
+        'Register-VmmBackupSchedule'
         'Repair-VmmHostAssociation'
         'Reset-VmmPerimeterHostPassword'
         'Restore-VmmDatabase'
@@ -35,6 +37,7 @@
         'Sync-VmmInventory'
         'Test-VmmBackup'
         'Test-VmmPostRestore'
+        'Unregister-VmmBackupSchedule'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -5,6 +5,7 @@ $script:ModuleRoot = $PSScriptRoot
 foreach ($relativePath in @(
     'Private/Assert-VmmNotRootDirectory.ps1'
     'Private/ConvertFrom-VmmCmdkeyList.ps1'
+    'Private/ConvertTo-VmmBackupSchedule.ps1'
     'Private/ConvertTo-VmmDrillReport.ps1'
     'Private/ConvertTo-VmmHostFilePath.ps1'
     'Private/ConvertTo-VmmJsonString.ps1'
@@ -79,6 +80,7 @@ foreach ($relativePath in @(
     'Public/Compare-VmmInventory.ps1'
     'Public/Export-VmmInventory.ps1'
     'Public/Get-VmmBackupPlan.ps1'
+    'Public/Get-VmmBackupSchedule.ps1'
     'Public/Get-VmmChecklist.ps1'
     'Public/Get-VmmCheckpointReport.ps1'
     'Public/Get-VmmCloudProtection.ps1'
@@ -87,6 +89,7 @@ foreach ($relativePath in @(
     'Public/Get-VmmRestorePlan.ps1'
     'Public/Invoke-VmmBackup.ps1'
     'Public/Invoke-VmmRestoreDrill.ps1'
+    'Public/Register-VmmBackupSchedule.ps1'
     'Public/Repair-VmmHostAssociation.ps1'
     'Public/Reset-VmmPerimeterHostPassword.ps1'
     'Public/Restore-VmmDatabase.ps1'
@@ -96,6 +99,7 @@ foreach ($relativePath in @(
     'Public/Sync-VmmInventory.ps1'
     'Public/Test-VmmBackup.ps1'
     'Public/Test-VmmPostRestore.ps1'
+    'Public/Unregister-VmmBackupSchedule.ps1'
 )) {
     . (Join-Path -Path $PSScriptRoot -ChildPath $relativePath)
 }

@@ -621,6 +621,50 @@ export async function getVmmBackupPlan(session: Invoker, parameters: GetVmmBacku
   return session.invoke<GetVmmBackupPlanOutput>('Get-VmmBackupPlan', { ...parameters }, options);
 }
 
+/** `Get-VmmBackupSchedule` takes no parameters. */
+export type GetVmmBackupScheduleParameters = Record<string, never>;
+
+/** `VmmBackup.BackupSchedule`: One object per registered backup task. */
+export interface GetVmmBackupScheduleOutput {
+  /** Name of the scheduled task ("VmmBackup Daily", "VmmBackup Weekly"). */
+  TaskName: string;
+  /** Task Scheduler folder of the module (\VmmBackup\). */
+  TaskPath: string;
+  /** How often the task runs. */
+  Cadence: 'Daily' | 'Weekly';
+  /** The backup plan items the task runs (Get-VmmBackupPlan). */
+  Items: string[];
+  /** Account the task runs as. */
+  UserId: string | null;
+  /** Logon type of the task principal (Password for a gMSA, ServiceAccount for SYSTEM). */
+  LogonType: string | null;
+  /** Program the task starts. */
+  Execute: string | null;
+  /** Its arguments: the Invoke-VmmBackup call (never a password). */
+  Arguments: string | null;
+  /** Task state as Task Scheduler reports it (Ready, Disabled, Running, ...); Removed after Unregister-VmmBackupSchedule. */
+  State: string;
+}
+
+/**
+ * Lists the backup tasks Register-VmmBackupSchedule registered, with their cadence, items, account and command.
+ *
+ * Reads the tasks of the Task Scheduler folder \VmmBackup\ (Get-ScheduledTask) and returns one object per task: its cadence and the plan items it runs (from the task description the module wrote), the account and logon type of its principal, the program and arguments it starts, and its state. Tasks the module did not register (other names) are left out. Nothing is returned when no schedule is registered.
+ *
+ * Runs `Get-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
+ * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
+ * @param parameters Parameters of Get-VmmBackupSchedule, named as in PowerShell.
+ * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
+ * @example PowerShell: Get-VmmBackupSchedule | Format-Table TaskName, Cadence, UserId, State
+ * Shows the registered schedule.
+ * @example PowerShell: Get-VmmBackupSchedule | Where-Object Cadence -eq 'Weekly' | Select-Object -ExpandProperty Items
+ * Lists the items the weekly task runs.
+ */
+export async function getVmmBackupSchedule(session: Invoker, parameters: GetVmmBackupScheduleParameters = {}, options: CallOptions = {}): Promise<InvokeResult<GetVmmBackupScheduleOutput>> {
+  return session.invoke<GetVmmBackupScheduleOutput>('Get-VmmBackupSchedule', { ...parameters }, options);
+}
+
 /** Parameters of `Get-VmmChecklist`. */
 export interface GetVmmChecklistParameters {
   /** backup, restore, post-restore or check. */
@@ -1175,6 +1219,99 @@ export interface InvokeVmmRestoreDrillOutput {
  */
 export async function invokeVmmRestoreDrill(session: Invoker, parameters: InvokeVmmRestoreDrillParameters, options: CallOptions = {}): Promise<InvokeResult<InvokeVmmRestoreDrillOutput>> {
   return session.invoke<InvokeVmmRestoreDrillOutput>('Invoke-VmmRestoreDrill', { ...parameters }, options);
+}
+
+/** Parameters of `Register-VmmBackupSchedule`. */
+export interface RegisterVmmBackupScheduleParameters {
+  /**
+   * Root folder of the backup sets, passed to Invoke-VmmBackup -Destination (a UNC path for a gMSA, which has no mapped drives).
+   *
+   * Pattern: `^[^"\r\n]+$`.
+   */
+  Destination: string;
+  /**
+   * Account the tasks run as: a gMSA (DOMAIN\name$) or NT AUTHORITY\SYSTEM. No password is ever asked for or stored.
+   *
+   * Pattern: `^[^"\r\n]+$`.
+   */
+  UserId: string;
+  /**
+   * Time of day the tasks start (the date part is ignored by the daily and weekly triggers). Default 01:00.
+   *
+   * Default (PowerShell): `[datetime]'01:00'`.
+   *
+   * A Date is sent as its ISO 8601 text.
+   */
+  At?: string | Date;
+  /**
+   * Days the weekly task runs. Default Sunday.
+   *
+   * Default (PowerShell): `@('Sunday')`.
+   */
+  DaysOfWeek?: Array<'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday'>;
+  /**
+   * Passed to the weekly run as Invoke-VmmBackup -SystemStateTarget; without it the system state item is Skipped in every run (a warning says so).
+   *
+   * Pattern: `^[^"\r\n]+$`.
+   */
+  SystemStateTarget?: string;
+  /**
+   * Passed to the daily run as Invoke-VmmBackup -KeepLibrarySets.
+   *
+   * Range: 1 to 3650.
+   */
+  KeepLibrarySets?: number;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change; the bridge has no one to answer a prompt, so leave it unset or `false`. */
+  Confirm?: boolean;
+}
+
+/** `VmmBackup.BackupSchedule`: One object per task registered or updated. */
+export interface RegisterVmmBackupScheduleOutput {
+  /** Name of the scheduled task ("VmmBackup Daily", "VmmBackup Weekly"). */
+  TaskName: string;
+  /** Task Scheduler folder of the module (\VmmBackup\). */
+  TaskPath: string;
+  /** How often the task runs. */
+  Cadence: 'Daily' | 'Weekly';
+  /** The backup plan items the task runs (Get-VmmBackupPlan). */
+  Items: string[];
+  /** Account the task runs as. */
+  UserId: string | null;
+  /** Logon type of the task principal (Password for a gMSA, ServiceAccount for SYSTEM). */
+  LogonType: string | null;
+  /** Program the task starts. */
+  Execute: string | null;
+  /** Its arguments: the Invoke-VmmBackup call (never a password). */
+  Arguments: string | null;
+  /** Task state as Task Scheduler reports it (Ready, Disabled, Running, ...); Removed after Unregister-VmmBackupSchedule. */
+  State: string;
+}
+
+/**
+ * Registers the backup plan with the Windows Task Scheduler: one task per cadence, each running Invoke-VmmBackup for its items.
+ *
+ * Reads the backup plan (Get-VmmBackupPlan) and groups the automated backup items by cadence: items that must not be older than a day run in the task "VmmBackup Daily", the others (system state, registry settings) in "VmmBackup Weekly". Each task runs Windows PowerShell with Invoke-VmmBackup -Destination <Destination> and -Skip for the items of the other cadence, so a run writes only its own items (and the checks of the set it wrote); the process exits with 1 when an item failed, so Task Scheduler shows the run as failed.
+ *
+ * The tasks live in the Task Scheduler folder \VmmBackup\, which holds only the module's tasks. Registering again updates the same two tasks (Register-ScheduledTask -Force replaces the definition): there is never more than one set.
+ *
+ * Account: -UserId names the account the tasks run as. A group managed service account (gMSA, name ending in $) is the usual choice: the task principal gets LogonType Password, with which Task Scheduler fetches the gMSA password from Active Directory itself, so no password is given, stored in the task arguments, written or logged. NT AUTHORITY\SYSTEM (or LocalSystem) runs as the computer account (LogonType ServiceAccount). Any other account would need its password stored in the task, which this cmdlet refuses. The account needs the rights Invoke-VmmBackup needs (VMM administrator, sysadmin or db_backupoperator on the VMM database, write access to the destination); on the computer, the gMSA must be allowed to retrieve its password (PrincipalsAllowedToRetrieveManagedPassword) and to log on as a batch job.
+ *
+ * The module must be installed for the account (Import-Module VmmBackup must find it, e.g. under Program Files\WindowsPowerShell\Modules); under an AllSigned execution policy its signature is checked as for any import.
+ *
+ * Runs `Register-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Register-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
+ * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
+ * @param parameters Parameters of Register-VmmBackupSchedule, named as in PowerShell.
+ * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
+ * @example PowerShell: Register-VmmBackupSchedule -Destination \\backup01\vmm -UserId 'CONTOSO\svc-vmmbackup$' -SystemStateTarget \\backup01\systemstate
+ * Registers the daily and weekly tasks under a gMSA; no password is involved.
+ * @example PowerShell: Register-VmmBackupSchedule -Destination \\backup01\vmm -UserId 'CONTOSO\svc-vmmbackup$' -At '23:30' -DaysOfWeek Saturday -WhatIf
+ * Shows which tasks would be registered or updated, and registers nothing.
+ */
+export async function registerVmmBackupSchedule(session: Invoker, parameters: RegisterVmmBackupScheduleParameters, options: CallOptions = {}): Promise<InvokeResult<RegisterVmmBackupScheduleOutput>> {
+  return session.invoke<RegisterVmmBackupScheduleOutput>('Register-VmmBackupSchedule', { ...parameters }, options);
 }
 
 /** Parameters of `Repair-VmmHostAssociation`. */
@@ -1934,4 +2071,55 @@ export interface TestVmmPostRestoreOutput {
  */
 export async function testVmmPostRestore(session: Invoker, parameters: TestVmmPostRestoreParameters = {}, options: CallOptions = {}): Promise<InvokeResult<TestVmmPostRestoreOutput>> {
   return session.invoke<TestVmmPostRestoreOutput>('Test-VmmPostRestore', { ...parameters }, options);
+}
+
+/** Parameters of `Unregister-VmmBackupSchedule`. */
+export interface UnregisterVmmBackupScheduleParameters {
+  /** Only the tasks of these cadences; all of the module's tasks when omitted. */
+  Cadence?: Array<'Daily' | 'Weekly'>;
+  /** Report what would change and change nothing (-WhatIf). */
+  WhatIf?: boolean;
+  /** Prompt before each change. The cmdlet has ConfirmImpact High and the bridge has no one to answer a prompt: pass `false` to run it. */
+  Confirm?: boolean;
+}
+
+/** `VmmBackup.BackupSchedule`: One object per task removed (State Removed). */
+export interface UnregisterVmmBackupScheduleOutput {
+  /** Name of the scheduled task ("VmmBackup Daily", "VmmBackup Weekly"). */
+  TaskName: string;
+  /** Task Scheduler folder of the module (\VmmBackup\). */
+  TaskPath: string;
+  /** How often the task runs. */
+  Cadence: 'Daily' | 'Weekly';
+  /** The backup plan items the task runs (Get-VmmBackupPlan). */
+  Items: string[];
+  /** Account the task runs as. */
+  UserId: string | null;
+  /** Logon type of the task principal (Password for a gMSA, ServiceAccount for SYSTEM). */
+  LogonType: string | null;
+  /** Program the task starts. */
+  Execute: string | null;
+  /** Its arguments: the Invoke-VmmBackup call (never a password). */
+  Arguments: string | null;
+  /** Task state as Task Scheduler reports it (Ready, Disabled, Running, ...); Removed after Unregister-VmmBackupSchedule. */
+  State: string;
+}
+
+/**
+ * Removes the backup tasks Register-VmmBackupSchedule registered, and no other task.
+ *
+ * Unregisters the module's tasks ("VmmBackup Daily", "VmmBackup Weekly") from the Task Scheduler folder \VmmBackup\; any other task, in that folder or elsewhere, is left alone. Backup sets already written are not touched.
+ *
+ * Runs `Unregister-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Unregister-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
+ * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
+ * @param parameters Parameters of Unregister-VmmBackupSchedule, named as in PowerShell.
+ * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
+ * @example PowerShell: Unregister-VmmBackupSchedule
+ * Removes the daily and weekly backup tasks.
+ * @example PowerShell: Unregister-VmmBackupSchedule -Cadence Weekly -WhatIf
+ * Shows which task would be removed, and removes nothing.
+ */
+export async function unregisterVmmBackupSchedule(session: Invoker, parameters: UnregisterVmmBackupScheduleParameters = {}, options: CallOptions = {}): Promise<InvokeResult<UnregisterVmmBackupScheduleOutput>> {
+  return session.invoke<UnregisterVmmBackupScheduleOutput>('Unregister-VmmBackupSchedule', { ...parameters }, options);
 }

@@ -18,6 +18,7 @@ export const CMDLETS = [
     'Compare-VmmInventory',
     'Export-VmmInventory',
     'Get-VmmBackupPlan',
+    'Get-VmmBackupSchedule',
     'Get-VmmChecklist',
     'Get-VmmCheckpointReport',
     'Get-VmmCloudProtection',
@@ -26,6 +27,7 @@ export const CMDLETS = [
     'Get-VmmRestorePlan',
     'Invoke-VmmBackup',
     'Invoke-VmmRestoreDrill',
+    'Register-VmmBackupSchedule',
     'Repair-VmmHostAssociation',
     'Reset-VmmPerimeterHostPassword',
     'Restore-VmmDatabase',
@@ -35,6 +37,7 @@ export const CMDLETS = [
     'Sync-VmmInventory',
     'Test-VmmBackup',
     'Test-VmmPostRestore',
+    'Unregister-VmmBackupSchedule',
   ] as const;
 
 export type CmdletName = (typeof CMDLETS)[number];

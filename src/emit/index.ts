@@ -18,8 +18,8 @@ import { emitReportStyle } from './report-style';
 import { emitPublicFunction } from './public-function';
 import { emitRootModule } from './root-module';
 import { emitRunbook } from './runbook';
-import { emitVmmStubs } from './vmm-stubs';
-import { loadVmmReference } from '../model/vmm-reference';
+import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs } from './vmm-stubs';
+import { SCHEDULED_TASKS_REFERENCE_PATH, loadVmmReference } from '../model/vmm-reference';
 import { WriteReport, writeArtifacts } from './write';
 
 export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
@@ -42,6 +42,7 @@ export function emitAll(model: Model): Artifact[] {
     ...emitOutputSchemas(model),
     ...emitBindings(model),
     ...emitVmmStubs(loadVmmReference()),
+    ...emitStubModule(loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH), SCHEDULED_TASKS_STUB_OPTIONS),
     ...emitDscArtifacts(model, dsc),
   ].sort(byPath);
 }

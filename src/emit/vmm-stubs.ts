@@ -19,11 +19,57 @@ import {
   vmmCmdletNames,
 } from '../model/vmm-reference';
 
-/** The helper functions the stub module exports next to the stubbed cmdlets. */
-export const VMM_STUB_HELPERS = ['Get-VmmStubCall', 'New-VmmStubObject', 'Reset-VmmStub', 'Set-VmmStubBehavior'] as const;
+/** The helper functions a stub module exports next to the stubbed cmdlets, named with its prefix. */
+export function stubHelpers(prefix: string): string[] {
+  return [`Get-${prefix}StubCall`, `New-${prefix}StubObject`, `Reset-${prefix}Stub`, `Set-${prefix}StubBehavior`];
+}
 
-/** Fixed so the manifest is deterministic; only identifies the stub module. */
-const STUB_MODULE_GUID = '3f0c2a7e-5b1d-4c8e-9a64-7d2e1b9c0f53';
+/** The helper functions the VMM stub module exports next to the stubbed cmdlets. */
+export const VMM_STUB_HELPERS = stubHelpers('Vmm');
+
+/**
+ * How one stub module differs from another: its helpers' prefix (so two stub modules load side by side),
+ * the product named in help, the reference file it comes from, its manifest GUID (fixed, so the manifest is
+ * deterministic) and the template of its default behaviours (`templates/stubs/<module>.defaults.ps1.hbs`).
+ */
+export interface StubModuleOptions {
+  readonly prefix: string;
+  readonly productName: string;
+  /** Where the real cmdlets run, for "Not for use on ...". */
+  readonly product: string;
+  readonly referenceFile: string;
+  readonly guid: string;
+  /** Cmdlet name → the text "(... by default)" of its help, for stubs that return something by default. */
+  readonly defaultOutputs?: Readonly<Record<string, string>>;
+}
+
+export const VMM_STUB_OPTIONS: StubModuleOptions = {
+  prefix: 'Vmm',
+  productName: 'VMM',
+  product: 'a VMM server',
+  referenceFile: 'vmm-cmdlets.json',
+  guid: '3f0c2a7e-5b1d-4c8e-9a64-7d2e1b9c0f53',
+  defaultOutputs: { 'Get-SCVMMServer': 'a VmmStub.ServerConnection' },
+};
+
+/** The Windows ScheduledTasks module, which the schedule cmdlets call: its stubs keep tasks in memory. */
+export const SCHEDULED_TASKS_STUB_OPTIONS: StubModuleOptions = {
+  prefix: 'Task',
+  productName: 'ScheduledTasks',
+  product: 'Windows (the real module ships with it)',
+  referenceFile: 'scheduledtasks-cmdlets.json',
+  guid: '8d4f6b2a-1c3e-4f5a-9b7d-2e6c0a4f8b91',
+  defaultOutputs: {
+    'New-ScheduledTaskAction': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskPrincipal': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskSettingsSet': 'a TaskStub.CimInstance with the bound parameters',
+    'New-ScheduledTaskTrigger': 'a TaskStub.CimInstance with the bound parameters',
+    'Register-ScheduledTask': 'the task, kept in an in-memory store',
+    'Get-ScheduledTask': 'the stored tasks that match',
+    'Unregister-ScheduledTask': 'nothing; the task leaves the store',
+  },
+};
+
 const STUB_MODULE_VERSION = '1.0.0';
 
 /** Text safe inside a <# ... #> comment, on one line. */
@@ -56,8 +102,8 @@ function parameterAttribute(setName: string | null, p: VmmSetParameter): string 
 }
 
 /** Type constraint and validation lines of one parameter. */
-function typeAttributes(cmdletName: string, name: string, type: string): string[] {
-  const t = classifyVmmType(type);
+function typeAttributes(cmdletName: string, name: string, type: string, options: StubModuleOptions, enums: readonly string[]): string[] {
+  const t = classifyVmmType(type, enums);
   switch (t.kind) {
     case 'dotnet':
       return [`[${t.dotnet}]`];
@@ -65,17 +111,17 @@ function typeAttributes(cmdletName: string, name: string, type: string): string[
       return [t.array ? '[object[]]' : '[object]'];
     case 'vmm-credential':
       return [
-        `[ValidateScript({ Test-VmmStubCredential -Value $_ -ParameterName ${psString(name)} })]`,
+        `[ValidateScript({ Test-${options.prefix}StubCredential -Value $_ -ParameterName ${psString(name)} })]`,
         t.array ? '[object[]]' : '[object]',
       ];
     case 'vmm-object':
       if (t.array) {
         return [
-          `[ValidateScript({ Test-VmmStubShape -Value $_ -TypeName ${psString(t.element ?? '')} -ParameterName ${psString(name)} })]`,
+          `[ValidateScript({ Test-${options.prefix}StubShape -Value $_ -TypeName ${psString(t.element ?? '')} -ParameterName ${psString(name)} })]`,
           '[object[]]',
         ];
       }
-      return [`[PSTypeName(${psString(`VmmStub.${t.element}`)})]`, '[object]'];
+      return [`[PSTypeName(${psString(`${options.prefix}Stub.${t.element}`)})]`, '[object]'];
   }
   throw new Error(`${cmdletName} -${name}: unhandled type ${type}`);
 }
@@ -84,12 +130,12 @@ function typeAttributes(cmdletName: string, name: string, type: string): string[
  * A parameter taking any object by value would swallow pipeline input meant for the others (PowerShell binds
  * the first match): refuse to emit such a stub rather than emit one that binds differently from VMM.
  */
-function assertPipelineUnambiguous(cmdletName: string, cmdlet: VmmCmdlet): void {
+function assertPipelineUnambiguous(cmdletName: string, cmdlet: VmmCmdlet, enums: readonly string[]): void {
   for (const [setName, set] of Object.entries(cmdlet.parameterSets)) {
     const byValue = set.parameters.filter((p) => p.pipeline.includes('ByValue'));
     if (byValue.length < 2) continue;
     for (const p of byValue) {
-      const kind = classifyVmmType(p.type).kind;
+      const kind = classifyVmmType(p.type, enums).kind;
       if (kind === 'vmm-enum') {
         throw new Error(`${cmdletName} -${p.name} (set ${setName}): an unchecked object taken by value next to other pipeline parameters`);
       }
@@ -97,8 +143,8 @@ function assertPipelineUnambiguous(cmdletName: string, cmdlet: VmmCmdlet): void 
   }
 }
 
-function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
-  assertPipelineUnambiguous(name, cmdlet);
+function cmdletView(name: string, cmdlet: VmmCmdlet, options: StubModuleOptions, enums: readonly string[]): CmdletView {
+  assertPipelineUnambiguous(name, cmdlet, enums);
   const sets = Object.entries(cmdlet.parameterSets);
   const single = sets.length === 1 && sets[0][0] === ALL_PARAMETER_SETS;
   const binding: string[] = [];
@@ -114,7 +160,7 @@ function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
       if (p) attributes.push(parameterAttribute(single ? null : setName, p));
     }
     if (info.aliases.length > 0) attributes.push(`[Alias(${info.aliases.map(psString).join(', ')})]`);
-    attributes.push(...typeAttributes(name, paramName, info.type));
+    attributes.push(...typeAttributes(name, paramName, info.type, options, enums));
     return { name: paramName, attributes };
   });
 
@@ -123,28 +169,42 @@ function cmdletView(name: string, cmdlet: VmmCmdlet): CmdletView {
     synopsis: commentText(cmdlet.synopsis),
     doc: commentText(cmdlet.doc),
     cmdletBinding: binding.join(', '),
-    defaultOutput: name === 'Get-SCVMMServer' ? 'a VmmStub.ServerConnection' : '',
+    defaultOutput: options.defaultOutputs?.[name] ?? '',
     parameters,
   };
 }
 
-/** The stub module of the reference's VMM module, as artifacts under `stubs/<module>/`. */
-export function emitVmmStubs(ref: VmmReference): Artifact[] {
+/** The stub module of a reference's PowerShell module, as artifacts under `stubs/<module>/`. */
+export function emitStubModule(ref: VmmReference, options: StubModuleOptions): Artifact[] {
   validateVmmReference(ref);
+  const enums = ref.enumTypes ?? [];
   const names = vmmCmdletNames(ref);
-  const cmdlets = names.map((n) => cmdletView(n, ref.cmdlets[n]));
-  const exportedNames = [...names, ...VMM_STUB_HELPERS].sort();
+  const cmdlets = names.map((n) => cmdletView(n, ref.cmdlets[n], options, enums));
+  const exportedNames = [...names, ...stubHelpers(options.prefix)].sort();
+  const common = {
+    prefix: options.prefix,
+    productName: options.productName,
+    product: options.product,
+    referenceFile: options.referenceFile,
+  };
   const view = {
+    ...common,
     header: generatedHeader('powershell'),
     moduleName: ref.module,
     moduleVersion: STUB_MODULE_VERSION,
-    guid: STUB_MODULE_GUID,
+    guid: options.guid,
     cmdlets,
     exports: exportedNames,
+    defaultBehaviors: render(`stubs/${ref.module}.defaults.ps1.hbs`, common).replace(/\n+$/, ''),
   };
   const dir = `stubs/${ref.module}`;
   return [
     windowsText(`${dir}/${ref.module}.psm1`, render('stubs/VirtualMachineManager.psm1.hbs', view)),
     windowsText(`${dir}/${ref.module}.psd1`, render('stubs/VirtualMachineManager.psd1.hbs', view)),
   ];
+}
+
+/** The stub module of the VMM reference. */
+export function emitVmmStubs(ref: VmmReference): Artifact[] {
+  return emitStubModule(ref, VMM_STUB_OPTIONS);
 }

@@ -51,6 +51,8 @@ export interface VmmReference {
   readonly module: string;
   /** Cmdlets the module needs that the reference could not transcribe. */
   readonly missing: readonly unknown[];
+  /** Enumerations among the published types besides the VMM ones (taken as unchecked values by the stubs). */
+  readonly enumTypes?: readonly string[];
   readonly cmdlets: Readonly<Record<string, VmmCmdlet>>;
 }
 
@@ -59,6 +61,9 @@ export const ALL_PARAMETER_SETS = '__AllParameterSets';
 
 /** Where the vendored copy lives. */
 export const VMM_REFERENCE_PATH = path.join(__dirname, 'reference', 'vmm-cmdlets.json');
+
+/** The Windows ScheduledTasks cmdlets the schedule cmdlets call, in the same shape. */
+export const SCHEDULED_TASKS_REFERENCE_PATH = path.join(__dirname, 'reference', 'scheduledtasks-cmdlets.json');
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
@@ -237,6 +242,8 @@ export const DOTNET_TYPES: Readonly<Record<string, string>> = {
   SwitchParameter: 'switch',
   PSCredential: 'System.Management.Automation.PSCredential',
   Hashtable: 'hashtable',
+  TimeSpan: 'timespan',
+  'DayOfWeek[]': 'System.DayOfWeek[]',
   'System.Collections.Generic.List`1[System.String]': 'System.Collections.Generic.List[string]',
   'System.Collections.Generic.Dictionary`2[System.String,System.String]': 'System.Collections.Generic.Dictionary[string,string]',
 };
@@ -256,14 +263,14 @@ export const VMM_ENUM_TYPES: readonly string[] = [
 
 export const VMM_CREDENTIAL_TYPE = 'VMMCredential';
 
-export function classifyVmmType(type: string): VmmTypeInfo {
+export function classifyVmmType(type: string, enums: readonly string[] = []): VmmTypeInfo {
   const dotnet = DOTNET_TYPES[type];
   if (dotnet !== undefined) return { kind: 'dotnet', dotnet, array: type.endsWith('[]') };
   const array = type.endsWith('[]');
   const element = array ? type.slice(0, -2) : type;
   if (!IDENTIFIER.test(element)) throw new Error(`VMM reference: unknown type ${type}`);
   if (element === VMM_CREDENTIAL_TYPE) return { kind: 'vmm-credential', element, array };
-  if (VMM_ENUM_TYPES.includes(element)) return { kind: 'vmm-enum', element, array };
+  if (VMM_ENUM_TYPES.includes(element) || enums.includes(element)) return { kind: 'vmm-enum', element, array };
   return { kind: 'vmm-object', element, array };
 }
 

@@ -143,6 +143,8 @@ function Reset-VmmStub {
     param()
     $script:VmmStubCalls.Clear()
     $script:VmmStubBehaviors.Clear()
+    $store = Get-Variable -Name 'VmmStubTasks' -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -ne $store) { $store.Clear() }
 }
 
 function Assert-VmmStubCommand {

@@ -8,6 +8,7 @@ import { backupVmmVMConfiguration } from './backup-vmm-vm-configuration';
 import { compareVmmInventory } from './compare-vmm-inventory';
 import { exportVmmInventory } from './export-vmm-inventory';
 import { getVmmBackupPlan } from './get-vmm-backup-plan';
+import { getVmmBackupSchedule } from './get-vmm-backup-schedule';
 import { getVmmChecklist } from './get-vmm-checklist';
 import { getVmmCheckpointReport } from './get-vmm-checkpoint-report';
 import { getVmmCloudProtection } from './get-vmm-cloud-protection';
@@ -16,6 +17,7 @@ import { getVmmLocalInventory } from './get-vmm-local-inventory';
 import { getVmmRestorePlan } from './get-vmm-restore-plan';
 import { invokeVmmBackup } from './invoke-vmm-backup';
 import { invokeVmmRestoreDrill } from './invoke-vmm-restore-drill';
+import { registerVmmBackupSchedule } from './register-vmm-backup-schedule';
 import { repairVmmHostAssociation } from './repair-vmm-host-association';
 import { resetVmmPerimeterHostPassword } from './reset-vmm-perimeter-host-password';
 import { restoreVmmDatabase } from './restore-vmm-database';
@@ -25,6 +27,7 @@ import { switchVmmLibraryServer } from './switch-vmm-library-server';
 import { syncVmmInventory } from './sync-vmm-inventory';
 import { testVmmBackup } from './test-vmm-backup';
 import { testVmmPostRestore } from './test-vmm-post-restore';
+import { unregisterVmmBackupSchedule } from './unregister-vmm-backup-schedule';
 
 export const cmdlets: readonly Cmdlet[] = [
   backupVmmDatabase,
@@ -35,6 +38,7 @@ export const cmdlets: readonly Cmdlet[] = [
   compareVmmInventory,
   exportVmmInventory,
   getVmmBackupPlan,
+  getVmmBackupSchedule,
   getVmmChecklist,
   getVmmCheckpointReport,
   getVmmCloudProtection,
@@ -43,6 +47,7 @@ export const cmdlets: readonly Cmdlet[] = [
   getVmmRestorePlan,
   invokeVmmBackup,
   invokeVmmRestoreDrill,
+  registerVmmBackupSchedule,
   repairVmmHostAssociation,
   resetVmmPerimeterHostPassword,
   restoreVmmDatabase,
@@ -52,4 +57,5 @@ export const cmdlets: readonly Cmdlet[] = [
   syncVmmInventory,
   testVmmBackup,
   testVmmPostRestore,
+  unregisterVmmBackupSchedule,
 ];
