@@ -22,7 +22,7 @@ function New-VmmCopyEngine {
         copied to a temporary name in the target folder, checked against its SHA-256, given its time and renamed
         into place.
 
-        Both run on Workers threads (default: the number of processors, at most 4), stop taking new files after
+        Both run on Workers threads (default: the number of processors, at least 2 and at most 4), stop taking new files after
         a destination write failure (Fatal) or Cancel, report BytesDone and FilesDone for one progress bar, and
         queue every finished item (TryTakeFinished) so that the caller reports errors while the work goes on.
     .PARAMETER Kind
@@ -251,8 +251,9 @@ namespace VMM_ENGINE_NAMESPACE
 
         public static int DefaultWorkers()
         {
+            // At least two: one worker's disk or network wait is the other's time to hash.
             int count = Environment.ProcessorCount;
-            if (count < 1) { count = 1; }
+            if (count < 2) { count = 2; }
             if (count > 4) { count = 4; }
             return count;
         }
