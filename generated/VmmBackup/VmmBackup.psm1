@@ -18,6 +18,7 @@ foreach ($relativePath in @(
     'Private/Get-VmmDscRegistryBackup.ps1'
     'Private/Get-VmmFileHash.ps1'
     'Private/Get-VmmLibraryBackupSet.ps1'
+    'Private/Get-VmmLibraryStoreFormat.ps1'
     'Private/Get-VmmObjectModel.ps1'
     'Private/Get-VmmProcedureData.ps1'
     'Private/Get-VmmPropertyValue.ps1'
