@@ -100,6 +100,41 @@ Describe 'the library copy engine' {
     }
 }
 
+Describe 'the copy engine source compiles on Windows PowerShell 5.1' {
+    BeforeAll {
+        $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1'))
+        $start = $text.IndexOf("@'") + 2
+        $source = $text.Substring($start, $text.IndexOf("'@", $start) - $start).Replace('VMM_ENGINE_NAMESPACE', 'Check')
+
+        # Windows PowerShell 5.1 compiles Add-Type sources with the C# 5 compiler of .NET Framework.
+        function Get-CSharp5Error {
+            param([string] $Code)
+            Add-Type -AssemblyName Microsoft.CodeAnalysis.CSharp
+            $options = [Microsoft.CodeAnalysis.CSharp.CSharpParseOptions]::new([Microsoft.CodeAnalysis.CSharp.LanguageVersion]::CSharp5)
+            $tree = [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($Code, $options)
+            $references = [System.Collections.Generic.List[Microsoft.CodeAnalysis.MetadataReference]]::new()
+            foreach ($assembly in [System.AppDomain]::CurrentDomain.GetAssemblies()) {
+                if (-not $assembly.IsDynamic -and $assembly.Location) { $references.Add([Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile($assembly.Location)) }
+            }
+            $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('check', [Microsoft.CodeAnalysis.SyntaxTree[]]@($tree), $references, [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary))
+            @($compilation.GetDiagnostics() | Where-Object { $_.Severity -eq 'Error' } | ForEach-Object { $_.ToString() })
+        }
+    }
+
+    It 'is C# 5 (no later syntax), and the check finds later syntax' {
+        Get-CSharp5Error $source | Should -BeNullOrEmpty
+        Get-CSharp5Error ($source + 'class Later { int Value => 1; string Text() { return $"{Value}"; } }') | Should -HaveCount 2
+    }
+
+    It 'uses only namespaces of mscorlib, which Add-Type references on .NET Framework 4.6.2, and no newer type' {
+        $usings = @([regex]::Matches($source, '(?m)^using ([\w.]+);') | ForEach-Object { $_.Groups[1].Value })
+        $usings | Should -Not -BeNullOrEmpty
+        $usings | Where-Object { $_ -notin 'System', 'System.Collections.Concurrent', 'System.Collections.Generic', 'System.Globalization', 'System.IO', 'System.Security.Cryptography', 'System.Text', 'System.Threading', 'System.Threading.Tasks' } | Should -BeNullOrEmpty
+        # Span and Memory are .NET only; HashSet (System.Core) and Stopwatch (System) are outside mscorlib.
+        $source | Should -Not -Match '\b(ReadOnly)?(Span|Memory)<|\bHashSet<|\bStopwatch\b|\bValueTuple\b|\bstackalloc\b'
+    }
+}
+
 Describe 'Backup-VmmLibraryShare killed at random moments of parallel runs' {
     BeforeAll {
         $share = Join-Path $TestDrive 'kill-share'
