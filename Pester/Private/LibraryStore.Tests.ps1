@@ -100,6 +100,38 @@ Describe 'the library copy engine' {
     }
 }
 
+Describe 'progress of a library backup and restore' {
+    It 'shows one progress bar for the whole run, with files, bytes, MB/s and the workers' {
+        $share = Join-Path $TestDrive 'progress-share'
+        $null = New-Item -ItemType Directory -Path $share
+        $bytes = New-Object byte[] 65536
+        for ($i = 0; $i -lt 30; $i++) { [System.IO.File]::WriteAllBytes((Join-Path $share "disk$i.vhdx"), $bytes) }
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param([string] $Module, [string] $Share, [string] $Destination, [string] $Target)
+                    $ProgressPreference = 'Continue'
+                    Import-Module $Module -Force
+                    $null = Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false
+                    $null = New-Item -ItemType Directory -Path $Target
+                    $null = Restore-VmmLibraryShare -BackupSet $Destination -Destination $Target -Confirm:$false -WarningAction SilentlyContinue
+                }).AddArgument((Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1')).AddArgument($share).AddArgument((Join-Path $TestDrive 'progress-backup')).AddArgument((Join-Path $TestDrive 'progress-restored'))
+            $null = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $records = @($shell.Streams.Progress)
+        } finally {
+            $shell.Dispose()
+        }
+        foreach ($activity in 'Backing up VMM library shares', "Restoring library share data onto $(Join-Path $TestDrive 'progress-restored')") {
+            $bar = @($records | Where-Object Activity -EQ $activity)
+            $bar | Should -Not -BeNullOrEmpty
+            @($bar | ForEach-Object ActivityId | Select-Object -Unique) | Should -Be @(1) -Because 'one bar for the whole run'
+            @($bar | Where-Object StatusDescription -Match '^\d+ of 30 files; [\d.,]+ of [\d.,]+ MB; [\d.,]+ MB/s; \d+ workers$') | Should -Not -BeNullOrEmpty
+            $bar[$bar.Count - 1].RecordType | Should -Be 'Completed'
+        }
+    }
+}
+
 Describe 'the copy engine source compiles on Windows PowerShell 5.1' {
     BeforeAll {
         $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1'))

@@ -524,7 +524,7 @@ Backup-VmmLibraryShare -Path $Share -Destination $Destination -KeepSets 2 -Confi
             $start.UseShellExecute = $false
             $child = [System.Diagnostics.Process]::Start($start)
             $childExitedFirst = $false
-            $deadline = (Get-Date).AddSeconds(60)
+            $deadline = (Get-Date).AddSeconds(240)
             while ((Get-Date) -lt $deadline) {
                 if ($child.HasExited) { $childExitedFirst = $true; break }
                 $left = @($onlyFirst | Where-Object { [System.IO.File]::Exists($_) }).Count
@@ -600,7 +600,7 @@ Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | 
         $start.UseShellExecute = $false
         $child = [System.Diagnostics.Process]::Start($start)
         $journalLines = 0
-        $deadline = (Get-Date).AddSeconds(60)
+        $deadline = (Get-Date).AddSeconds(240)
         $childExitedFirst = $false
         while ((Get-Date) -lt $deadline) {
             if ($child.HasExited) { $childExitedFirst = $true; break }

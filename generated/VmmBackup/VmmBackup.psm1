@@ -52,6 +52,7 @@ foreach ($relativePath in @(
     'Private/Test-VmmRegFileFormat.ps1'
     'Private/Test-VmmSqlBackupFile.ps1'
     'Private/Test-VmmVMReplicated.ps1'
+    'Private/Wait-VmmCopyEngine.ps1'
     'Private/Write-VmmAtomicTextFile.ps1'
     'Private/Write-VmmBackupManifest.ps1'
     'Private/Write-VmmBackupSetManifest.ps1'

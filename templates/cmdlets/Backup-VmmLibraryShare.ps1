@@ -182,32 +182,13 @@
         $engine.OpenJournal($set.JournalPath)
         $journal = $engine
 
-        $epochTicks = 621355968000000000
-        foreach ($source in $sources) {
-            $file = $source.File
-            $null = $engine.Add($source.Share, $shares[$source.Share], $source.Path, $file.FullName, [long]$file.Length, [long][math]::Floor(($file.LastWriteTimeUtc.Ticks - $epochTicks) / 10000))
-        }
+        foreach ($source in $sources) { $null = $engine.AddFile($source.Share, $shares[$source.Share], $source.Path, $source.File) }
         # One progress bar for the whole backup, fed by every worker; errors are reported as files finish.
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        $report = {
-            $item = $null
-            while ($engine.TryTakeFinished([ref]$item)) {
-                if ($item.Status -eq 'Failed' -and $item.ErrorKind -ne 'DestinationWrite') {
-                    $errorId = 'VmmBackup.SourceReadFailed'
-                    if ($item.ErrorKind -eq 'SourceChanged') { $errorId = 'VmmBackup.SourceChanged' }
-                    Write-Error -Message "$($item.Error). The file is not in this backup set." -Category ReadError -ErrorId $errorId -TargetObject $item.FullPath
-                }
-            }
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $sources.Count | ForEach-Object {
+            $errorId = 'VmmBackup.SourceReadFailed'
+            if ($_.ErrorKind -eq 'SourceChanged') { $errorId = 'VmmBackup.SourceChanged' }
+            Write-Error -Message "$($_.Error). The file is not in this backup set." -Category ReadError -ErrorId $errorId -TargetObject $_.FullPath
         }
-        $engine.Start(0)
-        while (-not $engine.Wait(250)) {
-            & $report
-            $seconds = [math]::Max(0.001, $watch.Elapsed.TotalSeconds)
-            $percent = 100
-            if ($totalBytes -gt 0) { $percent = [int][math]::Min(100, [math]::Floor(100.0 * $engine.BytesDone / $totalBytes)) }
-            Write-Progress -Id $progressId -Activity $activity -Status ('{0} of {1} files; {2:N0} of {3:N0} MB; {4:N1} MB/s; {5} workers' -f $engine.FilesDone, $sources.Count, ($engine.BytesDone / 1MB), ($totalBytes / 1MB), ($engine.BytesDone / 1MB / $seconds), $engine.Workers) -PercentComplete $percent
-        }
-        & $report
         if ($null -ne $engine.Fatal) {
             & $fail "$($engine.Fatal). The files copied so far are kept: run the command again to resume." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
         }

@@ -24,7 +24,8 @@ function New-VmmCopyEngine {
 
         Both run on Workers threads (default: the number of processors, at least 2 and at most 4), stop taking new files after
         a destination write failure (Fatal) or Cancel, report BytesDone and FilesDone for one progress bar, and
-        queue every finished item (TryTakeFinished) so that the caller reports errors while the work goes on.
+        queue every item the caller must report (TryTakeFinished: a file that failed or differs) so that errors are
+        reported while the work goes on (Wait-VmmCopyEngine).
     .PARAMETER Kind
         Backup or Restore.
     .PARAMETER ObjectsRoot
@@ -316,7 +317,11 @@ namespace VMM_ENGINE_NAMESPACE
         public string Fatal { get { return fatal; } }
 
         protected abstract int Count { get; }
+        /// <summary>Does one item and returns it (null when cancelled).</summary>
         protected abstract object Process(int index, WorkerState state);
+
+        /// <summary>Whether the caller must report the item (TryTakeFinished): a failure other than the fatal one.</summary>
+        protected abstract bool Reportable(object item);
 
         public void Cancel() { cancelled = true; }
 
@@ -365,7 +370,7 @@ namespace VMM_ENGINE_NAMESPACE
                         SetFatal(error.Message);
                     }
                     Interlocked.Increment(ref filesDone);
-                    if (item != null) { finished.Enqueue(item); }
+                    if (item != null && Reportable(item)) { finished.Enqueue(item); }
                 }
             }
             finally
@@ -442,6 +447,12 @@ namespace VMM_ENGINE_NAMESPACE
             items.Add(item);
             TotalBytes += length;
             return item;
+        }
+
+        /// <summary>Adds a listed file: its size and time as the listing read them.</summary>
+        public BackupItem AddFile(int share, string shareKey, string path, FileInfo file)
+        {
+            return Add(share, shareKey, path, file.FullName, file.Length, Store.UnixMilliseconds(file.LastWriteTimeUtc));
         }
 
         /// <summary>Reads the complete lines of a journal (a damaged or partial line is skipped); returns the records taken.</summary>
@@ -529,6 +540,12 @@ namespace VMM_ENGINE_NAMESPACE
         {
             FileInfo stored = new FileInfo(ObjectPath(hash));
             return stored.Exists && stored.Length == length;
+        }
+
+        protected override bool Reportable(object item)
+        {
+            BackupItem done = (BackupItem)item;
+            return done.Status == "Failed" && done.ErrorKind != "DestinationWrite";
         }
 
         protected override object Process(int index, WorkerState state)
@@ -754,6 +771,12 @@ namespace VMM_ENGINE_NAMESPACE
             items.Add(item);
             TotalBytes += length;
             return item;
+        }
+
+        protected override bool Reportable(object item)
+        {
+            string status = ((RestoreItem)item).Status;
+            return status == "Differs" || status == "Unreadable" || status == "HashMismatch";
         }
 
         protected override object Process(int index, WorkerState state)

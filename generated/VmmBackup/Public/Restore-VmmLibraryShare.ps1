@@ -188,31 +188,16 @@ function Restore-VmmLibraryShare {
         $entry = $step.Entry
         $null = $engine.Add($entry, [string]$entry.Path, $step.Object, $step.Target, [string]$entry.Sha256, [long]$entry.Length, [long]$entry.Modified)
     }
-    $report = {
-        $item = $null
-        while ($engine.TryTakeFinished([ref]$item)) {
+    try {
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Count | ForEach-Object {
+            $item = $_
             switch ($item.Status) {
                 'Differs' { Write-Error -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $item.Target }
                 'Unreadable' { Write-Error -Message "$($item.Error). '$($item.Target)' was not restored." -Category ReadError -ErrorId 'VmmBackup.BackupFileUnreadable' -TargetObject $item.ObjectPath }
                 'HashMismatch' { Write-Error -Message "The backup copy of '$($item.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($item.Target)' was left as it is." -Category InvalidData -ErrorId 'VmmBackup.HashMismatch' -TargetObject $item.ObjectPath }
             }
         }
-    }
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    try {
-        $engine.Start(0)
-        while (-not $engine.Wait(250)) {
-            & $report
-            $seconds = [math]::Max(0.001, $watch.Elapsed.TotalSeconds)
-            $percent = 100
-            if ($totalBytes -gt 0) { $percent = [int][math]::Min(100, [math]::Floor(100.0 * $engine.BytesDone / $totalBytes)) }
-            Write-Progress -Id $progressId -Activity $activity -Status ('{0} of {1} files; {2:N0} of {3:N0} MB; {4:N1} MB/s; {5} workers' -f $engine.FilesDone, $plan.Count, ($engine.BytesDone / 1MB), ($totalBytes / 1MB), ($engine.BytesDone / 1MB / $seconds), $engine.Workers) -PercentComplete $percent
-        }
-        & $report
     } finally {
-        # Stopped early (Ctrl+C): let the workers finish the file in hand.
-        $engine.Cancel()
-        $null = $engine.Wait(-1)
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
     $restored = $engine.Restored
