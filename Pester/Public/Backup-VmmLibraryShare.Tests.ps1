@@ -244,6 +244,87 @@ Describe 'Backup-VmmLibraryShare' {
         }
     }
 
+    Context 'a file that changes while it is copied' {
+        BeforeAll {
+            $share = Join-Path $TestDrive 'live-share'
+            $destination = Join-Path $TestDrive 'live-backup'
+            $null = New-Item -ItemType Directory -Path $share -Force
+            [System.IO.File]::WriteAllText((Join-Path $share 'stable.iso'), 'stable content')
+            $live = Join-Path $share 'live.vhdx'
+            $block = 1048576
+            $blocks = 24
+            $patternA = New-Object byte[] $block
+            $patternB = New-Object byte[] $block
+            for ($i = 0; $i -lt $block; $i++) { $patternA[$i] = 65; $patternB[$i] = 66 }
+            $stream = [System.IO.File]::Create($live)
+            try { for ($i = 0; $i -lt $blocks; $i++) { $stream.Write($patternA, 0, $block) } } finally { $stream.Dispose() }
+            # The only two consistent contents of the file: every block A, or every block B.
+            $sha = [System.Security.Cryptography.SHA256]::Create()
+            $whole = New-Object byte[] ($block * $blocks)
+            for ($i = 0; $i -lt $whole.Length; $i++) { $whole[$i] = 65 }
+            $hashA = ([System.BitConverter]::ToString($sha.ComputeHash($whole))).Replace('-', '').ToLowerInvariant()
+            for ($i = 0; $i -lt $whole.Length; $i++) { $whole[$i] = 66 }
+            $hashB = ([System.BitConverter]::ToString($sha.ComputeHash($whole))).Replace('-', '').ToLowerInvariant()
+            $sha.Dispose()
+
+            # A writer in the background rewrites the file in place, block by block, A then B then A..., until told to stop.
+            $stopFile = Join-Path $TestDrive 'stop-writer'
+            $writer = [powershell]::Create()
+            $null = $writer.AddScript({
+                    param([string] $Path, [byte[]] $A, [byte[]] $B, [int] $Blocks, [string] $Stop)
+                    $passes = 0
+                    while (-not [System.IO.File]::Exists($Stop)) {
+                        $pattern = $A
+                        if ($passes % 2 -eq 0) { $pattern = $B }
+                        $stream = [System.IO.FileStream]::new($Path, 'Open', 'Write', 'ReadWrite')
+                        try {
+                            for ($i = 0; $i -lt $Blocks; $i++) { $stream.Write($pattern, 0, $pattern.Length); $stream.Flush() }
+                        } finally { $stream.Dispose() }
+                        $passes++
+                    }
+                    $passes
+                }).AddArgument($live).AddArgument($patternA).AddArgument($patternB).AddArgument($blocks).AddArgument($stopFile)
+            $handle = $writer.BeginInvoke()
+            Start-Sleep -Milliseconds 200
+            try {
+                $output = @(Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false -ErrorAction Continue 2>&1)
+            } finally {
+                [System.IO.File]::WriteAllText($stopFile, 'stop')
+                $passes = $writer.EndInvoke($handle)
+                $writer.Dispose()
+            }
+            $problems = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $result = $output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }
+            $manifest = Get-Manifest $result.ManifestPath
+            $entry = @($manifest.Files | Where-Object Path -EQ 'live.vhdx')
+        }
+
+        It 'was written to while the backup ran' {
+            [int]"$passes" | Should -BeGreaterThan 1
+        }
+
+        It 'never stores a mixed copy: the file is either in the set with one consistent content, or Failed with the reason' {
+            if ($entry.Count -eq 1) {
+                $entry[0].Sha256 | Should -BeIn @($hashA, $hashB)
+                Get-Sha256 (Get-ObjectPath $destination $entry[0].Sha256) | Should -Be $entry[0].Sha256
+                $result.Failed | Should -Be 0
+            } else {
+                $entry.Count | Should -Be 0
+                $result.Failed | Should -Be 1
+                $manifest.Failed[0].Path | Should -Be 'live.vhdx'
+                $manifest.Failed[0].Error | Should -BeLike '*changed while it was copied*'
+                $problems.Count | Should -Be 1
+                $problems[0].FullyQualifiedErrorId | Should -BeLike 'VmmBackup.SourceChanged*'
+                (Test-VmmBackup -Path $destination).State | Should -Not -Be 'Good'
+            }
+        }
+
+        It 'still backs up the files that did not change' {
+            @($manifest.Files | Where-Object Path -EQ 'stable.iso').Count | Should -Be 1
+            @(Get-ChildItem -LiteralPath (Join-Path $destination 'objects/tmp') -File).Count | Should -Be 0
+        }
+    }
+
     Context 'retention' {
         BeforeAll {
             # A share whose file 'changing.vhdx' gets new content before each backup, next to stable files: each
@@ -481,7 +562,7 @@ Backup-VmmLibraryShare -Path $Share -Destination $Destination -KeepSets 2 -Confi
 '@)
             $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
             $childExitedFirst = $false
-            $deadline = (Get-Date).AddSeconds(60)
+            $deadline = (Get-Date).AddSeconds(240)
             while ((Get-Date) -lt $deadline) {
                 if ($child.HasExited) { $childExitedFirst = $true; break }
                 $left = @($onlyFirst | Where-Object { [System.IO.File]::Exists($_) }).Count
@@ -544,7 +625,7 @@ Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | 
 '@)
         $child = Start-TestBackupProcess -Script $childScript -Share $share -Destination $destination
         $journalLines = 0
-        $deadline = (Get-Date).AddSeconds(60)
+        $deadline = (Get-Date).AddSeconds(240)
         $childExitedFirst = $false
         while ((Get-Date) -lt $deadline) {
             if ($child.HasExited) { $childExitedFirst = $true; break }
@@ -618,8 +699,8 @@ Describe 'Backup-VmmLibraryShare resumed after kill -9, with the store and the s
 param([string] $Module, [string] $Share, [string] $Destination)
 Import-Module $Module -Force
 & (Get-Module VmmBackup) {
-    $script:OriginalCopy = ${function:Copy-VmmLibraryFile}
-    function script:Copy-VmmLibraryFile { $copy = & $script:OriginalCopy @args; Start-Sleep -Milliseconds 60; $copy }
+    $script:OriginalEngine = ${function:New-VmmCopyEngine}
+    function script:New-VmmCopyEngine { $engine = & $script:OriginalEngine @args; $engine.FileDelayMilliseconds = 60; $engine }
 }
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
 '@)
@@ -730,9 +811,9 @@ while (-not [System.IO.File]::Exists($Result + '.go')) { Start-Sleep -Millisecon
 if ($DelayMs -gt 0) {
     & (Get-Module VmmBackup) {
         param($Delay)
-        $script:OriginalCopy = ${function:Copy-VmmLibraryFile}
+        $script:OriginalEngine = ${function:New-VmmCopyEngine}
         $script:CopyDelay = $Delay
-        function script:Copy-VmmLibraryFile { $copy = & $script:OriginalCopy @args; Start-Sleep -Milliseconds $script:CopyDelay; $copy }
+        function script:New-VmmCopyEngine { $engine = & $script:OriginalEngine @args; $engine.FileDelayMilliseconds = $script:CopyDelay; $engine }
     } $DelayMs
 }
 try {

@@ -10,6 +10,7 @@ import { emitBindings } from './bindings';
 import { dscResourceNames, emitDscArtifacts, emitDscClasses } from './dsc-resources';
 import { loadDscModel } from '../model/dsc';
 import type { Artifact } from './artifact';
+import { emitLibraryStore } from './library-store';
 import { emitManifest } from './manifest';
 import { emitOutputSchemas } from './output-schema';
 import { emitPrivateFunctions } from './private-function';
@@ -28,7 +29,8 @@ export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
 export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescript'];
 
 export function emitAll(model: Model): Artifact[] {
-  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model), emitReportStyle()];
+  const libraryStore = emitLibraryStore();
+  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model), emitReportStyle(), ...libraryStore.filter((a) => a.path.startsWith('VmmBackup/Private/'))];
   const privateFiles = privateFunctions.map((a) => a.path.replace(/^VmmBackup\/Private\//, ''));
   const dsc = loadDscModel(model);
   const dscResources = dscResourceNames(dsc);
@@ -40,6 +42,7 @@ export function emitAll(model: Model): Artifact[] {
     ...model.cmdlets.map((c) => emitPublicFunction(c, model.module.version)),
     emitAboutHelp(model),
     ...emitOutputSchemas(model),
+    ...libraryStore.filter((a) => !a.path.startsWith('VmmBackup/Private/')),
     ...emitBindings(model),
     ...emitVmmStubs(loadVmmReference()),
     ...emitStubModule(loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH), SCHEDULED_TASKS_STUB_OPTIONS),

@@ -203,7 +203,6 @@
     }
 
     $journal = $null
-    $hasher = $null
     try {
         # Leftovers of an interrupted copy: never part of any set.
         foreach ($leftover in [System.IO.Directory]::GetFiles($temporaryRoot)) { [System.IO.File]::Delete($leftover) }
@@ -220,77 +219,22 @@
                 Write-Warning "Ignoring the damaged backup set '$($sets[$i].Path)' as a base for this backup: $($_.Exception.Message)"
             }
         }
-        $known = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $pathComparer
+        # The copy engine (compiled, several threads) decides, copies and journals each file.
+        $engine = New-VmmCopyEngine -Kind Backup -ObjectsRoot $objectsRoot -TemporaryRoot $temporaryRoot -IgnoreCase:$onWindows
+        $engine.ChangeRetries = 1
         if ($null -ne $previous) {
             foreach ($file in $previous.Files) {
-                $known[$previous.Shares[[int]$file.Share] + "`n" + [string]$file.Path] = $file
+                $engine.AddKnown($previous.Shares[[int]$file.Share], [string]$file.Path, [long]$file.Length, [long]$file.Modified, [string]$file.Sha256)
             }
         }
 
         # Resume the newest unfinished set newer than the last complete one; otherwise start a new set.
         $set = $null
         if ($sets.Count -gt 0 -and -not $sets[$sets.Count - 1].Complete) { $set = $sets[$sets.Count - 1] }
-        $resumed = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $pathComparer
         if ($null -ne $set) {
-            if ([System.IO.File]::Exists($set.JournalPath)) {
-                $journalText = [System.IO.File]::ReadAllText($set.JournalPath, [System.Text.Encoding]::UTF8)
-                $end = $journalText.LastIndexOf("`n")
-                $lines = @()
-                if ($end -ge 0) { $lines = @($journalText.Substring(0, $end).Split([char]"`n") | Where-Object { $_.Length -gt 0 }) }
-                $records = $null
-                if ($lines.Count -gt 0) {
-                    try {
-                        # ForEach-Object unrolls the array, which Windows PowerShell 5.1 writes as one object.
-                        $records = @(('[' + ($lines -join ',') + ']') | ConvertFrom-Json -ErrorAction Stop | ForEach-Object { $_ })
-                    } catch {
-                        $records = @(foreach ($line in $lines) { try { $line | ConvertFrom-Json -ErrorAction Stop } catch { Write-Verbose "Ignoring a damaged journal line in '$($set.JournalPath)'." } })
-                    }
-                }
-                foreach ($record in @($records)) {
-                    if ($null -ne $record -and $null -ne $record.PSObject.Properties['h'] -and ([string]$record.h) -match '^[0-9a-f]{64}$') {
-                        $resumed[[string]$record.s + "`n" + [string]$record.p] = $record
-                    }
-                }
-            }
-            # A record is trusted only when its stored file is still complete (a kill or a power failure can
-            # leave it short under its final name) and the source file still has the journaled size, time and
-            # content: a file changed between the interrupted run and this one, even one given back its old
-            # time, is copied again. Reading the source costs less than copying it again.
-            $checkBuffer = New-Object -TypeName byte[] -ArgumentList 1048576
-            $checkWatch = [System.Diagnostics.Stopwatch]::StartNew()
-            $checkIndex = 0
-            $checkTotal = $resumed.Count
-            foreach ($resumedKey in @($resumed.Keys)) {
-                $checkIndex++
-                if ($checkWatch.ElapsedMilliseconds -ge 250) {
-                    $checkWatch.Reset()
-                    $checkWatch.Start()
-                    Write-Progress -Id $progressId -Activity $activity -Status ('Checking the files of the interrupted run: {0} of {1}' -f $checkIndex, $checkTotal) -PercentComplete ([int](100.0 * $checkIndex / $checkTotal))
-                }
-                $record = $resumed[$resumedKey]
-                $recordHash = [string]$record.h
-                $relativeSource = [string]$record.p
-                if ($onWindows) { $relativeSource = $relativeSource.Replace('/', '\') }
-                $sourceInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine([string]$record.s, $relativeSource))
-                $storedInfo = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $recordHash.Substring(0, 2), $recordHash))
-                $why = $null
-                if (-not $storedInfo.Exists -or $storedInfo.Length -ne [long]$record.l) {
-                    $why = 'its stored copy is missing or incomplete'
-                } elseif (-not $sourceInfo.Exists -or $sourceInfo.Length -ne [long]$record.l -or [long][math]::Floor(($sourceInfo.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000) -ne [long]$record.m) {
-                    $why = 'the source file changed (size or time)'
-                } else {
-                    try {
-                        if ((Get-VmmFileHash -Path $sourceInfo.FullName -Buffer $checkBuffer) -ne $recordHash) { $why = 'the source file changed (content)' }
-                    } catch {
-                        $why = "the source file cannot be read ($($_.Exception.Message))"
-                    }
-                }
-                if ($null -ne $why) {
-                    Write-Verbose "Copying '$($sourceInfo.FullName)' again: $why since the interrupted run."
-                    $null = $resumed.Remove($resumedKey)
-                }
-            }
-            Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($resumed.Count) files already done)."
+            $null = $engine.LoadJournal($set.JournalPath)
+            if ($engine.DamagedJournalLines -gt 0) { Write-Verbose "Ignoring $($engine.DamagedJournalLines) damaged journal line(s) in '$($set.JournalPath)'." }
+            Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($engine.ResumedRecords) files already done)."
         } else {
             $name = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
             $candidate = $name
@@ -309,109 +253,31 @@
                 Complete     = $false
             }
         }
-        $journalStream = New-Object -TypeName System.IO.FileStream -ArgumentList $set.JournalPath, ([System.IO.FileMode]::Append), ([System.IO.FileAccess]::Write), ([System.IO.FileShare]::Read)
-        $journal = New-Object -TypeName System.IO.StreamWriter -ArgumentList $journalStream, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false)
+        $engine.OpenJournal($set.JournalPath)
+        $journal = $engine
 
-        $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
-        $hasher = New-VmmSha256
-        $createdFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
-        $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $sources.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
-        $entries = New-Object -TypeName System.Collections.Generic.List[object]
-        $copied = 0
-        $skipped = 0
-        $resumedCount = 0
-        $epochTicks = 621355968000000000
-        foreach ($source in $sources) {
-            $progress.FileIndex++
-            $file = $source.File
-            $shareKey = $shares[$source.Share]
-            $key = $shareKey + "`n" + $source.Path
-            $length = [long]$file.Length
-            $modified = [long][math]::Floor(($file.LastWriteTimeUtc.Ticks - $epochTicks) / 10000)
-            $hash = $null
-            $record = $null
-            $previousFile = $null
-            $didWork = $false
-            if ($resumed.TryGetValue($key, [ref]$record) -and [long]$record.l -eq $length -and [long]$record.m -eq $modified) {
-                $hash = [string]$record.h
-                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))
-                if ($stored.Exists -and $stored.Length -eq $length) {
-                    $resumedCount++
-                } else {
-                    $hash = $null
-                }
-            }
-            if ($null -eq $hash -and $known.TryGetValue($key, [ref]$previousFile) -and [long]$previousFile.Length -eq $length) {
-                $candidateHash = [string]$previousFile.Sha256
-                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $candidateHash.Substring(0, 2), $candidateHash))
-                if ($stored.Exists -and $stored.Length -eq $length) {
-                    if ([long]$previousFile.Modified -eq $modified) {
-                        $hash = $candidateHash
-                    } else {
-                        # Same size, new time: compare contents before copying.
-                        try {
-                            $didWork = $true
-                            if ((Get-VmmFileHash -Path $file.FullName -Buffer $buffer) -eq $candidateHash) { $hash = $candidateHash }
-                        } catch {
-                            Write-Verbose "Cannot hash '$($file.FullName)' before copying it: $($_.Exception.Message)"
-                        }
-                    }
-                    if ($null -ne $hash) { $skipped++ }
-                }
-            }
-            if ($null -ne $hash) {
-                $progress.Done += $length
-            } else {
-                $temporary = [System.IO.Path]::Combine($temporaryRoot, [guid]::NewGuid().ToString('N') + '.tmp')
-                try {
-                    $copy = Copy-VmmLibraryFile -Source $file.FullName -Destination $temporary -Buffer $buffer -Hasher $hasher -Progress $progress
-                } catch {
-                    if ($_.FullyQualifiedErrorId -like 'VmmBackup.SourceReadFailed*') {
-                        $failed.Add([pscustomobject]@{ Share = $source.Share; Path = $source.Path; Error = $_.Exception.Message })
-                        Write-Error -Message "$($_.Exception.Message). The file is not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceReadFailed' -TargetObject $file.FullName
-                        continue
-                    }
-                    & $fail "$($_.Exception.Message). The files copied so far are kept: run the command again to resume." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
-                }
-                $hash = $copy.Sha256
-                $length = $copy.Length
-                $objectFolder = [System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2))
-                $objectPath = [System.IO.Path]::Combine($objectFolder, $hash)
-                $existing = [System.IO.FileInfo]::new($objectPath)
-                if ($existing.Exists -and $existing.Length -eq $length) {
-                    [System.IO.File]::Delete($temporary)
-                } else {
-                    if ($createdFolders.Add($objectFolder)) { $null = [System.IO.Directory]::CreateDirectory($objectFolder) }
-                    Move-VmmFileAtomic -Path $temporary -Destination $objectPath
-                }
-                $copied++
-                $didWork = $true
-            }
-            $entries.Add([pscustomobject]@{ Share = $source.Share; Path = $source.Path; Length = $length; Modified = $modified; Sha256 = $hash })
-            # The journal lets a re-run after an interruption skip what cost a copy or a hash; files unchanged
-            # by size and time are decided again cheaply and are not journaled.
-            if ($didWork) {
-                $journal.Write('{"s":' + (ConvertTo-VmmJsonString -Value $shareKey) + ',"p":' + (ConvertTo-VmmJsonString -Value $source.Path) + ',"l":' + $length + ',"m":' + $modified + ',"h":"' + $hash + '"}' + "`n")
-                $journal.Flush()
-            }
-            if ($progress.Watch.ElapsedMilliseconds -ge 250) {
-                $progress.Watch.Reset()
-                $progress.Watch.Start()
-                $percent = 100
-                if ($totalBytes -gt 0) { $percent = [int][math]::Min(100, [math]::Floor(100.0 * $progress.Done / $totalBytes)) }
-                Write-Progress -Id $progressId -Activity $activity -Status ('File {0} of {1}; {2:N0} of {3:N0} MB' -f $progress.FileIndex, $sources.Count, ($progress.Done / 1MB), ($totalBytes / 1MB)) -PercentComplete $percent
-            }
+        foreach ($source in $sources) { $null = $engine.AddFile($source.Share, $shares[$source.Share], $source.Path, $source.File) }
+        # One progress bar for the whole backup, fed by every worker; errors are reported as files finish.
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $sources.Count | ForEach-Object {
+            $errorId = 'VmmBackup.SourceReadFailed'
+            if ($_.ErrorKind -eq 'SourceChanged') { $errorId = 'VmmBackup.SourceChanged' }
+            Write-Error -Message "$($_.Error). The file is not in this backup set." -Category ReadError -ErrorId $errorId -TargetObject $_.FullPath
         }
-        $journal.Flush()
+        if ($null -ne $engine.Fatal) {
+            & $fail "$($engine.Fatal). The files copied so far are kept: run the command again to resume." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+        }
+        foreach ($item in $engine.GetFailed()) {
+            $failed.Add([pscustomobject]@{ Share = $item.Share; Path = $item.Path; Error = $item.Error })
+        }
+        $copied = $engine.Copied
+        $skipped = $engine.Skipped
+        $resumedCount = $engine.Resumed
 
         # Commit: the manifest is written last, under a temporary name, then renamed.
-        $ordered = $entries.ToArray()
-        $keys = New-Object -TypeName string[] -ArgumentList $ordered.Length
-        for ($i = 0; $i -lt $ordered.Length; $i++) { $keys[$i] = ('{0:D4}/{1}' -f $ordered[$i].Share, $ordered[$i].Path) }
-        [System.Array]::Sort([System.Array]$keys, [System.Array]$ordered, [System.Collections.IComparer][System.StringComparer]::Ordinal)
+        $ordered = $engine.GetEntries()
         $endTime = Get-Date
         Write-VmmBackupManifest -Path $set.ManifestPath -SetName $set.Name -StartTime $startTime -EndTime $endTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Files $ordered -Failed $failed.ToArray()
-        $journal.Dispose()
+        $engine.CloseJournal()
         $journal = $null
         [System.IO.File]::Delete($set.JournalPath)
         foreach ($other in $sets) {
@@ -457,8 +323,12 @@
             EndTime      = $endTime
         }
     } finally {
-        if ($null -ne $journal) { $journal.Dispose() }
-        if ($null -ne $hasher) { $hasher.Dispose() }
+        if ($null -ne $journal) {
+            # Stopped early (an error, Ctrl+C): let the workers finish the file in hand before the lock goes.
+            $journal.Cancel()
+            $null = $journal.Wait(-1)
+            $journal.CloseJournal()
+        }
         $lock.Dispose()
         Write-Progress -Id $progressId -Activity $activity -Completed
     }

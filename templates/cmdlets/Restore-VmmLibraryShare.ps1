@@ -129,71 +129,31 @@
 
     $progressId = 1
     $activity = "Restoring library share data onto $target"
-    $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
-    $progress = @{ Id = $progressId; Activity = $activity; Done = [long]0; Total = $totalBytes; FileIndex = 0; FileCount = $plan.Count; Watch = [System.Diagnostics.Stopwatch]::StartNew() }
-    $restored = 0
-    $identical = 0
-    $failedCount = 0
-    $bytes = [long]0
-    $epoch = New-Object -TypeName System.DateTime -ArgumentList 1970, 1, 1, 0, 0, 0, ([System.DateTimeKind]::Utc)
+    # The copy engine (compiled, several threads) checks, copies, verifies and renames each file; one progress
+    # bar for the whole restore, errors reported as files finish.
+    $engine = New-VmmCopyEngine -Kind Restore -Force:$Force
+    foreach ($step in $plan) {
+        $entry = $step.Entry
+        $null = $engine.Add($entry, [string]$entry.Path, $step.Object, $step.Target, [string]$entry.Sha256, [long]$entry.Length, [long]$entry.Modified)
+    }
     try {
-        foreach ($step in $plan) {
-            $progress.FileIndex++
-            $entry = $step.Entry
-            $hash = [string]$entry.Sha256
-            $modified = $epoch.AddMilliseconds([double]$entry.Modified)
-            $existing = New-Object -TypeName System.IO.FileInfo -ArgumentList $step.Target
-            if ($existing.Exists) {
-                $same = $false
-                if ($existing.Length -eq [long]$entry.Length) {
-                    try { $same = (Get-VmmFileHash -Path $step.Target -Buffer $buffer) -eq $hash } catch { $same = $false }
-                }
-                if ($same) {
-                    $identical++
-                    $bytes += [long]$entry.Length
-                    $progress.Done += [long]$entry.Length
-                    continue
-                }
-                if (-not $Force) {
-                    $failedCount++
-                    $progress.Done += [long]$entry.Length
-                    Write-Error -Message "'$($step.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $step.Target
-                    continue
-                }
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Count | ForEach-Object {
+            $item = $_
+            switch ($item.Status) {
+                'Differs' { Write-Error -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $item.Target }
+                'Unreadable' { Write-Error -Message "$($item.Error). '$($item.Target)' was not restored." -Category ReadError -ErrorId 'VmmBackup.BackupFileUnreadable' -TargetObject $item.ObjectPath }
+                'HashMismatch' { Write-Error -Message "The backup copy of '$($item.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($item.Target)' was left as it is." -Category InvalidData -ErrorId 'VmmBackup.HashMismatch' -TargetObject $item.ObjectPath }
             }
-            $link = Find-VmmLinkInPath -Root $target -Path $step.Target
-            if ($null -ne $link) {
-                $failedCount++
-                Write-Error -Message "'$link' became a link, junction or mount point while restoring: '$($step.Target)' was not written through it." -Category InvalidArgument -ErrorId 'VmmBackup.LinkInDestination' -TargetObject $link
-                continue
-            }
-            $folder = [System.IO.Path]::GetDirectoryName($step.Target)
-            $temporary = [System.IO.Path]::Combine($folder, '.' + [guid]::NewGuid().ToString('N') + '.vmmrestore.tmp')
-            try {
-                $null = [System.IO.Directory]::CreateDirectory($folder)
-                $copy = Copy-VmmLibraryFile -Source $step.Object -Destination $temporary -Buffer $buffer -Progress $progress
-            } catch {
-                $failedCount++
-                if ([System.IO.File]::Exists($temporary)) { [System.IO.File]::Delete($temporary) }
-                if ($_.FullyQualifiedErrorId -like 'VmmBackup.SourceReadFailed*') {
-                    Write-Error -Message "$($_.Exception.Message). '$($step.Target)' was not restored." -Category ReadError -ErrorId 'VmmBackup.BackupFileUnreadable' -TargetObject $step.Object
-                    continue
-                }
-                & $fail "$($_.Exception.Message). $restored file(s) were restored before the failure; run the command again to finish." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
-            }
-            if ($copy.Sha256 -ne $hash -or $copy.Length -ne [long]$entry.Length) {
-                [System.IO.File]::Delete($temporary)
-                $failedCount++
-                Write-Error -Message "The backup copy of '$($entry.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($step.Target)' was left as it is." -Category InvalidData -ErrorId 'VmmBackup.HashMismatch' -TargetObject $step.Object
-                continue
-            }
-            [System.IO.File]::SetLastWriteTimeUtc($temporary, $modified)
-            Move-VmmFileAtomic -Path $temporary -Destination $step.Target
-            $restored++
-            $bytes += $copy.Length
         }
     } finally {
         Write-Progress -Id $progressId -Activity $activity -Completed
+    }
+    $restored = $engine.Restored
+    $identical = $engine.Identical
+    $failedCount = $engine.Failed
+    $bytes = $engine.Bytes
+    if ($null -ne $engine.Fatal) {
+        & $fail "$($engine.Fatal). $restored file(s) were restored before the failure; run the command again to finish." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
     }
 
     # Let VMM see the restored files when it manages this share.

@@ -37,6 +37,17 @@ function Read-VmmBackupManifest {
     if ($null -eq $manifest -or $manifest -is [array] -or $null -eq $manifest.PSObject.Properties['Format'] -or $manifest.Format -ne 'VmmBackup.LibraryManifest') {
         & $fail 'it is not a VmmBackup library manifest'
     }
+    # The store format: absent before it was recorded (format 1); a higher one was written by a newer module.
+    $supported = [int](Get-VmmLibraryStoreFormat).FormatVersion
+    if ($null -ne $manifest.PSObject.Properties['formatVersion']) {
+        $formatVersion = 0
+        if (-not [int]::TryParse([string]$manifest.formatVersion, [ref]$formatVersion) -or $formatVersion -lt 1) { & $fail "its formatVersion '$($manifest.formatVersion)' is not a positive integer" }
+        if ($formatVersion -gt $supported) {
+            $exception = New-Object -TypeName System.NotSupportedException -ArgumentList ("The backup manifest '$Path' is in store format $formatVersion, written by a newer VmmBackup module; this module reads formats up to $supported. Update the VmmBackup module to read, restore or extend this backup; the set was not changed.")
+            $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NewerStoreFormat', ([System.Management.Automation.ErrorCategory]::NotImplemented), $Path
+            $PSCmdlet.ThrowTerminatingError($record)
+        }
+    }
     foreach ($name in 'Version', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files') {
         if ($null -eq $manifest.PSObject.Properties[$name]) { & $fail "the field $name is missing" }
     }

@@ -62,6 +62,7 @@ function Write-VmmBackupManifest {
     $builder = New-Object -TypeName System.Text.StringBuilder
     $null = $builder.Append('{').Append($nl)
     $null = $builder.Append('  "Format": "VmmBackup.LibraryManifest",').Append($nl)
+    $null = $builder.Append('  "formatVersion": ').Append([int](Get-VmmLibraryStoreFormat).FormatVersion).Append(',').Append($nl)
     $null = $builder.Append('  "Version": 2,').Append($nl)
     $null = $builder.Append('  "SetName": ').Append((ConvertTo-VmmJsonString -Value $SetName)).Append(',').Append($nl)
     $null = $builder.Append('  "StartTime": "').Append($StartTime.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)).Append('",').Append($nl)

@@ -8,8 +8,8 @@ function Invoke-VmmLibraryDrill {
     .DESCRIPTION
         The whole set is restored share by share with Restore-VmmLibraryShare itself (into <Scratch>\share<n>),
         so the drill proves the code a real restore runs. With -SampleBytes a random sample of files adding up to
-        about that many bytes (at least one file) is copied out of the backup store with the same copy engine
-        (Copy-VmmLibraryFile). Then every restored file is read again: it must exist with the manifest's length
+        about that many bytes (at least one file) is copied out of the backup store as it is stored (the check
+        below is what proves each copy). Then every restored file is read again: it must exist with the manifest's length
         and SHA-256, and the scratch folder must hold nothing else. The scratch folder is removed in all cases.
     .PARAMETER Set
         A set from Resolve-VmmLibraryBackupSet.
@@ -75,13 +75,13 @@ function Invoke-VmmLibraryDrill {
                 $target = [System.IO.Path]::Combine($root, 'share' + [int]$file.Share, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, ([string]$file.Path).Split('/')))
                 $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($target))
                 try {
-                    $null = Copy-VmmLibraryFile -Source $object -Destination $target -Buffer $buffer
+                    [System.IO.File]::Copy($object, $target, $true)
                 } catch {
                     $evidence.Add("'$($manifest.Shares[[int]$file.Share])/$($file.Path)' could not be restored: $($_.Exception.Message)")
                 }
             }
             $watch.Stop()
-            $evidence.Add(('Restored a random sample of {0} of {1} files ({2:N0} of {3:N0} bytes, {4:P1}) into a scratch folder with the library copy engine.' -f $chosen.Count, $files.Count, $total, $manifest.TotalBytes, ($total / [math]::Max(1, $manifest.TotalBytes))))
+            $evidence.Add(('Restored a random sample of {0} of {1} files ({2:N0} of {3:N0} bytes, {4:P1}) into a scratch folder.' -f $chosen.Count, $files.Count, $total, $manifest.TotalBytes, ($total / [math]::Max(1, $manifest.TotalBytes))))
         } else {
             $watch.Start()
             for ($share = 0; $share -lt $manifest.Shares.Count; $share++) {

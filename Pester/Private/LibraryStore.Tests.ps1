@@ -1,0 +1,353 @@
+<#
+    The library store's copy engine: its journal (written and read back by the engine), its parallel runs, and
+    kill -9 at random moments of parallel backups: the last good set stays Good, a partial set is never Good,
+    and the next run completes.
+#>
+BeforeAll {
+    Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
+    Import-VmmTestModule
+    $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+
+    function Get-Sha256 {
+        param([string] $Path)
+        (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash.ToLowerInvariant()
+    }
+
+    function New-Engine {
+        param([string] $Destination)
+        $objects = Join-Path $Destination 'objects'
+        $null = New-Item -ItemType Directory -Path (Join-Path $objects 'tmp') -Force
+        & (Get-Module VmmBackup) { param($o) New-VmmCopyEngine -Kind Backup -ObjectsRoot $o -TemporaryRoot (Join-Path $o 'tmp') } $objects
+    }
+
+    function Invoke-Engine {
+        param($Engine, [int] $Workers = 2)
+        $Engine.Start($Workers)
+        $null = $Engine.Wait(-1)
+    }
+}
+
+AfterAll { Remove-VmmTestModule }
+
+Describe 'the library copy engine' {
+    BeforeEach {
+        $id = [guid]::NewGuid().ToString('N')
+        $share = Join-Path $TestDrive "share $id"
+        $destination = Join-Path $TestDrive "store $id"
+        $null = New-Item -ItemType Directory -Path $share -Force
+        $names = @('a.vhdx', "quote'd [1].iso", 'B "x".vhd', "uni$([char]0x2028)code.ps1", 'plain.inf', 'Z.vsv')
+        $random = New-Object System.Random 5
+        $files = foreach ($name in $names) {
+            $bytes = New-Object byte[] ($random.Next(0, 3000000))
+            $random.NextBytes($bytes)
+            $path = Join-Path $share $name
+            [System.IO.File]::WriteAllBytes($path, $bytes)
+            Get-Item -LiteralPath $path
+        }
+    }
+
+    It 'copies every file into objects/xx/sha256 on two workers, in manifest order, and journals each one' {
+        $engine = New-Engine $destination
+        $journalPath = Join-Path $destination 'journal.jsonl'
+        $engine.OpenJournal($journalPath)
+        foreach ($file in $files) { $null = $engine.Add(0, $share, $file.Name, $file.FullName, $file.Length, 0) }
+        Invoke-Engine $engine
+        $engine.CloseJournal()
+        $engine.Workers | Should -Be 2
+        $engine.Copied | Should -Be $files.Count
+        $engine.Fatal | Should -BeNullOrEmpty
+        $entries = $engine.GetEntries()
+        $expected = [string[]]@($files | ForEach-Object Name)
+        [System.Array]::Sort($expected, [System.StringComparer]::Ordinal)
+        [string[]]@($entries | ForEach-Object Path) | Should -Be $expected -Because 'the manifest order is ordinal by path'
+        foreach ($entry in $entries) {
+            $entry.Sha256 | Should -Be (Get-Sha256 (Join-Path $share $entry.Path))
+            Get-Sha256 (Join-Path $destination "objects/$($entry.Sha256.Substring(0, 2))/$($entry.Sha256)") | Should -Be $entry.Sha256
+        }
+        @(Get-ChildItem -LiteralPath (Join-Path $destination 'objects/tmp') -File).Count | Should -Be 0
+
+        # Each journal line is one JSON object that PowerShell reads back with the same values.
+        $lines = @([System.IO.File]::ReadAllLines($journalPath))
+        $lines.Count | Should -Be $files.Count
+        foreach ($line in $lines) {
+            $record = $line | ConvertFrom-Json
+            $entry = $entries | Where-Object Path -CEQ $record.p
+            $record.s | Should -Be $share
+            $record.h | Should -Be $entry.Sha256
+            [long]$record.l | Should -Be $entry.Length
+        }
+    }
+
+    It 'resumes from its journal, skipping a damaged or partial line, and copies only what the journal lacks' {
+        $first = New-Engine $destination
+        $journalPath = Join-Path $destination 'journal.jsonl'
+        $first.OpenJournal($journalPath)
+        foreach ($file in $files) { $null = $first.Add(0, $share, $file.Name, $file.FullName, $file.Length, [long][math]::Floor(($file.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000)) }
+        Invoke-Engine $first
+        $first.CloseJournal()
+        $lines = [System.IO.File]::ReadAllLines($journalPath)
+        # The first record damaged, the last one cut short as a kill leaves it.
+        $text = '{"s": broken' + "`n" + (($lines[1..($lines.Count - 2)]) -join "`n") + "`n" + $lines[$lines.Count - 1].Substring(0, 20)
+        [System.IO.File]::WriteAllText($journalPath, $text)
+
+        $second = New-Engine $destination
+        $second.LoadJournal($journalPath) | Should -Be ($files.Count - 2)
+        $second.DamagedJournalLines | Should -Be 1
+        foreach ($file in $files) { $null = $second.Add(0, $share, $file.Name, $file.FullName, $file.Length, [long][math]::Floor(($file.LastWriteTimeUtc.Ticks - 621355968000000000) / 10000)) }
+        Invoke-Engine $second
+        $second.Resumed | Should -Be ($files.Count - 2)
+        $second.Copied | Should -Be 2
+    }
+}
+
+Describe 'progress of a library backup and restore' {
+    It 'shows one progress bar for the whole run, with files, bytes, MB/s and the workers' {
+        $share = Join-Path $TestDrive 'progress-share'
+        $null = New-Item -ItemType Directory -Path $share
+        $bytes = New-Object byte[] 65536
+        for ($i = 0; $i -lt 30; $i++) { [System.IO.File]::WriteAllBytes((Join-Path $share "disk$i.vhdx"), $bytes) }
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param([string] $Module, [string] $Share, [string] $Destination, [string] $Target)
+                    $ProgressPreference = 'Continue'
+                    Import-Module $Module -Force
+                    $null = Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false
+                    $null = New-Item -ItemType Directory -Path $Target
+                    $null = Restore-VmmLibraryShare -BackupSet $Destination -Destination $Target -Confirm:$false -WarningAction SilentlyContinue
+                }).AddArgument((Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1')).AddArgument($share).AddArgument((Join-Path $TestDrive 'progress-backup')).AddArgument((Join-Path $TestDrive 'progress-restored'))
+            $null = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $records = @($shell.Streams.Progress)
+        } finally {
+            $shell.Dispose()
+        }
+        foreach ($activity in 'Backing up VMM library shares', "Restoring library share data onto $(Join-Path $TestDrive 'progress-restored')") {
+            $bar = @($records | Where-Object Activity -EQ $activity)
+            $bar | Should -Not -BeNullOrEmpty
+            @($bar | ForEach-Object ActivityId | Select-Object -Unique) | Should -Be @(1) -Because 'one bar for the whole run'
+            @($bar | Where-Object StatusDescription -Match '^\d+ of 30 files; [\d.,]+ of [\d.,]+ MB; [\d.,]+ MB/s; \d+ workers$') | Should -Not -BeNullOrEmpty
+            $bar[$bar.Count - 1].RecordType | Should -Be 'Completed'
+        }
+    }
+}
+
+Describe 'the copy engine source compiles on Windows PowerShell 5.1' {
+    BeforeAll {
+        $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1'))
+        $start = $text.IndexOf("@'") + 2
+        $source = $text.Substring($start, $text.IndexOf("'@", $start) - $start).Replace('VMM_ENGINE_NAMESPACE', 'Check')
+
+        # Windows PowerShell 5.1 compiles Add-Type sources with the C# 5 compiler of .NET Framework.
+        function Get-CSharp5Error {
+            param([string] $Code)
+            Add-Type -AssemblyName Microsoft.CodeAnalysis.CSharp
+            $options = [Microsoft.CodeAnalysis.CSharp.CSharpParseOptions]::new([Microsoft.CodeAnalysis.CSharp.LanguageVersion]::CSharp5)
+            $tree = [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($Code, $options)
+            $references = [System.Collections.Generic.List[Microsoft.CodeAnalysis.MetadataReference]]::new()
+            foreach ($assembly in [System.AppDomain]::CurrentDomain.GetAssemblies()) {
+                if (-not $assembly.IsDynamic -and $assembly.Location) { $references.Add([Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile($assembly.Location)) }
+            }
+            $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('check', [Microsoft.CodeAnalysis.SyntaxTree[]]@($tree), $references, [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary))
+            @($compilation.GetDiagnostics() | Where-Object { $_.Severity -eq 'Error' } | ForEach-Object { $_.ToString() })
+        }
+    }
+
+    It 'is C# 5 (no later syntax), and the check finds later syntax' {
+        Get-CSharp5Error $source | Should -BeNullOrEmpty
+        Get-CSharp5Error ($source + 'class Later { int Value => 1; string Text() { return $"{Value}"; } }') | Should -HaveCount 2
+    }
+
+    It 'uses only namespaces of mscorlib, which Add-Type references on .NET Framework 4.6.2, and no newer type' {
+        $usings = @([regex]::Matches($source, '(?m)^using ([\w.]+);') | ForEach-Object { $_.Groups[1].Value })
+        $usings | Should -Not -BeNullOrEmpty
+        $usings | Where-Object { $_ -notin 'System', 'System.Collections.Concurrent', 'System.Collections.Generic', 'System.Globalization', 'System.IO', 'System.Security.Cryptography', 'System.Text', 'System.Threading', 'System.Threading.Tasks' } | Should -BeNullOrEmpty
+        # Span and Memory are .NET only; HashSet (System.Core) and Stopwatch (System) are outside mscorlib.
+        $source | Should -Not -Match '\b(ReadOnly)?(Span|Memory)<|\bHashSet<|\bStopwatch\b|\bValueTuple\b|\bstackalloc\b'
+    }
+}
+
+Describe 'Backup-VmmLibraryShare killed at random moments of parallel runs' {
+    BeforeAll {
+        $share = Join-Path $TestDrive 'kill-share'
+        $destination = Join-Path $TestDrive 'kill-backup'
+        $null = New-Item -ItemType Directory -Path (Join-Path $share 'VHDs') -Force
+        $random = New-Object System.Random 23
+        $bytes = New-Object byte[] 262144
+        $fileCount = 48
+        for ($i = 0; $i -lt $fileCount; $i++) {
+            $random.NextBytes($bytes)
+            [System.IO.File]::WriteAllBytes((Join-Path $share ('VHDs/disk{0:D3}.vhdx' -f $i)), $bytes)
+        }
+        $good = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+        $childScript = Join-Path $TestDrive 'child.ps1'
+        [System.IO.File]::WriteAllText($childScript, @'
+param([string] $Module, [string] $Share, [string] $Destination)
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $Module -Force
+Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
+'@)
+        $module = Join-Path $repoRoot 'generated/VmmBackup/VmmBackup.psd1'
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        if (-not (Test-Path -LiteralPath $pwsh)) { $pwsh = Join-Path $PSHOME 'pwsh.exe' }
+
+        $kills = 0
+        $completed = 0
+        $violations = New-Object System.Collections.Generic.List[string]
+        for ($round = 0; $round -lt 40 -and $kills -lt 20; $round++) {
+            # New work for every run: some files rewritten with new content.
+            for ($j = 0; $j -lt 12; $j++) {
+                $random.NextBytes($bytes)
+                [System.IO.File]::WriteAllBytes((Join-Path $share ('VHDs/disk{0:D3}.vhdx' -f $random.Next(0, $fileCount))), $bytes)
+            }
+            $start = New-Object System.Diagnostics.ProcessStartInfo
+            $start.FileName = $pwsh
+            foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Module', $module, '-Share', $share, '-Destination', $destination)) { $start.ArgumentList.Add($argument) }
+            $start.UseShellExecute = $false
+            # A random moment: after a random number of journal lines (0: as soon as the set folder exists), plus a random delay.
+            $killAfterLines = $random.Next(0, 14)
+            $extraDelay = $random.Next(0, 25)
+            $child = [System.Diagnostics.Process]::Start($start)
+            $deadline = (Get-Date).AddSeconds(120)
+            while (-not $child.HasExited -and (Get-Date) -lt $deadline) {
+                $journal = @(Get-ChildItem -LiteralPath (Join-Path $destination 'sets') -Recurse -Filter 'journal.jsonl' -ErrorAction SilentlyContinue) | Select-Object -First 1
+                if ($null -ne $journal) {
+                    $lines = 0
+                    try {
+                        $stream = [System.IO.FileStream]::new($journal.FullName, 'Open', 'Read', 'ReadWrite')
+                        try { $lines = ((New-Object System.IO.StreamReader $stream).ReadToEnd().ToCharArray() | Where-Object { $_ -eq "`n" }).Count } finally { $stream.Dispose() }
+                    } catch { $lines = 0 }
+                    if ($lines -ge $killAfterLines) { break }
+                }
+                Start-Sleep -Milliseconds 5
+            }
+            Start-Sleep -Milliseconds $extraDelay
+            if ($child.HasExited) {
+                $completed++
+            } else {
+                $child.Kill()
+                $kills++
+            }
+            $child.WaitForExit()
+
+            # After every run: each set is Good when it has a manifest and never Good without one; the newest
+            # complete set is the one Test-VmmBackup reports.
+            foreach ($setPath in [System.IO.Directory]::GetDirectories((Join-Path $destination 'sets'))) {
+                $hasManifest = [System.IO.File]::Exists((Join-Path $setPath 'manifest.json'))
+                $state = (Test-VmmBackup -Path $setPath).State
+                if ($hasManifest) {
+                    if ($state -ne 'Good') { $violations.Add("round ${round}: complete set $setPath is $state") }
+                } elseif ($state -eq 'Good') {
+                    $violations.Add("round ${round}: partial set $setPath is Good")
+                }
+            }
+            $reported = Test-VmmBackup -Path $destination
+            if ($reported.State -ne 'Good') { $violations.Add("round ${round}: the destination is $($reported.State)") }
+        }
+        $final = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+    }
+
+    It 'was killed at least 20 times while copying' {
+        $kills | Should -BeGreaterOrEqual 20
+    }
+
+    It 'kept every complete set Good and never reported a partial set Good, after every kill' {
+        $violations | Should -BeNullOrEmpty
+    }
+
+    It 'completes the backup on the next run: every file of the share, Good, restorable' {
+        $final.Files | Should -Be $fileCount
+        $final.Failed | Should -Be 0
+        @(Get-ChildItem -LiteralPath (Join-Path $destination 'objects/tmp') -File).Count | Should -Be 0
+        $check = Test-VmmBackup -Path $destination
+        $check.State | Should -Be 'Good'
+        $check.Path | Should -Be $final.SetPath
+        $restored = Join-Path $TestDrive 'kill-restored'
+        $null = New-Item -ItemType Directory -Path $restored
+        $restore = Restore-VmmLibraryShare -BackupSet $destination -Destination $restored -Confirm:$false -WarningAction SilentlyContinue
+        $restore.Verified | Should -BeTrue
+        foreach ($file in Get-ChildItem -LiteralPath (Join-Path $share 'VHDs') -File) {
+            Get-Sha256 (Join-Path $restored "VHDs/$($file.Name)") | Should -Be (Get-Sha256 $file.FullName)
+        }
+    }
+}
+
+Describe 'the library store format on disk, against the schemas emitted from the model' {
+    BeforeAll {
+        $schemaRoot = Join-Path $repoRoot 'generated/schemas'
+        $share = Join-Path $TestDrive 'format-share'
+        $destination = Join-Path $TestDrive 'format-backup'
+        $null = New-Item -ItemType Directory -Path (Join-Path $share "ISO [x];it's") -Force
+        [System.IO.File]::WriteAllText((Join-Path $share "ISO [x];it's/setup.iso"), 'iso image')
+        [System.IO.File]::WriteAllText((Join-Path $share 'base.vhdx'), 'disk contents')
+        [System.IO.File]::WriteAllBytes((Join-Path $share 'empty.vhd'), [byte[]]@())
+        $backup = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
+        $manifestText = [System.IO.File]::ReadAllText($backup.ManifestPath)
+
+        # An unfinished set, as a killed run leaves it: its journal written by the copy engine.
+        $unfinished = Join-Path $destination 'sets/20200101_000000'
+        $null = New-Item -ItemType Directory -Path $unfinished
+        [System.IO.File]::WriteAllText((Join-Path $share 'new.vhdx'), 'new disk')
+        $engine = & (Get-Module VmmBackup) { param($d) New-VmmCopyEngine -Kind Backup -ObjectsRoot (Join-Path $d 'objects') -TemporaryRoot (Join-Path $d 'objects/tmp') } $destination
+        $journalPath = Join-Path $unfinished 'journal.jsonl'
+        $engine.OpenJournal($journalPath)
+        foreach ($file in Get-ChildItem -LiteralPath $share -Recurse -File) {
+            $null = $engine.Add(0, $share, $file.FullName.Substring($share.Length + 1).Replace('\', '/'), $file.FullName, $file.Length, 0)
+        }
+        $engine.Start(2)
+        $null = $engine.Wait(-1)
+        $engine.CloseJournal()
+
+        function Test-Schema {
+            param([string] $Json, [string] $Schema)
+            Test-Json -Json $Json -SchemaFile (Join-Path $schemaRoot $Schema) -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'writes a manifest that its schema accepts, with the store format version of the model' {
+        Test-Schema $manifestText 'VmmBackup.LibraryManifest.schema.json' | Should -BeTrue
+        ($manifestText | ConvertFrom-Json).formatVersion | Should -Be (& (Get-Module VmmBackup) { (Get-VmmLibraryStoreFormat).FormatVersion })
+    }
+
+    It 'has a manifest schema that refuses a damaged manifest' {
+        Test-Schema ($manifestText -replace '"Sha256": "[0-9a-f]{64}"', '"Sha256": "XYZ"') 'VmmBackup.LibraryManifest.schema.json' | Should -BeFalse
+        Test-Schema ($manifestText -replace '"Path": "base.vhdx"', '"Path": "../base.vhdx"') 'VmmBackup.LibraryManifest.schema.json' | Should -BeFalse
+        Test-Schema ($manifestText -replace '"Format"', '"Extra": 1, "Format"') 'VmmBackup.LibraryManifest.schema.json' | Should -BeFalse
+    }
+
+    It 'writes journal lines that the journal record schema accepts, one per line' {
+        $lines = @([System.IO.File]::ReadAllText($journalPath).Split("`n"))
+        $lines[$lines.Count - 1] | Should -Be '' -Because 'every line ends with LF'
+        $records = $lines[0..($lines.Count - 2)]
+        $records.Count | Should -Be 4
+        foreach ($line in $records) { Test-Schema $line 'VmmBackup.LibraryJournalRecord.schema.json' | Should -BeTrue -Because $line }
+        Test-Schema '{"s":"x","p":"a","l":1,"m":0,"h":"00"}' 'VmmBackup.LibraryJournalRecord.schema.json' | Should -BeFalse
+    }
+
+    It 'lays out the destination as the model says: every file and folder matches the layout schema' {
+        $paths = @(Get-ChildItem -LiteralPath $destination -Recurse -Force | ForEach-Object { $_.FullName.Substring($destination.Length + 1).Replace('\', '/') })
+        $paths | Should -Contain '.lock'
+        $paths | Should -Contain 'sets/20200101_000000/journal.jsonl'
+        Test-Schema (ConvertTo-Json -InputObject $paths -Compress) 'VmmBackup.LibraryStoreLayout.schema.json' | Should -BeTrue
+        Test-Schema (ConvertTo-Json -InputObject @($paths + 'objects/stray.bin') -Compress) 'VmmBackup.LibraryStoreLayout.schema.json' | Should -BeFalse
+        foreach ($object in Get-ChildItem -LiteralPath (Join-Path $destination 'objects') -Recurse -File | Where-Object { $_.Directory.Name -ne 'tmp' }) {
+            $object.Name.Substring(0, 2) | Should -Be $object.Directory.Name
+            Get-Sha256 $object.FullName | Should -Be $object.Name
+        }
+    }
+
+    It 'refuses a manifest of a newer store format with a clear error, and still reads one without formatVersion' {
+        $newer = Join-Path $TestDrive 'newer.json'
+        [System.IO.File]::WriteAllText($newer, ($manifestText -replace '"formatVersion": \d+', '"formatVersion": 99'))
+        { & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $newer } | Should -Throw -ErrorId 'VmmBackup.NewerStoreFormat*' -ExpectedMessage '*store format 99, written by a newer VmmBackup module*'
+
+        [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '  "formatVersion": \d+,\n', ''))
+        [System.IO.File]::ReadAllText($backup.ManifestPath) | Should -Not -BeLike '*formatVersion*'
+        $read = & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $backup.ManifestPath
+        $read.Files.Count | Should -Be 3
+        (Test-VmmBackup -Path $backup.SetPath).State | Should -Be 'Good'
+
+        [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '"formatVersion": \d+', '"formatVersion": 99'))
+        { Restore-VmmLibraryShare -BackupSet $backup.SetPath -Destination $TestDrive -Confirm:$false } | Should -Throw -ExpectedMessage '*newer VmmBackup module*'
+    }
+}
