@@ -161,3 +161,6 @@ export class BridgeAbortedError extends BridgeError {
     super(`${command}: stopped${killed ? ' (it did not stop in time; its PowerShell process was killed)' : ''}`, command);
   }
 }
+
+/** PowerShell could not be started, did not start in time, or a module failed to import. */
+export class BridgeStartError extends BridgeProcessError {}

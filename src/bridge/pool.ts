@@ -49,11 +49,10 @@ export class SessionPool implements Invoker {
     const deadline = options.deadline ?? Date.now() + timeoutMs;
     const callOptions: CallOptions = { ...options, timeoutMs, deadline };
     return new Promise<InvokeResult<T>>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
+      const wait: { timer?: NodeJS.Timeout; onAbort?: () => void } = {};
       const leave = () => {
-        clearTimeout(timer);
-        if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+        clearTimeout(wait.timer);
+        if (wait.onAbort) options.signal?.removeEventListener('abort', wait.onAbort);
         const at = this.waiting.indexOf(entry);
         if (at >= 0) this.waiting.splice(at, 1);
       };
@@ -77,16 +76,16 @@ export class SessionPool implements Invoker {
         return;
       }
       this.waiting.push(entry);
-      timer = setTimeout(() => {
+      wait.timer = setTimeout(() => {
         leave();
         reject(new BridgeTimeoutError(command, timeoutMs, true));
       }, Math.max(0, deadline - Date.now()));
       if (options.signal) {
-        onAbort = () => {
+        wait.onAbort = () => {
           leave();
           reject(new BridgeAbortedError(command, false, options.signal?.reason));
         };
-        options.signal.addEventListener('abort', onAbort, { once: true });
+        options.signal.addEventListener('abort', wait.onAbort, { once: true });
       }
     });
   }

@@ -19,6 +19,7 @@ import {
   BridgeProtocolError,
   BridgeRefusedError,
   BridgeRequestError,
+  BridgeStartError,
   BridgeTimeoutError,
   BridgeValidationError,
   PowerShellError,
@@ -539,8 +540,11 @@ export class PowerShellSession implements Invoker {
         host: '',
         hostDropped: 0,
       };
-      const due = (options.deadline ?? Date.now() + timeoutMs) - Date.now();
-      call.timer = setTimeout(() => this.onTimeout(call), Math.max(0, due));
+      // A start (json null) is bounded by startTimeoutMs instead.
+      if (json !== null) {
+        const due = (options.deadline ?? Date.now() + timeoutMs) - Date.now();
+        call.timer = setTimeout(() => this.onTimeout(call), Math.max(0, due));
+      }
       if (options.signal) {
         const signal = options.signal;
         call.onAbort = () => this.onAbort(call, 'signal');
@@ -635,7 +639,7 @@ export class PowerShellSession implements Invoker {
         (w, c, s, e) => this.onExit(w, c, s, e),
       );
     } catch (e) {
-      this.failQueue((command) => new BridgeProcessError(`cannot start PowerShell (${this.executable}): ${(e as Error).message}`, command));
+      this.failQueue((command) => new BridgeStartError(`cannot start PowerShell (${this.executable}): ${(e as Error).message}`, command));
       return;
     }
     const startTimeout = this.options.startTimeoutMs ?? 60_000;
@@ -643,7 +647,7 @@ export class PowerShellSession implements Invoker {
       if (this.starting?.worker !== worker) return;
       this.starting = undefined;
       worker.kill();
-      this.failQueue((command) => new BridgeProcessError(`PowerShell did not start within ${startTimeout} ms`, command, null, null, worker.stderr));
+      this.failQueue((command) => new BridgeStartError(`PowerShell did not start within ${startTimeout} ms`, command, null, null, worker.stderr));
     }, startTimeout);
     this.starting = { worker, timer };
     this.refresh();
@@ -703,7 +707,7 @@ export class PowerShellSession implements Invoker {
         const record = message.errors[message.errors.length - 1];
         worker.kill();
         const why = record ? record.message : 'unknown error';
-        this.failQueue((command) => new BridgeProcessError(`PowerShell started but a module failed to import: ${why}`, command, null, null, worker.stderr));
+        this.failQueue((command) => new BridgeStartError(`PowerShell started but a module failed to import: ${why}`, command, null, null, worker.stderr));
         return;
       }
       worker.setInfo(message.output[0] as ProcessInfo);
@@ -855,7 +859,7 @@ export class PowerShellSession implements Invoker {
       this.starting = undefined;
       const stderr = worker.stderr;
       const text = `PowerShell (${this.executable}) ${how} while starting${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`;
-      this.failQueue((command) => new BridgeProcessError(text, command, code, signal, stderr));
+      this.failQueue((command) => new BridgeStartError(text, command, code, signal, stderr));
       return;
     }
     if (worker !== this.worker) return;
