@@ -213,7 +213,7 @@ class Worker {
   readonly pipe: string;
   private readonly token = randomBytes(24).toString('hex');
   private channel?: net.Socket;
-  private readonly decoder: FrameDecoder;
+  private readonly maxFrame: number;
   private stderrText = '';
   private readonly stderrDecoder = new StringDecoder('utf8');
   private readonly stdoutDecoder = new StringDecoder('utf8');
@@ -225,13 +225,13 @@ class Worker {
   constructor(
     executable: string,
     options: SessionOptions,
-    onFrame: (worker: Worker, frame: Frame) => void,
+    private readonly onFrame: (worker: Worker, frame: Frame) => void,
     onHost: (worker: Worker, text: string) => void,
     private readonly onFault: (worker: Worker, message: string) => void,
     onExit: (worker: Worker, code: number | null, signal: string | null, error?: Error) => void,
   ) {
-    const maxFrame = (options.maxResultBytes ?? DEFAULT_LIMITS.maxResultBytes) + 64 * 1024 * 1024;
-    this.decoder = new FrameDecoder(maxFrame, (frame) => onFrame(this, frame), (message) => this.fault(`the channel carried ${message}`));
+    // Room for the streams beside the output, which maxResultBytes bounds in the dispatcher.
+    this.maxFrame = (options.maxResultBytes ?? DEFAULT_LIMITS.maxResultBytes) + 64 * 1024 * 1024;
     const name = `psbridge-${randomBytes(12).toString('hex')}`;
     if (process.platform === 'win32') {
       this.pipe = name;
@@ -293,13 +293,17 @@ class Worker {
       socket.destroy();
       return;
     }
-    // The first frame must be "A<token>": only the process that read our standard input knows it.
+    // The first frame must be "A<token>": only the process that read our standard input knows it. Frames
+    // after it (even in the same chunk) are the protocol.
     let proven = false;
-    const first = new FrameDecoder(
-      1024,
+    const decoder = new FrameDecoder(
+      this.maxFrame,
       (frame) => {
-        if (proven) return;
-        if (frame.kind !== 'A' || frame.id !== this.token) {
+        if (proven) {
+          this.onFrame(this, frame);
+          return;
+        }
+        if (frame.kind !== 'A' || frame.id !== this.token || this.channel) {
           socket.destroy();
           return;
         }
@@ -307,14 +311,13 @@ class Worker {
         this.channel = socket;
         this.server.close();
         this.removeSocketFile();
-        socket.removeAllListeners('data');
-        socket.on('data', (chunk: Buffer) => this.decoder.push(chunk));
       },
-      () => socket.destroy(),
+      (message) => {
+        if (proven) this.fault(`the channel carried ${message}`);
+        else socket.destroy();
+      },
     );
-    socket.on('data', (chunk: Buffer) => {
-      if (!proven) first.push(chunk);
-    });
+    socket.on('data', (chunk: Buffer) => decoder.push(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       // The dispatcher closes its end only when it exits: let the exit report it (with standard error);
