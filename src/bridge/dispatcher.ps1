@@ -609,13 +609,17 @@ function Invoke-BridgeRequest {
         if ($Request['liveProgress']) {
             Enable-BridgeLiveProgress -Shell $shell -Id $Id
         }
-        if (-not (Set-BridgeCurrent -Shell $shell -Id $Id)) {
-            $result.stopped = $true
-            throw (New-Object System.Management.Automation.PipelineStoppedException)
-        }
+        # A stop that came before the command started: answer without running it. (Throwing
+        # PipelineStoppedException here would stop the dispatcher's own pipeline.)
         $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {
-            $shell.Invoke($null, $collected)
+            if (Set-BridgeCurrent -Shell $shell -Id $Id) {
+                $shell.Invoke($null, $collected)
+            } else {
+                $result.stopped = $true
+                $result.ok = $false
+                $result.errors = @(New-BridgeFailure -ErrorId 'BridgeStopped' -Category OperationStopped -Message 'The command was stopped before it started.')
+            }
         } finally {
             [void](Set-BridgeCurrent -Shell $null -Id $null)
             if ($shell.InvocationStateInfo.State -eq [System.Management.Automation.PSInvocationState]::Stopped) {

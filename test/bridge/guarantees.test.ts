@@ -73,13 +73,13 @@ describe('limits are errors, never truncation', () => {
   afterAll(() => session.dispose());
 
   test('100,000 objects come back whole', async () => {
-    const result = await session.invoke<{ Index: number; Name: string }>('Get-Count', { Count: 100_000 });
+    const result = await session.invoke<{ Index: number; Name: string }>('Get-Count', { Count: 100_000 }, { timeoutMs: 280_000 });
     expect(result.output).toHaveLength(100_000);
     expect(result.output.every((o, i) => o.Index === i + 1 && o.Name === `n${i + 1}`)).toBe(true);
   });
 
   test('past maxValues the call fails naming the limit, and no placeholder is returned', async () => {
-    const error = await session.invoke('Get-Count', { Count: 100_000 }, { maxValues: 50_000 }).catch((e: unknown) => e);
+    const error = await session.invoke('Get-Count', { Count: 100_000 }, { maxValues: 50_000, timeoutMs: 280_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BridgeLimitError);
     expect((error as BridgeLimitError).limit).toBe('maxValues');
     expect((error as Error).message).toContain('more than 50000 values');
