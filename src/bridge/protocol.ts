@@ -110,6 +110,9 @@ export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private need: number | undefined;
+  /** The frame being filled, once its length is known and it spans several chunks (one copy, no joins). */
+  private target: Buffer | undefined;
+  private filled = 0;
 
   constructor(
     private readonly maxFrameBytes: number,
@@ -118,6 +121,17 @@ export class FrameDecoder {
   ) {}
 
   push(chunk: Buffer): void {
+    if (this.target) {
+      const take = Math.min(chunk.length, this.target.length - this.filled);
+      chunk.copy(this.target, this.filled, 0, take);
+      this.filled += take;
+      if (this.filled < this.target.length) return;
+      const frame = this.target;
+      this.target = undefined;
+      this.emit(frame);
+      if (take === chunk.length) return;
+      chunk = chunk.subarray(take);
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     for (;;) {
@@ -133,10 +147,29 @@ export class FrameDecoder {
         }
         this.need = 4 + length;
       }
-      if (this.buffered < this.need) return;
-      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+      if (this.buffered < this.need) {
+        // A large frame still arriving: copy what is here into a buffer of its size, and the rest as it comes.
+        if (this.chunks.length > 1 || this.need > 1 << 20) {
+          const target = Buffer.allocUnsafe(this.need - 4);
+          let at = 0;
+          let skip = 4;
+          for (const c of this.chunks) {
+            const from = Math.min(skip, c.length);
+            skip -= from;
+            at += c.copy(target, at, from);
+          }
+          this.target = target;
+          this.filled = at;
+          this.chunks = [];
+          this.buffered = 0;
+          this.need = undefined;
+        }
+        return;
+      }
+      let all: Buffer | undefined = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
       const frame = all.subarray(4, this.need);
       const rest = all.subarray(this.need);
+      all = undefined;
       this.chunks = rest.length > 0 ? [rest] : [];
       this.buffered = rest.length;
       this.need = undefined;
@@ -147,11 +180,9 @@ export class FrameDecoder {
   private emit(frame: Buffer): void {
     const kind = String.fromCharCode(frame[0]);
     const newline = frame.indexOf(10);
-    if (newline < 0) {
-      this.onFrame({ kind, id: frame.toString('utf8', 1), body: '' });
-      return;
-    }
-    this.onFrame({ kind, id: frame.toString('utf8', 1, newline), body: frame.toString('utf8', newline + 1) });
+    const parsed: Frame =
+      newline < 0 ? { kind, id: frame.toString('utf8', 1), body: '' } : { kind, id: frame.toString('utf8', 1, newline), body: frame.toString('utf8', newline + 1) };
+    this.onFrame(parsed);
   }
 }
 

@@ -173,8 +173,9 @@ type CallState = 'queued' | 'running' | 'stopping' | 'done';
 interface PendingCall {
   readonly id: string;
   readonly command: string;
-  /** The request's JSON (null for a ping). */
-  readonly json: string | null;
+  /** The request's JSON (null for a ping; dropped once sent). */
+  json: string | null;
+  readonly ping: boolean;
   readonly options: CallOptions;
   readonly schema: object | undefined;
   readonly timeoutMs: number;
@@ -534,6 +535,7 @@ export class PowerShellSession implements Invoker {
         id: `${this.name}-${++this.sequence}`,
         command,
         json,
+        ping: json === null,
         options,
         schema,
         timeoutMs,
@@ -620,7 +622,8 @@ export class PowerShellSession implements Invoker {
       return;
     }
     const call = this.queue.shift() as PendingCall;
-    const frame = call.json === null ? encodeFrame('P', call.id) : encodeFrame('C', call.id, call.json);
+    const frame = call.ping || call.json === null ? encodeFrame('P', call.id) : encodeFrame('C', call.id, call.json);
+    call.json = null;
     this.current = call;
     call.state = 'running';
     if (!this.worker.send(frame)) {
