@@ -151,8 +151,8 @@ describe('streams', () => {
 });
 
 describe('errors', () => {
-  async function failure(kind: string): Promise<PowerShellError> {
-    const error = await session.invoke('Invoke-Failure', { Kind: kind }).then(
+  async function failure(kind: string, errorAction?: 'Stop'): Promise<PowerShellError> {
+    const error = await session.invoke('Invoke-Failure', { Kind: kind }, { errorAction }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -193,7 +193,10 @@ describe('errors', () => {
   });
 
   test('a .NET exception: the wrapper type PowerShell reports, and the .NET type inside', async () => {
-    const e = await failure('DotNet');
+    // A failing method call ends its statement only: without Stop the function goes on, and the error comes back.
+    const kept = await session.invoke('Invoke-Failure', { Kind: 'DotNet' });
+    expect(kept.errors.map((r) => r.type)).toEqual(['System.Management.Automation.MethodInvocationException']);
+    const e = await failure('DotNet', 'Stop');
     expect(e.exceptionType).toBe('System.Management.Automation.MethodInvocationException');
     expect(e.innerExceptionType).toMatch(/^System\.IO\.(DirectoryNotFoundException|FileNotFoundException)$/);
     expect(e.message).toContain('ReadAllText');
@@ -270,5 +273,5 @@ describe('the dispatcher itself', () => {
     } finally {
       await checker.dispose();
     }
-  });
+  }, 240_000);
 });
