@@ -182,6 +182,8 @@ interface PendingCall {
   readonly resolve: (result: InvokeResult<unknown>) => void;
   readonly reject: (error: Error) => void;
   state: CallState;
+  /** When the call's time is up (ms since the epoch); moved on by the time PowerShell spends starting. */
+  dueAt?: number;
   timer?: NodeJS.Timeout;
   stopTimer?: NodeJS.Timeout;
   onAbort?: () => void;
@@ -440,7 +442,7 @@ export class PowerShellSession implements Invoker {
   private readonly queue: PendingCall[] = [];
   private readonly allowed?: Set<string>;
   private worker?: Worker;
-  private starting?: { worker: Worker; timer: NodeJS.Timeout };
+  private starting?: { worker: Worker; timer: NodeJS.Timeout; at: number };
   private current?: PendingCall;
   private disposed = false;
   private sequence = 0;
@@ -547,8 +549,8 @@ export class PowerShellSession implements Invoker {
       };
       // A start (json null) is bounded by startTimeoutMs instead.
       if (json !== null) {
-        const due = (options.deadline ?? Date.now() + timeoutMs) - Date.now();
-        call.timer = setTimeout(() => this.onTimeout(call), Math.max(0, due));
+        call.dueAt = options.deadline ?? Date.now() + timeoutMs;
+        call.timer = setTimeout(() => this.onTimeout(call), Math.max(0, call.dueAt - Date.now()));
       }
       if (options.signal) {
         const signal = options.signal;
@@ -655,7 +657,7 @@ export class PowerShellSession implements Invoker {
       worker.kill();
       this.failQueue((command) => new BridgeStartError(`PowerShell did not start within ${startTimeout} ms`, command, null, null, worker.stderr));
     }, startTimeout);
-    this.starting = { worker, timer };
+    this.starting = { worker, timer, at: Date.now() };
     this.refresh();
     worker.setRef(true);
     worker.sendInit(worker.initLine(this.options));
@@ -708,6 +710,7 @@ export class PowerShellSession implements Invoker {
     }
     if (this.starting?.worker === worker && frame.id === 'init') {
       clearTimeout(this.starting.timer);
+      const started = this.starting.at;
       this.starting = undefined;
       if (!message.ok) {
         const record = message.errors[message.errors.length - 1];
@@ -718,6 +721,7 @@ export class PowerShellSession implements Invoker {
       }
       worker.setInfo(message.output[0] as ProcessInfo);
       this.worker = worker;
+      this.extendDeadlines(Date.now() - started);
       this.refresh();
       this.pump();
       return;
@@ -839,8 +843,23 @@ export class PowerShellSession implements Invoker {
     this.stop(call, by);
   }
 
+  /**
+   * Time PowerShell spent starting (bounded by startTimeoutMs) is not the calls' time: their deadlines move
+   * on by it. Time waiting behind other calls still counts.
+   */
+  private extendDeadlines(ms: number): void {
+    for (const call of this.queue) {
+      if (call.dueAt === undefined) continue;
+      call.dueAt += ms;
+      clearTimeout(call.timer);
+      call.timer = setTimeout(() => this.onTimeout(call), Math.max(0, call.dueAt - Date.now()));
+    }
+  }
+
   private onTimeout(call: PendingCall): void {
     if (call.state === 'done') return;
+    // Waiting for PowerShell to start: decided when it has started (extendDeadlines).
+    if (call.state === 'queued' && this.starting) return;
     if (call.state === 'queued') {
       this.finish(call, { error: new BridgeTimeoutError(call.command, call.timeoutMs, true) });
       return;
