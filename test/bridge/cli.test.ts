@@ -28,6 +28,9 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+// Each run starts Node, PowerShell and the module: minutes on a busy machine.
+jest.setTimeout(240_000);
+
 let session: PowerShellSession;
 beforeAll(async () => {
   session = createVmmBackupSession({ pwshPath: PWSH });
@@ -97,7 +100,7 @@ describe('invoke', () => {
   });
 
   test('a cmdlet that asks for confirmation says how to confirm, and runs nothing', async () => {
-    const run = await cli(['invoke', 'Restore-VmmLibraryShare', '--Path', os.tmpdir(), '--Destination', path.join(os.tmpdir(), 'never-written'), '--json']);
+    const run = await cli(['invoke', 'Restore-VmmLibraryShare', '--BackupSet', os.tmpdir(), '--Destination', path.join(os.tmpdir(), 'never-written'), '--json']);
     expect(run.code).toBe(2);
     const result = JSON.parse(run.stdout);
     expect(result.error.kind).toBe('BadInput');
