@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
+import { encodeFrame, FrameDecoder, locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
 import { MODULE_MANIFEST, outputSchema } from '../generated/typescript';
 
 function arg(name: string, fallback: number): number {
@@ -118,6 +118,21 @@ async function largeChild(mb: number): Promise<void> {
   process.stdout.write(JSON.stringify(figures) + '\n');
 }
 
+/** Node's side of a result alone: a frame of `mb` MB arriving in 64 KiB chunks, read and parsed (ms). */
+function nodeFraming(mb: number): number {
+  const json = JSON.stringify({ id: 'b-1', ok: true, output: ['x'.repeat(mb * 1_000_000)] });
+  const frame = encodeFrame('C', 'b-1', json);
+  let parsed: unknown;
+  const decoder = new FrameDecoder(frame.length, (f) => (parsed = JSON.parse(f.body)), (m) => {
+    throw new Error(m);
+  });
+  const t = now();
+  for (let at = 0; at < frame.length; at += 65536) decoder.push(frame.subarray(at, at + 65536));
+  const ms = now() - t;
+  if (!parsed) throw new Error('no frame');
+  return Math.round(ms);
+}
+
 function large(mb: number): LargeFigures {
   const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(mb)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const last = run.stdout.trim().split('\n').pop() ?? '';
@@ -132,6 +147,7 @@ async function main(): Promise<void> {
   const child = process.argv.indexOf('--large-child');
   if (child > 0) return largeChild(Number(process.argv[child + 1]));
   const largeRuns = LARGE_MB.map(large);
+  const framing = LARGE_MB.map((mb) => ({ mb, ms: nodeFraming(mb) }));
   const pwsh = locatePowerShell();
   const session = new PowerShellSession({ modules: [MODULE_MANIFEST], schemaResolver: outputSchema });
   const startT = now();
@@ -180,6 +196,7 @@ async function main(): Promise<void> {
     coldOverWarmEcho: Math.round(median(cold) / median(echo)),
     coldWithModuleOverWarmPlan: Math.round(median(coldModule) / median(plan)),
     large: largeRuns,
+    nodeFramingMs: framing,
   };
 
   const rows: [string, string][] = [
@@ -200,6 +217,7 @@ async function main(): Promise<void> {
       `${l.mb} MB echoed: time, longest event-loop stall, peak memory growth`,
       `${l.ms} ms, ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
     ]),
+    ...framing.map((f): [string, string] => [`${f.mb} MB result frame, Node side only (64 KiB chunks, read + JSON.parse)`, `${f.ms} ms`]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  ${'-'.repeat(30)}\n`);
