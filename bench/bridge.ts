@@ -1,14 +1,16 @@
 /**
- * Bridge benchmark: median warm round-trip of one call, calls per second with 1 and 2 sessions, and the
- * ratio to starting `pwsh -c` for every call. Prints a table, then (last line) one JSON object of the figures,
- * all measured in this run.
+ * Bridge benchmark: median warm round-trip of one call, calls per second with 1 and 2 sessions, the ratio to
+ * starting `pwsh -c` for every call, and large results (10, 20 and 50 MB echoed: end-to-end time, the
+ * longest event-loop stall and the growth of Node's peak memory, each size in a fresh Node process). Prints
+ * a table, then (last line) one JSON object of the figures, all measured in this run.
  *
- *   npx tsx bench/bridge.ts [--calls 400] [--cold 5]
+ *   npx tsx bench/bridge.ts [--calls 400] [--cold 5] [--large 10,20,50]
  */
 import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
+import { encodeFrame, FrameDecoder, locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
 import { MODULE_MANIFEST, outputSchema } from '../generated/typescript';
 
 function arg(name: string, fallback: number): number {
@@ -17,6 +19,10 @@ function arg(name: string, fallback: number): number {
 }
 
 const CALLS = arg('calls', 400);
+const LARGE_MB = (() => {
+  const i = process.argv.indexOf('--large');
+  return (i > 0 ? process.argv[i + 1] : '10,20,50').split(',').filter(Boolean).map(Number);
+})();
 const COLD = arg('cold', 5);
 const ECHO = 'Microsoft.PowerShell.Utility\\Write-Output';
 
@@ -75,7 +81,73 @@ function coldCall(pwsh: string, script: string): number {
   return now() - t;
 }
 
+interface LargeFigures {
+  mb: number;
+  ms: number;
+  maxStallMs: number;
+  peakGrowthMb: number;
+  growthOverSize: number;
+  intact: boolean;
+}
+
+/** In a fresh Node process (so its peak memory is its own): one echo of `mb` megabytes through a session. */
+async function largeChild(mb: number): Promise<void> {
+  const session = new PowerShellSession({ timeoutMs: 600_000 });
+  await session.start();
+  await session.invoke(ECHO, { InputObject: 'warm' });
+  const value = 'x'.repeat(mb * 1_000_000);
+  const rssBefore = process.memoryUsage().rss;
+  const peakBefore = process.resourceUsage().maxRSS * 1024;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const t = now();
+  const result = await session.invoke<string>(ECHO, { InputObject: value });
+  const ms = now() - t;
+  loop.disable();
+  const peakAfter = process.resourceUsage().maxRSS * 1024;
+  const growth = Math.max(0, peakAfter - Math.max(peakBefore, rssBefore));
+  const figures: LargeFigures = {
+    mb,
+    ms: Math.round(ms),
+    maxStallMs: Math.round(loop.max / 1e6),
+    peakGrowthMb: Math.round(growth / 1e6),
+    growthOverSize: Math.round((growth / (mb * 1e6)) * 100) / 100,
+    intact: result.output.length === 1 && result.output[0] === value,
+  };
+  await session.dispose();
+  process.stdout.write(JSON.stringify(figures) + '\n');
+}
+
+/** Node's side of a result alone: a frame of `mb` MB arriving in 64 KiB chunks, read and parsed (ms). */
+function nodeFraming(mb: number): number {
+  const json = JSON.stringify({ id: 'b-1', ok: true, output: ['x'.repeat(mb * 1_000_000)] });
+  const frame = encodeFrame('C', 'b-1', json);
+  let parsed: unknown;
+  const decoder = new FrameDecoder(frame.length, (f) => (parsed = JSON.parse(f.body)), (m) => {
+    throw new Error(m);
+  });
+  const t = now();
+  for (let at = 0; at < frame.length; at += 65536) decoder.push(frame.subarray(at, at + 65536));
+  const ms = now() - t;
+  if (!parsed) throw new Error('no frame');
+  return Math.round(ms);
+}
+
+function large(mb: number): LargeFigures {
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(mb)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as LargeFigures;
+  } catch {
+    throw new Error(`large-result run of ${mb} MB failed: ${run.stderr}`);
+  }
+}
+
 async function main(): Promise<void> {
+  const child = process.argv.indexOf('--large-child');
+  if (child > 0) return largeChild(Number(process.argv[child + 1]));
+  const largeRuns = LARGE_MB.map(large);
+  const framing = LARGE_MB.map((mb) => ({ mb, ms: nodeFraming(mb) }));
   const pwsh = locatePowerShell();
   const session = new PowerShellSession({ modules: [MODULE_MANIFEST], schemaResolver: outputSchema });
   const startT = now();
@@ -123,6 +195,8 @@ async function main(): Promise<void> {
     coldPwshCWithModuleMedianMs: Math.round(median(coldModule)),
     coldOverWarmEcho: Math.round(median(cold) / median(echo)),
     coldWithModuleOverWarmPlan: Math.round(median(coldModule) / median(plan)),
+    large: largeRuns,
+    nodeFramingMs: framing,
   };
 
   const rows: [string, string][] = [
@@ -139,6 +213,11 @@ async function main(): Promise<void> {
     [`pwsh -c per call, Import-Module + Get-VmmRestorePlan (median of ${COLD})`, `${figures.coldPwshCWithModuleMedianMs} ms`],
     ['pwsh -c / warm bridge call (Write-Output)', `${figures.coldOverWarmEcho}x`],
     ['pwsh -c / warm bridge call (Get-VmmRestorePlan)', `${figures.coldWithModuleOverWarmPlan}x`],
+    ...largeRuns.map((l): [string, string] => [
+      `${l.mb} MB echoed: time, longest event-loop stall, peak memory growth`,
+      `${l.ms} ms, ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
+    ]),
+    ...framing.map((f): [string, string] => [`${f.mb} MB result frame, Node side only (64 KiB chunks, read + JSON.parse)`, `${f.ms} ms`]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`${'measure'.padEnd(width)}  value\n${'-'.repeat(width)}  ${'-'.repeat(30)}\n`);

@@ -102,7 +102,7 @@ export interface BackupVmmDatabaseOutput {
  * Runs `Backup-VmmDatabase` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmDatabase.output.schema.json` (`VmmBackup.DatabaseBackup`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Backup-VmmDatabase, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.DatabaseBackup objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Backup-VmmDatabase -Path D:\VmmBackup
  * Backs up the VMM database of this server into D:\VmmBackup and verifies the file.
@@ -276,7 +276,7 @@ export interface BackupVmmLibraryShareOutput {
  * Runs `Backup-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryBackup`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Backup-VmmLibraryShare, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.LibraryBackup objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Backup-VmmLibraryShare -Destination \\backup01\vmm-library
  * Backs up every library share VMM knows to the backup server.
@@ -339,7 +339,7 @@ export interface BackupVmmRegistrySettingOutput {
  * Runs `Backup-VmmRegistrySetting` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Backup-VmmRegistrySetting.output.schema.json` (`VmmBackup.RegistryBackup`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Backup-VmmRegistrySetting, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.RegistryBackup objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Backup-VmmRegistrySetting -Path D:\VmmBackup\registry
  * Writes a timestamped .reg file of the VMM settings, without the Sql subkey.
@@ -388,7 +388,7 @@ export interface BackupVmmSystemStateOutput {
  * The run counts as Succeeded only when wbadmin exits 0 AND wbadmin get versions lists a version that was not there before.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Backup-VmmSystemState, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.SystemStateBackup objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Backup-VmmSystemState -BackupTarget E:
  * Backs up the system state of this server to volume E:.
@@ -445,7 +445,7 @@ export interface BackupVmmVMConfigurationOutput {
  * A VM whose files cannot be read is reported Failed (and written as an error); the others are still copied.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Backup-VmmVMConfiguration, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.VMConfigurationBackup objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Backup-VmmVMConfiguration -Destination \\backup01\vm-config
  * Copies today's configuration files of every managed VM.
@@ -498,7 +498,7 @@ export interface CompareVmmInventoryOutput {
  * A warning says so when the restored VMM lists hosts the backup-time snapshot does not (the snapshot does not match the restored backup).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Compare-VmmInventory, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.InventoryDifference objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Compare-VmmInventory -Snapshot D:\VmmBackup\inventory.json
  * Lists what the restored VMM shows that no longer exists.
@@ -559,7 +559,7 @@ export interface ExportVmmInventoryOutput {
  * Runs `Export-VmmInventory` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Export-VmmInventory.output.schema.json` (`VmmBackup.InventorySnapshot`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Export-VmmInventory, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.InventorySnapshot objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Export-VmmInventory -Path D:\VmmBackup\inventory
  * Writes a timestamped inventory snapshot.
@@ -610,7 +610,7 @@ export interface GetVmmBackupPlanOutput {
  * Runs `Get-VmmBackupPlan` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmBackupPlan.output.schema.json` (`VmmBackup.PlanItem`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmBackupPlan, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PlanItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmBackupPlan | Format-Table Order, Title, Cadence, Cmdlet
  * Shows the whole plan.
@@ -654,7 +654,7 @@ export interface GetVmmBackupScheduleOutput {
  * Runs `Get-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmBackupSchedule, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmBackupSchedule | Format-Table TaskName, Cadence, UserId, State
  * Shows the registered schedule.
@@ -707,7 +707,7 @@ export interface GetVmmChecklistOutput {
  * Runs `Get-VmmChecklist` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmChecklist.output.schema.json` (`VmmBackup.PlanItem`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmChecklist, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PlanItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmChecklist -Kind post-restore
  * Lists what to do by hand after a restore.
@@ -746,7 +746,7 @@ export interface GetVmmCheckpointReportOutput {
  * Runs `Get-VmmCheckpointReport` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmCheckpointReport.output.schema.json` (`VmmBackup.CheckpointReport`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmCheckpointReport, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.CheckpointReport objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmCheckpointReport | Format-Table VMName, Name, AddedTime
  * Lists checkpoints by VM.
@@ -789,7 +789,7 @@ export interface GetVmmCloudProtectionOutput {
  * Runs `Get-VmmCloudProtection` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmCloudProtection.output.schema.json` (`VmmBackup.CloudProtection`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmCloudProtection, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.CloudProtection objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmCloudProtection | Where-Object Unprotected -gt 0
  * Lists clouds that have virtual machines without replication.
@@ -821,7 +821,7 @@ export interface GetVmmDkmConfigurationOutput {
  * Reads the value TopContainerName of HKLM\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the VMM management server.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmDkmConfiguration, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.DkmConfiguration objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmDkmConfiguration
  * Shows whether DKM is on and where the keys are.
@@ -872,7 +872,7 @@ export interface GetVmmLocalInventoryOutput {
  * Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, a copy of vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmLocalInventory, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.LocalInventoryItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmLocalInventory
  * Lists the stored credentials of the current user and the VMM console add-ins of this computer, each with the instructions to back it up.
@@ -929,7 +929,7 @@ export interface GetVmmRestorePlanOutput {
  * Runs `Get-VmmRestorePlan` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmRestorePlan.output.schema.json` (`VmmBackup.PlanItem`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmRestorePlan, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PlanItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Get-VmmRestorePlan -Scenario DifferentComputer | Format-Table Order, Title, Cmdlet
  * Shows the steps to restore VMM onto a new server.
@@ -1081,7 +1081,7 @@ export interface InvokeVmmBackupOutput {
  * Runs `Invoke-VmmBackup` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Invoke-VmmBackup.output.schema.json` (`VmmBackup.PlanRunItem`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Invoke-VmmBackup, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PlanRunItem objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Invoke-VmmBackup -Destination \\backup01\vmm -SystemStateTarget E:
  * Runs the whole plan.
@@ -1208,7 +1208,7 @@ export interface InvokeVmmRestoreDrillOutput {
  * RtoSeconds measures the restore alone (RESTORE DATABASE, copying the library files, parsing the exports); the checks that follow are not part of it.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Invoke-VmmRestoreDrill, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.DrillResult objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Invoke-VmmRestoreDrill -Path \\backup01\vmm -SqlServer sqldrill01 -Report C:\Reports\vmm-drill.html
  * Restores the newest set on a drill SQL Server and a scratch folder, checks everything, and writes a report for people.
@@ -1303,7 +1303,7 @@ export interface RegisterVmmBackupScheduleOutput {
  * Runs `Register-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Register-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Register-VmmBackupSchedule, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Register-VmmBackupSchedule -Destination \\backup01\vmm -UserId 'CONTOSO\svc-vmmbackup$' -SystemStateTarget \\backup01\systemstate
  * Registers the daily and weekly tasks under a gMSA; no password is involved.
@@ -1358,7 +1358,7 @@ export interface RepairVmmHostAssociationOutput {
  * Register-SCVMMManagedComputer does not support -WhatIf itself: this cmdlet asks ShouldProcess before each call. Computers named with -ComputerName that are not Access Denied are returned as Skipped.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Repair-VmmHostAssociation, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.ReassociationResult objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Repair-VmmHostAssociation -Credential (Get-Credential CONTOSO\vmmadmin)
  * Reassociates every Access Denied computer.
@@ -1420,7 +1420,7 @@ export interface ResetVmmPerimeterHostPasswordOutput {
  * The password comes from the cryptographic random number generator (24 characters, letters, digits and symbols).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Reset-VmmPerimeterHostPassword, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PerimeterHostReset objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Reset-VmmPerimeterHostPassword -ComputerName dmz-hv01 -PassThruPassword
  * Resets one perimeter host and returns its new password as a SecureString.
@@ -1511,7 +1511,7 @@ export interface RestoreVmmDatabaseOutput {
  * Runs `Restore-VmmDatabase` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Restore-VmmDatabase.output.schema.json` (`VmmBackup.DatabaseRestore`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Restore-VmmDatabase, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.DatabaseRestore objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Restore-VmmDatabase -Path D:\VmmBackup\VirtualManagerDB_20261126_020000.bak -WhatIf
  * Shows what would run.
@@ -1661,7 +1661,7 @@ export interface RestoreVmmLibraryShareOutput {
  * Runs `Restore-VmmLibraryShare` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Restore-VmmLibraryShare.output.schema.json` (`VmmBackup.LibraryRestore`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Restore-VmmLibraryShare, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.LibraryRestore objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Restore-VmmLibraryShare -BackupSet \\backup01\vmm-library\sets\20261126_020000 -Destination \\lib01\MSSCVMMLibrary
  * Restores the share data from one set and refreshes the share in VMM.
@@ -1714,7 +1714,7 @@ export interface RestoreVmmRegistrySettingOutput {
  * Runs `Restore-VmmRegistrySetting` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Restore-VmmRegistrySetting.output.schema.json` (`VmmBackup.RegistryRestore`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Restore-VmmRegistrySetting, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.RegistryRestore objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Restore-VmmRegistrySetting -Path D:\VmmBackup\VmmSettings_20261126_020000.reg -WhatIf
  * Shows what would be imported and whether the Sql subkey matches.
@@ -1814,7 +1814,7 @@ export interface SwitchVmmLibraryServerOutput {
  * With -SameName, the VMM agent must first be installed locally on the restored computer; a failed reassociation says so.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Switch-VmmLibraryServer, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.LibraryServerSwitch objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Switch-VmmLibraryServer -OldComputerName vmm01.contoso.com -NewComputerName vmm02.contoso.com -Credential $cred
  * Replaces the original VMM server as library server.
@@ -1867,7 +1867,7 @@ export interface SyncVmmInventoryOutput {
  * Add items are ActionRequired: Add-SCVMHost -ComputerName <host> -Credential (Get-Credential) for a host, Read-SCVMHost -VMHost (Get-SCVMHost -ComputerName <host>) for a VM (VMM discovers it on refresh). Names in these commands are single-quoted.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Sync-VmmInventory, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.InventorySyncResult objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Compare-VmmInventory -Snapshot D:\VmmBackup\inventory.json | Sync-VmmInventory -WhatIf
  * Shows what would be removed.
@@ -1997,7 +1997,7 @@ export interface TestVmmBackupOutput {
  * Runs `Test-VmmBackup` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Test-VmmBackup.output.schema.json` (`VmmBackup.BackupItemState`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Test-VmmBackup, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.BackupItemState objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Test-VmmBackup -Path \\backup01\vmm -MaxAgeHours 24 | Where-Object State -ne Good
  * Shows what is not good in the newest backup set.
@@ -2062,7 +2062,7 @@ export interface TestVmmPostRestoreOutput {
  * The Fix text is the checklist of the matching procedure (Get-VmmChecklist -Kind post-restore).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Test-VmmPostRestore, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.PostRestoreCheck objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Test-VmmPostRestore | Where-Object State -ne Pass | Format-List Check, Detail, Fix
  * Shows what still needs doing after a restore.
@@ -2113,7 +2113,7 @@ export interface UnregisterVmmBackupScheduleOutput {
  * Runs `Unregister-VmmBackupSchedule` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Unregister-VmmBackupSchedule.output.schema.json` (`VmmBackup.BackupSchedule`).
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Unregister-VmmBackupSchedule, named as in PowerShell.
- * @param options Timeout, -ErrorAction and -Verbose for this call.
+ * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.
  * @returns The VmmBackup.BackupSchedule objects written (always an array) and the warnings, information and progress of the call.
  * @example PowerShell: Unregister-VmmBackupSchedule
  * Removes the daily and weekly backup tasks.

@@ -62,12 +62,12 @@ export function outputSchema(command: string): object | undefined {
   return schema;
 }
 
-/** A PowerShell session with the module imported and every cmdlet result validated against its output schema. */
+/** A PowerShell session with the module imported that runs only the module's cmdlets (any other command is refused before anything runs) and validates every result against its output schema. */
 export function createVmmBackupSession(options: SessionOptions = {}): PowerShellSession {
-  return new PowerShellSession({ requireSchema: true, ...options, modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema });
+  return new PowerShellSession({ ...options, requireSchema: true, allowScript: false, allowedCommands: [...CMDLETS], modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema });
 }
 
 /** A pool of such sessions (`size`, default 2). */
 export function createVmmBackupPool(options: PoolOptions = {}): SessionPool {
-  return new SessionPool({ requireSchema: true, ...options, modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema });
+  return new SessionPool({ ...options, requireSchema: true, allowScript: false, allowedCommands: [...CMDLETS], modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema });
 }

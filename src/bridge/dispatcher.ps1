@@ -1,25 +1,52 @@
 <#
 .SYNOPSIS
-    The bridge's PowerShell side: reads requests from standard input and writes one result per request.
+    The bridge's PowerShell side: runs requests from its own channel and answers each one exactly once.
 .DESCRIPTION
-    Protocol (one line per message, UTF-8, no terminal rendering):
-      in : base64(UTF-8 JSON). The first line is {sentinel, modules, depth}; each later line is
-           {id, command, parameters, errorAction}.
-      out: "<sentinel>:BEGIN", one line of compressed JSON {id, ok, output, errors, warnings, information,
-           progress, verbose, debug, durationMs}, "<sentinel>:END". Anything else on standard output is not
-           part of the protocol and is ignored by the reader.
-    Values never become script text: the command is looked up with Get-Command and run with
-    PowerShell.AddCommand/AddParameter in a runspace of its own, so its streams (including progress) are
-    captured. Works under Windows PowerShell 5.1 and PowerShell 7.
+    Channel: the first line on standard input is base64(UTF-8 JSON) {pipe, token, modules, depth, ...}. The
+    dispatcher then connects to the named pipe (Windows) or Unix domain socket (elsewhere) that the Node
+    side listens on (System.IO.Pipes.NamedPipeClientStream, not inherited by child processes), proves
+    itself with the token, and from then on reads and writes only frames on it:
+      frame = 4-byte little-endian length of the body, then the body (UTF-8):
+        Node -> here : "C<id>\n<json request>" (a call), "S<id>" (stop that call), "P<id>" (ping)
+        here -> Node : "A<token>" (once), "R<id>\n<json result>" (one per call), "G<id>\n<json>" (live progress)
+    Standard output is never written by the dispatcher: whatever reaches it (Console writes, child processes)
+    is host output for the Node side, never a frame. A second runspace on its own thread reads the channel,
+    so a stop request reaches a running command (PowerShell.BeginStop, as Ctrl-C does), and when the channel
+    closes (Node ended) the running command is stopped and the process ends after the grace period.
+    Values never become script text: the command is looked up with Get-Command (and checked against what the
+    session allows) and run with PowerShell.AddCommand/AddParameter. Works under Windows PowerShell 5.1 and
+    PowerShell 7.
 #>
 [CmdletBinding()]
 param(
     # The process is started through node-powershell, which always ends the command line with
     # "-NoExit -Command -". After "-File dispatcher.ps1" those are arguments of this script: they are
-    # collected here, reported in the init answer, and otherwise ignored (standard input stays data).
+    # collected here, reported in the init answer, and otherwise ignored.
     [Parameter(ValueFromRemainingArguments = $true)]
-    [string[]] $IgnoredArguments
+    [string[]] $IgnoredArguments,
+
+    # Set when the dispatcher runs in its own runspace (below).
+    [switch] $Serve
 )
+
+if (-not $Serve) {
+    # The console host stops its own pipeline on Ctrl-C (SIGINT): a signal meant for the terminal's
+    # foreground job would end the dispatcher between two statements, with a call unanswered. So the
+    # dispatcher runs in a runspace of its own, on this thread, where the host's Ctrl-C does not reach;
+    # commands are stopped only through the channel.
+    $serveState = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $serveRunspace = [runspacefactory]::CreateRunspace($serveState)
+    $serveRunspace.ThreadOptions = [System.Management.Automation.Runspaces.PSThreadOptions]::UseCurrentThread
+    $serveRunspace.Open()
+    $server = [powershell]::Create()
+    $server.Runspace = $serveRunspace
+    [void]$server.AddScript([System.IO.File]::ReadAllText($PSCommandPath)).AddParameter('Serve', $true).AddParameter('IgnoredArguments', $IgnoredArguments)
+    [void]$server.Invoke()
+    foreach ($record in $server.Streams.Error) {
+        [Console]::Error.WriteLine('bridge dispatcher: ' + $record.ToString())
+    }
+    [System.Environment]::Exit(0)
+}
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
@@ -36,18 +63,22 @@ $style = Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue
 if ($null -ne $style) {
     $style.OutputRendering = 'PlainText'
 }
-$script:reader = New-Object System.IO.StreamReader -ArgumentList @([Console]::OpenStandardInput(), $script:utf8, $false, 65536)
-$script:writer = New-Object System.IO.StreamWriter -ArgumentList @([Console]::OpenStandardOutput(), $script:utf8, 65536)
-$script:writer.AutoFlush = $false
-$script:writer.NewLine = "`n"
 $script:fromJsonHasDateKind = (Get-Command -Name ConvertFrom-Json).Parameters.ContainsKey('DateKind')
 $script:invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $script:commands = @{}
 $script:depth = 8
-# At most this many values are serialised per call; beyond it objects become strings (a live .NET object
-# graph can be practically endless).
-$script:maxValues = 20000
+# Limits of one answer; past them the call fails with an error naming the limit (output is never cut).
+$script:maxValues = 1000000
+$script:maxResultBytes = 268435456
 $script:budget = 0
+$script:writeLock = New-Object object
+$script:allowed = $null
+$script:allowScript = $false
+# Commands that run text as code or change what a name means; refused unless the session allows scripts.
+$script:scriptCommands = @{}
+foreach ($name in @('Invoke-Expression', 'Add-Type', 'New-Module', 'Import-Module', 'Remove-Module', 'Invoke-Command', 'Start-Job', 'Start-ThreadJob', 'Set-Alias', 'New-Alias', 'Set-PSBreakpoint', 'Register-EngineEvent', 'Register-ObjectEvent', 'Enter-PSHostProcess')) {
+    $script:scriptCommands[$name] = $true
+}
 $script:scalarKinds = @{}
 foreach ($rawType in @([bool], [int], [long], [double], [decimal], [byte], [int16], [uint16], [uint32], [uint64], [single], [sbyte], [System.Numerics.BigInteger])) {
     $script:scalarKinds[$rawType] = 'raw'
@@ -61,9 +92,15 @@ $script:scalarKinds[[timespan]] = 'span'
 $script:scalarKinds[[System.Security.SecureString]] = 'secret'
 $script:valueMembers = [System.Management.Automation.PSMemberTypes]'NoteProperty,Property,ScriptProperty,AliasProperty,CodeProperty'
 
-function Read-BridgeMessage {
+function Read-BridgeLine {
+    # The first line on standard input: base64 of UTF-8 JSON.
     param([string] $Line)
-    $json = $script:utf8.GetString([Convert]::FromBase64String($Line))
+    Read-BridgeJson -Json ($script:utf8.GetString([Convert]::FromBase64String($Line)))
+}
+
+function Read-BridgeJson {
+    param([string] $Json)
+    $json = $Json
     # PowerShell 7 turns ISO 8601 strings into dates unless -DateKind String (7.5+); 5.1 leaves them alone.
     $options = @{ InputObject = $json }
     if ($script:fromJsonHasDateKind) {
@@ -164,7 +201,7 @@ function ConvertTo-BridgeValue {
     if ($base -is [System.Management.Automation.PSCredential]) {
         return [ordered]@{ UserName = $base.UserName }
     }
-    if ($Depth -le 0 -or $script:budget -le 0) { return [string]$base }
+    if ($Depth -le 0) { return [string]$base }
     if ($base -is [System.Collections.IDictionary]) {
         $map = [ordered]@{}
         foreach ($key in $base.Keys) {
@@ -175,6 +212,9 @@ function ConvertTo-BridgeValue {
     if ($base -is [System.Collections.IEnumerable]) {
         $items = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $base) {
+            if ($script:budget -lt 0) {
+                break
+            }
             if ($item -is [string]) {
                 $script:budget--
                 $items.Add([string]$item)
@@ -275,15 +315,44 @@ function New-BridgeResult {
         progress    = @()
         verbose     = @()
         debug       = @()
+        stopped     = $false
         durationMs  = 0
+    }
+}
+
+function New-BridgeFailure {
+    # An error record of the bridge itself (a refusal, a limit, an unreadable request), shaped as the others.
+    param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category = 'InvalidOperation', [string] $Target)
+    $exception = New-Object System.InvalidOperationException -ArgumentList @($Message)
+    $record = New-Object System.Management.Automation.ErrorRecord -ArgumentList @($exception, $ErrorId, $Category, $Target)
+    ConvertTo-BridgeError -Record $record
+}
+
+function Write-BridgeFrame {
+    param([string] $Body)
+    $bytes = $script:utf8.GetBytes($Body)
+    $length = [System.BitConverter]::GetBytes([int]$bytes.Length)
+    [System.Threading.Monitor]::Enter($script:writeLock)
+    try {
+        $script:pipe.Write($length, 0, 4)
+        $script:pipe.Write($bytes, 0, $bytes.Length)
+        $script:pipe.Flush()
+    } finally {
+        [System.Threading.Monitor]::Exit($script:writeLock)
     }
 }
 
 function Write-BridgeResult {
     param($Result)
     $json = ConvertTo-Json -InputObject $Result -Depth 100 -Compress
-    $script:writer.Write($script:sentinel + ":BEGIN`n" + $json + "`n" + $script:sentinel + ":END`n")
-    $script:writer.Flush()
+    $size = $script:utf8.GetByteCount($json)
+    if ($size -gt $script:maxResultBytes) {
+        $limited = New-BridgeResult -Id $Result.id
+        $limited.ok = $false
+        $limited.errors = @(New-BridgeFailure -ErrorId 'BridgeLimitExceeded,maxResultBytes' -Category LimitsExceeded -Message "The answer is $size bytes, more than the limit of $($script:maxResultBytes) bytes (maxResultBytes); raise maxResultBytes or ask for less output. Nothing of the output was returned.")
+        $json = ConvertTo-Json -InputObject $limited -Depth 100 -Compress
+    }
+    Write-BridgeFrame -Body ('R' + [string]$Result.id + "`n" + $json)
 }
 
 function Invoke-BridgeInRunspace {
@@ -301,17 +370,38 @@ function Invoke-BridgeInRunspace {
     }
 }
 
+function Get-BridgeInfo {
+    [ordered]@{
+        processId        = $PID
+        version          = $PSVersionTable.PSVersion.ToString()
+        edition          = [string]$PSVersionTable.PSEdition
+        ignoredArguments = @($IgnoredArguments | Where-Object { $null -ne $_ })
+    }
+}
+
 function Initialize-Bridge {
     param([hashtable] $Init)
-    $script:sentinel = [string]$Init['sentinel']
     if ($Init['depth']) {
         $script:depth = [int]$Init['depth']
+    }
+    if ($Init['maxValues']) {
+        $script:maxValues = [int]$Init['maxValues']
+    }
+    if ($Init['maxResultBytes']) {
+        $script:maxResultBytes = [long]$Init['maxResultBytes']
+    }
+    $script:allowScript = [bool]$Init['allowScript']
+    if ($null -ne $Init['allowedCommands']) {
+        $script:allowed = @{}
+        foreach ($name in @($Init['allowedCommands'])) {
+            $script:allowed[[string]$name] = $true
+        }
     }
     $result = New-BridgeResult -Id 'init'
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
     $script:runspace = [runspacefactory]::CreateRunspace($state)
-    # The dispatcher is single-threaded; running the runspace on this thread avoids a thread hand-off per
-    # call (about 20 ms on a busy machine, against under 2 ms).
+    # The dispatcher runs one call at a time; running the runspace on this thread avoids a thread hand-off
+    # per call (about 20 ms on a busy machine, against under 2 ms). A stop comes from the reader's thread.
     $script:runspace.ThreadOptions = [System.Management.Automation.Runspaces.PSThreadOptions]::UseCurrentThread
     $script:runspace.Open()
     $prepare = '$style = Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue; if ($null -ne $style) { $style.OutputRendering = ''PlainText'' }; $ProgressPreference = ''Continue'''
@@ -330,13 +420,43 @@ function Initialize-Bridge {
         $result.ok = $false
         $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
     }
-    $result.output = @([ordered]@{
-            processId = $PID
-            version   = $PSVersionTable.PSVersion.ToString()
-            edition   = [string]$PSVersionTable.PSEdition
-            ignoredArguments = @($IgnoredArguments | Where-Object { $null -ne $_ })
-        })
+    $result.output = @(Get-BridgeInfo)
     $result
+}
+
+function Assert-BridgeAllowed {
+    # Decided before anything runs: the session's list of commands, else no script-running commands.
+    param($Info, [string] $Name, [hashtable] $Parameters)
+    $resolved = $Info
+    if ($Info.CommandType -eq [System.Management.Automation.CommandTypes]::Alias -and $null -ne $Info.ResolvedCommand) {
+        $resolved = $Info.ResolvedCommand
+    }
+    $why = $null
+    if ($null -ne $script:allowed) {
+        if (-not $script:allowed.ContainsKey([string]$resolved.Name)) {
+            $why = "'$Name' is not one of the commands this session allows"
+        }
+    } elseif (-not $script:allowScript) {
+        $kind = $resolved.CommandType
+        if ($script:scriptCommands.ContainsKey([string]$resolved.Name)) {
+            $why = "'$Name' runs text as code or changes what a command name means; a session allows it only with allowScript"
+        } elseif ($kind -eq [System.Management.Automation.CommandTypes]::Application -or $kind -eq [System.Management.Automation.CommandTypes]::ExternalScript -or $kind -eq [System.Management.Automation.CommandTypes]::Script) {
+            $why = "'$Name' is a $kind; a session runs programs and script files only with allowScript"
+        } elseif ($null -ne $Parameters) {
+            foreach ($key in @('Path', 'LiteralPath', 'Destination', 'PSPath')) {
+                foreach ($value in @($Parameters[$key])) {
+                    if ($value -is [string] -and $value -match '^\s*(function|alias|variable)\s*:') {
+                        $why = "'$Name' on '$value' would change what a name means; a session allows it only with allowScript"
+                    }
+                }
+            }
+        }
+    }
+    if ($null -ne $why) {
+        $exception = New-Object System.InvalidOperationException -ArgumentList @("Refused before running: $why.")
+        $record = New-Object System.Management.Automation.ErrorRecord -ArgumentList @($exception, 'BridgeCommandRefused', [System.Management.Automation.ErrorCategory]::PermissionDenied, $Name)
+        throw $record
+    }
 }
 
 function Resolve-BridgeCommand {
@@ -359,16 +479,18 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 
-/// <summary>Writes each progress record of a running call to standard output at once, as one line.</summary>
-public sealed class VmmBridgeProgressForwarder
+/// <summary>Sends each progress record of a running call at once, as one frame on the bridge's channel.</summary>
+public sealed class PSBridgeChannelProgress
 {
-    private readonly TextWriter writer;
+    private readonly Stream stream;
+    private readonly object gate;
     private readonly string prefix;
 
-    public VmmBridgeProgressForwarder(TextWriter writer, string prefix)
+    public PSBridgeChannelProgress(Stream stream, object gate, string id)
     {
-        this.writer = writer;
-        this.prefix = prefix;
+        this.stream = stream;
+        this.gate = gate;
+        this.prefix = "G" + id + "\n";
     }
 
     public void Attach(PSDataCollection<ProgressRecord> records)
@@ -390,11 +512,13 @@ public sealed class VmmBridgeProgressForwarder
         b.Append(",\"secondsRemaining\":").Append(r.SecondsRemaining);
         b.Append(",\"recordType\":"); Quote(b, r.RecordType.ToString());
         b.Append('}');
-        lock (this.writer)
+        byte[] body = new UTF8Encoding(false).GetBytes(b.ToString());
+        byte[] length = BitConverter.GetBytes(body.Length);
+        lock (this.gate)
         {
-            this.writer.Write(b.ToString());
-            this.writer.Write('\n');
-            this.writer.Flush();
+            this.stream.Write(length, 0, 4);
+            this.stream.Write(body, 0, body.Length);
+            this.stream.Flush();
         }
     }
 
@@ -414,58 +538,93 @@ public sealed class VmmBridgeProgressForwarder
 '@
 
 function Enable-BridgeLiveProgress {
-    # Forwards progress while the call runs: "<sentinel>:PROGRESS <id> <json>" lines (compiled once, on first use).
+    # Forwards progress while the call runs, as "G<id>" frames (compiled once, on first use).
     param($Shell, [string] $Id)
-    if ($null -eq ('VmmBridgeProgressForwarder' -as [type])) {
+    if ($null -eq ('PSBridgeChannelProgress' -as [type])) {
         Add-Type -TypeDefinition $script:progressSource -Language CSharp
     }
-    $forwarder = New-Object VmmBridgeProgressForwarder -ArgumentList @($script:writer, ($script:sentinel + ':PROGRESS ' + $Id + ' '))
+    $forwarder = New-Object PSBridgeChannelProgress -ArgumentList @($script:pipe, $script:writeLock, $Id)
     $forwarder.Attach($Shell.Streams.Progress)
 }
 
+function Set-BridgeCurrent {
+    # Publishes the running PowerShell instance to the reader thread (which may stop it); false when a stop
+    # for this call, or the end of the channel, came first.
+    param($Shell, [string] $Id)
+    [System.Threading.Monitor]::Enter($script:shared)
+    try {
+        if ($null -ne $Shell -and ($script:shared['Stopped'].ContainsKey($Id) -or $script:shared['Closed'])) {
+            return $false
+        }
+        $script:shared['Current'] = $Shell
+        $script:shared['CurrentId'] = $Id
+        return $true
+    } finally {
+        [System.Threading.Monitor]::Exit($script:shared)
+    }
+}
+
 function Invoke-BridgeRequest {
-    param([hashtable] $Request)
+    param([string] $Id, [hashtable] $Request)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $result = New-BridgeResult -Id $Request['id']
+    $result = New-BridgeResult -Id $Id
     $shell = $null
     $output = [System.Collections.ObjectModel.Collection[psobject]]::new()
+    $script:budget = $script:maxValues
+    if ($Request['maxValues']) {
+        $script:budget = [int]$Request['maxValues']
+    }
+    $limit = $script:budget
     try {
         $commandName = [string]$Request['command']
+        $parameters = $Request['parameters']
+        if ($parameters -isnot [hashtable]) {
+            $parameters = @{}
+        }
         $info = Resolve-BridgeCommand -Name $commandName
+        Assert-BridgeAllowed -Info $info -Name $commandName -Parameters $parameters
         $shell = [powershell]::Create()
         $shell.Runspace = $script:runspace
         # By name, not by CommandInfo: a FunctionInfo added directly runs outside its module's scope.
         [void]$shell.AddCommand($commandName)
-        $parameters = $Request['parameters']
-        if ($parameters -is [hashtable]) {
-            foreach ($name in $parameters.Keys) {
-                $type = $null
-                $metadata = $null
-                if ($info.Parameters) {
-                    $metadata = $info.Parameters[$name]
-                }
-                if ($null -ne $metadata) {
-                    $type = $metadata.ParameterType
-                }
-                $value = ConvertTo-BridgeParameter -Value $parameters[$name] -Type $type
-                [void]$shell.AddParameter([string]$name, $value)
+        foreach ($name in $parameters.Keys) {
+            $type = $null
+            $metadata = $null
+            if ($info.Parameters) {
+                $metadata = $info.Parameters[$name]
             }
+            if ($null -ne $metadata) {
+                $type = $metadata.ParameterType
+            }
+            $value = ConvertTo-BridgeParameter -Value $parameters[$name] -Type $type
+            [void]$shell.AddParameter([string]$name, $value)
         }
-        $errorAction = 'Stop'
+        # Without an error action the command's own rules apply: non-terminating errors stay so.
         if ($Request['errorAction']) {
-            $errorAction = [string]$Request['errorAction']
+            [void]$shell.AddParameter('ErrorAction', [string]$Request['errorAction'])
         }
-        [void]$shell.AddParameter('ErrorAction', $errorAction)
         if ($Request['verbose']) {
             [void]$shell.AddParameter('Verbose', $true)
         }
         if ($Request['liveProgress']) {
-            Enable-BridgeLiveProgress -Shell $shell -Id ([string]$Request['id'])
+            Enable-BridgeLiveProgress -Shell $shell -Id $Id
         }
+        # A stop that came before the command started: answer without running it. (Throwing
+        # PipelineStoppedException here would stop the dispatcher's own pipeline.)
         $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {
-            $shell.Invoke($null, $collected)
+            if (Set-BridgeCurrent -Shell $shell -Id $Id) {
+                $shell.Invoke($null, $collected)
+            } else {
+                $result.stopped = $true
+                $result.ok = $false
+                $result.errors = @(New-BridgeFailure -ErrorId 'BridgeStopped' -Category OperationStopped -Message 'The command was stopped before it started.')
+            }
         } finally {
+            [void](Set-BridgeCurrent -Shell $null -Id $null)
+            if ($shell.InvocationStateInfo.State -eq [System.Management.Automation.PSInvocationState]::Stopped) {
+                $result.stopped = $true
+            }
             foreach ($item in $collected) {
                 $output.Add($item)
             }
@@ -475,9 +634,16 @@ function Invoke-BridgeRequest {
         $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
     }
     $items = [System.Collections.Generic.List[object]]::new()
-    $script:budget = $script:maxValues
     foreach ($item in $output) {
         $items.Add((ConvertTo-BridgeValue -Value $item -Depth $script:depth))
+        if ($script:budget -lt 0) {
+            break
+        }
+    }
+    if ($script:budget -lt 0) {
+        $items.Clear()
+        $result.ok = $false
+        $result.errors = @($result.errors) + @(New-BridgeFailure -ErrorId 'BridgeLimitExceeded,maxValues' -Category LimitsExceeded -Message "The output has more than $limit values ($($output.Count) objects; maxValues); raise maxValues or ask for less output. Nothing of the output was returned.")
     }
     $result.output = $items.ToArray()
     if ($null -ne $shell) {
@@ -531,38 +697,155 @@ function Invoke-BridgeRequest {
     $result
 }
 
-$first = $script:reader.ReadLine()
+# The reader: its own runspace and thread, so that stop requests and the end of the channel are seen while
+# a command runs. Calls and pings go to the queue; the main thread runs them one at a time.
+$script:readerScript = @'
+param($Pipe, $Queue, $Shared)
+# This runspace has no commands (an empty session state): .NET and the language only.
+$encoding = [System.Text.UTF8Encoding]::new($false)
+$header = [byte[]]::new(4)
+function Read-Exact {
+    param([byte[]] $Buffer, [int] $Count)
+    $offset = 0
+    while ($offset -lt $Count) {
+        $read = $Pipe.Read($Buffer, $offset, $Count - $offset)
+        if ($read -le 0) {
+            return $false
+        }
+        $offset += $read
+    }
+    return $true
+}
+try {
+    while ($true) {
+        if (-not (Read-Exact -Buffer $header -Count 4)) {
+            break
+        }
+        $length = [System.BitConverter]::ToInt32($header, 0)
+        if ($length -lt 1) {
+            break
+        }
+        $body = [byte[]]::new($length)
+        if (-not (Read-Exact -Buffer $body -Count $length)) {
+            break
+        }
+        $text = $encoding.GetString($body)
+        $body = $null
+        if ($text[0] -eq 'S') {
+            $id = $text.Substring(1)
+            [System.Threading.Monitor]::Enter($Shared)
+            try {
+                $Shared['Stopped'][$id] = $true
+                if ($Shared['CurrentId'] -eq $id -and $null -ne $Shared['Current']) {
+                    [void]$Shared['Current'].BeginStop($null, $null)
+                }
+            } catch {
+                $null = $_
+            } finally {
+                [System.Threading.Monitor]::Exit($Shared)
+            }
+            continue
+        }
+        $Queue.Add($text)
+    }
+} catch {
+    [System.Console]::Error.WriteLine('bridge channel reader: ' + $_.Exception.Message)
+}
+# The channel ended: Node is gone or disposed the session. Stop what runs, let the main thread end, and
+# end the process after the grace period if the command does not stop.
+[System.Threading.Monitor]::Enter($Shared)
+try {
+    $Shared['Closed'] = $true
+    if ($null -ne $Shared['Current']) {
+        [void]$Shared['Current'].BeginStop($null, $null)
+    }
+} catch {
+    $null = $_
+} finally {
+    [System.Threading.Monitor]::Exit($Shared)
+}
+$Queue.Add('E')
+[System.Threading.Thread]::Sleep([int]$Shared['GraceMs'])
+[System.Environment]::Exit(4)
+'@
+
+function Start-BridgeReader {
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
+    $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
+    $script:readerRunspace = [runspacefactory]::CreateRunspace($state)
+    $script:readerRunspace.Open()
+    $script:readerShell = [powershell]::Create()
+    $script:readerShell.Runspace = $script:readerRunspace
+    [void]$script:readerShell.AddScript($script:readerScript).AddArgument($script:pipe).AddArgument($script:queue).AddArgument($script:shared)
+    $script:readerHandle = $script:readerShell.BeginInvoke()
+}
+
+$stdin = New-Object System.IO.StreamReader -ArgumentList @([Console]::OpenStandardInput(), $script:utf8, $false, 65536)
+$first = $stdin.ReadLine()
 if ($null -eq $first) {
     exit 0
 }
-Write-BridgeResult -Result (Initialize-Bridge -Init (Read-BridgeMessage -Line $first))
+$init = Read-BridgeLine -Line $first
+$script:queue = New-Object 'System.Collections.Concurrent.BlockingCollection[object]'
+$script:shared = [hashtable]::Synchronized(@{ Stopped = [hashtable]::Synchronized(@{}); Current = $null; CurrentId = $null; Closed = $false; GraceMs = 5000 })
+if ($init['stopGraceMs']) {
+    $script:shared['GraceMs'] = [int]$init['stopGraceMs']
+}
+$script:pipe = New-Object System.IO.Pipes.NamedPipeClientStream -ArgumentList @('.', [string]$init['pipe'], [System.IO.Pipes.PipeDirection]::InOut, [System.IO.Pipes.PipeOptions]::Asynchronous)
+$script:pipe.Connect(30000)
+Write-BridgeFrame -Body ('A' + [string]$init['token'])
+Start-BridgeReader
+Write-BridgeResult -Result (Initialize-Bridge -Init $init)
 
 while ($true) {
-    $line = $script:reader.ReadLine()
-    if ($null -eq $line) {
+    $text = [string]$script:queue.Take()
+    $kind = $text.Substring(0, 1)
+    if ($kind -eq 'E') {
         break
     }
-    if ($line.Length -eq 0) {
-        continue
+    $newline = $text.IndexOf("`n")
+    if ($newline -lt 0) {
+        $id = $text.Substring(1)
+        $json = ''
+    } else {
+        $id = $text.Substring(1, $newline - 1)
+        $json = $text.Substring($newline + 1)
     }
-    $id = $null
-    try {
-        $request = Read-BridgeMessage -Line $line
-        $id = $request['id']
-        $result = Invoke-BridgeRequest -Request $request
-    } catch {
+    $text = $null
+    if ($kind -eq 'P') {
         $result = New-BridgeResult -Id $id
-        $result.ok = $false
-        $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
+        $result.output = @(Get-BridgeInfo)
+    } else {
+        $request = $null
+        try {
+            $request = Read-BridgeJson -Json $json
+            if ($request -isnot [hashtable]) {
+                throw 'the request is not a JSON object'
+            }
+        } catch {
+            $result = New-BridgeResult -Id $id
+            $result.ok = $false
+            $result.errors = @(New-BridgeFailure -ErrorId 'BridgeRequestUnreadable' -Category InvalidData -Message "The request cannot be read: $($_.Exception.Message)")
+            $request = $null
+        }
+        $json = $null
+        if ($null -ne $request) {
+            $result = Invoke-BridgeRequest -Id $id -Request $request
+        }
+        $request = $null
     }
     try {
         Write-BridgeResult -Result $result
     } catch {
+        if (-not $script:pipe.IsConnected) {
+            break
+        }
         $fallback = New-BridgeResult -Id $id
         $fallback.ok = $false
         $fallback.errors = @(ConvertFrom-BridgeCaught -Caught $_)
         Write-BridgeResult -Result $fallback
     }
+    $result = $null
 }
 $script:runspace.Dispose()
 exit 0

@@ -63,13 +63,24 @@ export class PowerShellError extends BridgeError {
   }
 }
 
-/** The call ran longer than its timeout; the PowerShell process was killed (and is restarted). */
+/**
+ * The call did not finish within its timeout, counted from the call (time waiting in a queue included).
+ * When it was running, its PowerShell process was killed (and is restarted); when it was still waiting, it
+ * never ran.
+ */
 export class BridgeTimeoutError extends BridgeError {
   constructor(
     command: string,
     readonly timeoutMs: number,
+    /** True when the call was still waiting for a process and never ran. */
+    readonly queued = false,
   ) {
-    super(`${command} did not finish within ${timeoutMs} ms; its PowerShell process was killed`, command);
+    super(
+      queued
+        ? `${command} did not start within ${timeoutMs} ms (it waited behind other calls) and was not run`
+        : `${command} did not finish within ${timeoutMs} ms; its PowerShell process was killed`,
+      command,
+    );
   }
 }
 
@@ -106,3 +117,50 @@ export class BridgeDisposedError extends BridgeError {
     super(command ? `${command}: the PowerShell bridge was disposed` : 'the PowerShell bridge was disposed', command);
   }
 }
+
+/** The session refused the call before anything ran (a command it does not allow, or one without a schema). */
+export class BridgeRefusedError extends BridgeError {
+  constructor(
+    command: string,
+    readonly reason: string,
+  ) {
+    super(`${command}: refused before running: ${reason}`, command);
+  }
+}
+
+/** The answer would pass a limit (`maxValues`, `maxResultBytes`); nothing of the output is returned. */
+export class BridgeLimitError extends BridgeError {
+  constructor(
+    command: string,
+    /** The option that sets the limit. */
+    readonly limit: string,
+    message: string,
+  ) {
+    super(`${command}: ${message}`, command);
+  }
+}
+
+/** The request could not be sent or read (e.g. parameter names that differ only in case). */
+export class BridgeRequestError extends BridgeError {}
+
+/** The channel carried something that is not a frame of the protocol; the process is killed. */
+export class BridgeProtocolError extends BridgeError {}
+
+/**
+ * The call was stopped by its AbortSignal: PowerShell stopped the command (StopProcessing, as Ctrl-C does)
+ * or, when it did not stop within the grace period, its process was killed.
+ */
+export class BridgeAbortedError extends BridgeError {
+  constructor(
+    command: string,
+    /** True when the command did not stop in time and its process was killed. */
+    readonly killed: boolean,
+    /** The signal's reason. */
+    readonly reason?: unknown,
+  ) {
+    super(`${command}: stopped${killed ? ' (it did not stop in time; its PowerShell process was killed)' : ''}`, command);
+  }
+}
+
+/** PowerShell could not be started, did not start in time, or a module failed to import. */
+export class BridgeStartError extends BridgeProcessError {}

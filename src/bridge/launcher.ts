@@ -134,6 +134,15 @@ export class PowerShellProcess {
     if (!this.exited && this.stdin.writable) this.stdin.write(line);
   }
 
+  /** Whether this process keeps Node's event loop alive (it should only while calls are pending). */
+  setRef(on: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as ({ ref?: () => void; unref?: () => void } | null)[];
+    for (const handle of handles) {
+      if (on) handle?.ref?.();
+      else handle?.unref?.();
+    }
+  }
+
   /** Closes standard input. */
   endInput(): void {
     this.stdin.end();

@@ -1,8 +1,9 @@
 /**
- * N sessions behind one queue: a call goes to the first idle session, or waits for one. dispose() ends every
- * process and rejects whatever is still waiting.
+ * N sessions behind one queue: a call goes to the first idle session, or waits for one. A call's timeout
+ * counts from the call, time waiting for a session included; its AbortSignal drops it while it waits.
+ * dispose() ends every process (stopping running commands first) and rejects whatever is still waiting.
  */
-import { BridgeDisposedError } from './errors';
+import { BridgeAbortedError, BridgeDisposedError, BridgeTimeoutError } from './errors';
 import { PowerShellSession, type CallOptions, type InvokeResult, type Invoker, type ProcessInfo, type SessionOptions } from './session';
 
 export interface PoolOptions extends SessionOptions {
@@ -22,7 +23,7 @@ export class SessionPool implements Invoker {
   private readonly waiting: Waiting[] = [];
   private disposed = false;
 
-  constructor(options: PoolOptions = {}) {
+  constructor(private readonly options: PoolOptions = {}) {
     const size = options.size ?? 2;
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, not ${size}`);
     this.sessions = Array.from({ length: size }, () => new PowerShellSession(options));
@@ -41,9 +42,23 @@ export class SessionPool implements Invoker {
 
   invoke<T = unknown>(command: string, parameters: Record<string, unknown> = {}, options: CallOptions = {}): Promise<InvokeResult<T>> {
     if (this.disposed) return Promise.reject(new BridgeDisposedError(command));
+    const refused = this.sessions[0].refusal(command, options);
+    if (refused) return this.sessions[0].invoke<T>(command, parameters, options);
+    if (options.signal?.aborted) return Promise.reject(new BridgeAbortedError(command, false, options.signal.reason));
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+    const deadline = options.deadline ?? Date.now() + timeoutMs;
+    const callOptions: CallOptions = { ...options, timeoutMs, deadline };
     return new Promise<InvokeResult<T>>((resolve, reject) => {
+      const wait: { timer?: NodeJS.Timeout; onAbort?: () => void } = {};
+      const leave = () => {
+        clearTimeout(wait.timer);
+        if (wait.onAbort) options.signal?.removeEventListener('abort', wait.onAbort);
+        const at = this.waiting.indexOf(entry);
+        if (at >= 0) this.waiting.splice(at, 1);
+      };
       const run = (session: PowerShellSession) => {
-        session.invoke<T>(command, parameters, options).then(
+        leave();
+        session.invoke<T>(command, parameters, callOptions).then(
           (result) => {
             this.release(session);
             resolve(result);
@@ -54,9 +69,24 @@ export class SessionPool implements Invoker {
           },
         );
       };
+      const entry: Waiting = { run, reject, command };
       const session = this.idle.shift();
-      if (session) run(session);
-      else this.waiting.push({ run, reject, command });
+      if (session) {
+        run(session);
+        return;
+      }
+      this.waiting.push(entry);
+      wait.timer = setTimeout(() => {
+        leave();
+        reject(new BridgeTimeoutError(command, timeoutMs, true));
+      }, Math.max(0, deadline - Date.now()));
+      if (options.signal) {
+        wait.onAbort = () => {
+          leave();
+          reject(new BridgeAbortedError(command, false, options.signal?.reason));
+        };
+        options.signal.addEventListener('abort', wait.onAbort, { once: true });
+      }
     });
   }
 

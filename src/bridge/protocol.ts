@@ -1,26 +1,40 @@
 /**
- * The wire format between Node and the dispatcher (dispatcher.ps1). Requests are single lines of base64
- * over UTF-8 JSON, so no value is ever parsed as PowerShell; results are one JSON line between sentinel lines.
+ * The wire format between Node and the dispatcher (dispatcher.ps1).
+ *
+ * Standard input carries one line only: base64 of the UTF-8 JSON init message (where the channel is, the
+ * token that proves the dispatcher, the modules and limits). Everything else travels on the private channel
+ * (a named pipe on Windows, a Unix domain socket elsewhere) as frames: a 4-byte little-endian length, then
+ * the UTF-8 body, whose first character is its kind. No value is ever parsed as PowerShell, and nothing
+ * another process writes to the console can look like a frame.
  */
-import { StringDecoder } from 'node:string_decoder';
 import type { PowerShellErrorRecord } from './errors';
 
 export interface InitMessage {
-  readonly sentinel: string;
+  /** Pipe name (Windows) or socket path (elsewhere) for NamedPipeClientStream. */
+  readonly pipe: string;
+  /** Random text the dispatcher sends back first, so only the process that read standard input is heard. */
+  readonly token: string;
   readonly modules: readonly string[];
   readonly depth: number;
+  /** Only these commands may run (null: any command but script-running ones, unless allowScript). */
+  readonly allowedCommands: readonly string[] | null;
+  readonly allowScript: boolean;
+  readonly maxValues: number;
+  readonly maxResultBytes: number;
+  readonly stopGraceMs: number;
 }
 
 export type ErrorAction = 'Stop' | 'Continue' | 'SilentlyContinue';
 
 export interface CallMessage {
-  readonly id: string;
   readonly command: string;
   readonly parameters: Record<string, unknown>;
-  readonly errorAction: ErrorAction;
+  /** -ErrorAction for the command; null leaves the command's own behaviour (non-terminating errors continue). */
+  readonly errorAction: ErrorAction | null;
   readonly verbose: boolean;
-  /** Forward progress records while the call runs (`<sentinel>:PROGRESS <id> <json>` lines). */
+  /** Send progress records while the call runs (G frames). */
   readonly liveProgress: boolean;
+  readonly maxValues?: number;
 }
 
 export interface InformationRecord {
@@ -41,10 +55,9 @@ export interface ProgressRecord {
   readonly recordType: 'Processing' | 'Completed';
 }
 
-/** What the dispatcher prints for every request. */
 /** What a call wrote to PowerShell's other streams, and how long it ran. */
 export interface CallStreams {
-  /** Non-terminating errors (only when errorAction is not Stop). */
+  /** Non-terminating errors: the command carried on after them (a terminating error rejects instead). */
   readonly errors: PowerShellErrorRecord[];
   readonly warnings: string[];
   readonly information: InformationRecord[];
@@ -55,86 +68,127 @@ export interface CallStreams {
   readonly durationMs: number;
 }
 
+/** What the dispatcher answers for every request (an R frame). */
 export interface ResultMessage extends CallStreams {
   readonly id: string | null;
   readonly ok: boolean;
   readonly output: unknown[];
+  /** The command was stopped (a stop request, or the channel closed). */
+  readonly stopped?: boolean;
 }
 
-/** One request line: base64 of the UTF-8 JSON text (ASCII only, so no escaping question arises). */
-export function encodeMessage(message: InitMessage | CallMessage): string {
+/** The init line on standard input: base64 of the UTF-8 JSON text. */
+export function encodeInitLine(message: InitMessage): string {
   return Buffer.from(JSON.stringify(message), 'utf8').toString('base64') + '\n';
 }
 
+/** Kinds of frame Node sends: a call, a stop of a call, a ping. */
+export type RequestKind = 'C' | 'S' | 'P';
+
+/** One frame: length, kind, id, and for a call `\n` and its JSON. */
+export function encodeFrame(kind: RequestKind, id: string, json?: string): Buffer {
+  const text = json === undefined ? `${kind}${id}` : `${kind}${id}\n${json}`;
+  const length = Buffer.byteLength(text, 'utf8');
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(text, 4, 'utf8');
+  return frame;
+}
+
+/** A frame as read: its kind, the id (for R and G frames), and the body after the id line. */
+export interface Frame {
+  readonly kind: string;
+  readonly id: string;
+  readonly body: string;
+}
+
 /**
- * Splits the dispatcher's standard output into results. Lines outside a BEGIN/END pair are stray output
- * (a command writing to the console directly); the last few are kept for diagnosis.
+ * Splits the channel's bytes into frames. Linear in the size of the data: chunks are kept as they come and
+ * joined once, when a whole frame is there. A frame longer than `maxFrameBytes` is a protocol error.
  */
-export class FrameReader {
-  private readonly decoder = new StringDecoder('utf8');
-  private partial = '';
-  private inFrame = false;
-  private frame: string[] = [];
-  private readonly begin: string;
-  private readonly end: string;
-  private readonly progress: string;
-  readonly stray: string[] = [];
+export class FrameDecoder {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private need: number | undefined;
+  /** The frame being filled, once its length is known and it spans several chunks (one copy, no joins). */
+  private target: Buffer | undefined;
+  private filled = 0;
 
   constructor(
-    sentinel: string,
-    private readonly onFrame: (json: string) => void,
-    private readonly onProgress: (id: string, json: string) => void = () => undefined,
-  ) {
-    this.begin = `${sentinel}:BEGIN`;
-    this.end = `${sentinel}:END`;
-    this.progress = `${sentinel}:PROGRESS `;
-  }
+    private readonly maxFrameBytes: number,
+    private readonly onFrame: (frame: Frame) => void,
+    private readonly onError: (message: string) => void,
+  ) {}
 
   push(chunk: Buffer): void {
-    const text = this.partial + this.decoder.write(chunk);
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const raw of lines) this.line(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-  }
-
-  private line(line: string): void {
-    if (this.inFrame) {
-      if (line === this.end) {
-        this.inFrame = false;
-        const json = this.frame.join('\n');
-        this.frame = [];
-        this.onFrame(json);
-      } else {
-        this.frame.push(line);
+    if (this.target) {
+      const take = Math.min(chunk.length, this.target.length - this.filled);
+      chunk.copy(this.target, this.filled, 0, take);
+      this.filled += take;
+      if (this.filled < this.target.length) return;
+      const frame = this.target;
+      this.target = undefined;
+      this.emit(frame);
+      if (take === chunk.length) return;
+      chunk = chunk.subarray(take);
+    }
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.need === undefined) {
+        if (this.buffered < 4) return;
+        if (this.chunks[0].length < 4) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+        const length = this.chunks[0].readUInt32LE(0);
+        if (length < 1 || length > this.maxFrameBytes) {
+          this.chunks = [];
+          this.buffered = 0;
+          this.onError(`a frame of ${length} bytes (the limit is ${this.maxFrameBytes})`);
+          return;
+        }
+        this.need = 4 + length;
       }
-      return;
+      if (this.buffered < this.need) {
+        // A large frame still arriving: copy what is here into a buffer of its size, and the rest as it comes.
+        if (this.chunks.length > 1 || this.need > 1 << 20) {
+          const target = Buffer.allocUnsafe(this.need - 4);
+          let at = 0;
+          let skip = 4;
+          for (const c of this.chunks) {
+            const from = Math.min(skip, c.length);
+            skip -= from;
+            at += c.copy(target, at, from);
+          }
+          this.target = target;
+          this.filled = at;
+          this.chunks = [];
+          this.buffered = 0;
+          this.need = undefined;
+        }
+        return;
+      }
+      let all: Buffer | undefined = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+      const frame = all.subarray(4, this.need);
+      const rest = all.subarray(this.need);
+      all = undefined;
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.buffered = rest.length;
+      this.need = undefined;
+      this.emit(frame);
     }
-    const at = line.indexOf(this.progress);
-    if (at >= 0) {
-      if (at > 0) this.keepStray(line.slice(0, at));
-      const rest = line.slice(at + this.progress.length);
-      const space = rest.indexOf(' ');
-      if (space > 0) this.onProgress(rest.slice(0, space), rest.slice(space + 1));
-      return;
-    }
-    if (line.endsWith(this.begin)) {
-      const before = line.slice(0, -this.begin.length);
-      if (before) this.keepStray(before);
-      this.inFrame = true;
-      return;
-    }
-    if (line) this.keepStray(line);
   }
 
-  private keepStray(line: string): void {
-    this.stray.push(line);
-    if (this.stray.length > 50) this.stray.shift();
+  private emit(frame: Buffer): void {
+    const kind = String.fromCharCode(frame[0]);
+    const newline = frame.indexOf(10);
+    const parsed: Frame =
+      newline < 0 ? { kind, id: frame.toString('utf8', 1), body: '' } : { kind, id: frame.toString('utf8', 1, newline), body: frame.toString('utf8', newline + 1) };
+    this.onFrame(parsed);
   }
 }
 
 /**
  * The value of a PSCredential parameter: the dispatcher builds the PSCredential from it (SecureString
- * parameters take a plain string the same way). The password travels only as data on standard input.
+ * parameters take a plain string the same way). The password travels only as data on the private channel.
  */
 export interface CredentialInput {
   readonly UserName: string;

@@ -146,7 +146,7 @@ function functionDocs(cmdlet: Cmdlet): OptionalKind<JSDocStructure> {
   const tags = [
     { tagName: 'param', text: 'session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).' },
     { tagName: 'param', text: `parameters Parameters of ${cmdlet.name}, named as in PowerShell.` },
-    { tagName: 'param', text: 'options Timeout, -ErrorAction and -Verbose for this call.' },
+    { tagName: 'param', text: 'options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.' },
     { tagName: 'returns', text: `The ${cmdlet.output.typeName} objects written (always an array) and the warnings, information and progress of the call.` },
     ...cmdlet.examples.map((e) => ({ tagName: 'example', text: `PowerShell: ${doc(e.code)}\n${doc(e.remarks)}` })),
   ];
@@ -276,11 +276,14 @@ function emitRuntime(model: Model): Artifact {
       ].join('\n'),
     ],
   });
-  const wiring = '{ requireSchema: true, ...options, modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema }';
+  // Only the module's public cmdlets run (decided before anything runs), each with its output schema; no
+  // script-running command, whatever the options say.
+  const wiring =
+    '{ ...options, requireSchema: true, allowScript: false, allowedCommands: [...CMDLETS], modules: [MODULE_MANIFEST, ...(options.modules ?? [])], schemaResolver: outputSchema }';
   file.addFunction({
     name: 'createVmmBackupSession',
     isExported: true,
-    docs: [{ description: 'A PowerShell session with the module imported and every cmdlet result validated against its output schema.' }],
+    docs: [{ description: 'A PowerShell session with the module imported that runs only the module\'s cmdlets (any other command is refused before anything runs) and validates every result against its output schema.' }],
     parameters: [{ name: 'options', type: 'SessionOptions', initializer: '{}' }],
     returnType: 'PowerShellSession',
     statements: [`return new PowerShellSession(${wiring});`],

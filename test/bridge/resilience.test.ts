@@ -126,7 +126,8 @@ describe('a pool', () => {
   });
 
   test('1,000 calls with 10 injected crashes: every promise settles, the rest succeed', async () => {
-    const pool = new SessionPool({ ...options, size: 2, timeoutMs: 20_000 });
+    // A timeout counts from the call, time in the queue included: it must cover the whole batch here.
+    const pool = new SessionPool({ ...options, size: 2, timeoutMs: 100_000 });
     try {
       await pool.start();
       const crashAt = new Set(Array.from({ length: 10 }, (_, i) => 50 + i * 97));
@@ -149,7 +150,8 @@ describe('a pool', () => {
   }, 120_000);
 
   test('kill -9 of PowerShell at random moments during 300 calls: every promise settles, successes are right', async () => {
-    const pool = new SessionPool({ ...options, size: 2, timeoutMs: 20_000 });
+    // A timeout counts from the call, time in the queue included: it must cover the whole batch here.
+    const pool = new SessionPool({ ...options, size: 2, timeoutMs: 85_000 });
     try {
       await pool.start();
       const calls = Array.from({ length: 300 }, (_, i) => pool.invoke<string>('Get-EchoString', { Text: `k${i}` }));

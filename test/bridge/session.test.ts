@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { BridgeValidationError, PowerShellError, PowerShellSession } from '../../src/bridge';
 import { PWSH, TEST_MODULE } from './support';
@@ -11,9 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => session.dispose());
 
+// A canary instead of a destructive payload: were a value ever run as script, it would only write this file.
+const canaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-canary-'));
+const canary = path.join(canaryDir, 'ran');
+const canaryValues = [`$(Set-Content -LiteralPath '${canary}' -Value ran)`, `"; Set-Content -LiteralPath '${canary}' -Value ran; "`, `\`$(New-Item -ItemType File -Path '${canary}')`];
+
 const awkward = [
   'plain',
-  '$(Remove-Item -Recurse /)',
+  ...canaryValues,
   '`$(whoami)` and `n backticks``',
   "it's \"quoted\" ''twice''",
   'line1\nline2\r\nline3\ttab',
@@ -29,6 +35,14 @@ describe('values round-trip unchanged', () => {
   test.each(awkward)('string parameter %j', async (text) => {
     const result = await session.invoke<string>('Get-EchoString', { Text: text });
     expect(result.output).toEqual([text]);
+    expect(fs.existsSync(canary)).toBe(false);
+  });
+
+  test('values that would run the canary as script arrive verbatim in nested values too, and run nothing', async () => {
+    const value = { list: canaryValues, inner: { text: canaryValues[0] } };
+    const result = await session.invoke('Get-Echo', { Value: value });
+    expect(result.output).toEqual([value]);
+    expect(fs.existsSync(canary)).toBe(false);
   });
 
   test('nested objects, arrays of one, numbers, booleans and null', async () => {
@@ -79,9 +93,10 @@ describe('output rendering', () => {
     expect(JSON.stringify(result)).not.toContain('hidden-value');
   });
 
-  test('output written straight to the console does not disturb results', async () => {
+  test('output written straight to the console does not disturb results and is kept as host output', async () => {
     const result = await session.invoke('Write-Console');
     expect(result.output).toEqual(['real output']);
+    expect(result.host).toContain('stray line written to the console');
     expect((await session.invoke('Get-EchoString', { Text: 'next' })).output).toEqual(['next']);
   });
 });
@@ -136,8 +151,8 @@ describe('streams', () => {
 });
 
 describe('errors', () => {
-  async function failure(kind: string): Promise<PowerShellError> {
-    const error = await session.invoke('Invoke-Failure', { Kind: kind }).then(
+  async function failure(kind: string, errorAction?: 'Stop'): Promise<PowerShellError> {
+    const error = await session.invoke('Invoke-Failure', { Kind: kind }, { errorAction }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -165,20 +180,23 @@ describe('errors', () => {
     expect(e.message).toContain('no such file: C:\\x.bak');
   });
 
-  test('Write-Error stops the call (-ErrorAction Stop)', async () => {
-    const e = await failure('WriteError');
-    expect(e.fullyQualifiedErrorId).toBe('BridgeTest.Item,Invoke-Failure');
-    expect(e.category).toBe('InvalidData');
+  test('a non-terminating error stays non-terminating: the command carries on and the error comes back beside the output', async () => {
+    const result = await session.invoke('Invoke-Failure', { Kind: 'WriteError' });
+    expect(result.output).toEqual(['after error']);
+    expect(result.errors.map((e) => [e.fullyQualifiedErrorId, e.category, e.targetName])).toEqual([['BridgeTest.Item,Invoke-Failure', 'InvalidData', 'item1']]);
   });
 
-  test('with errorAction Continue, non-terminating errors are returned beside the output', async () => {
-    const result = await session.invoke('Invoke-Failure', { Kind: 'WriteError' }, { errorAction: 'Continue' });
-    expect(result.output).toEqual(['after error']);
-    expect(result.errors.map((e) => e.fullyQualifiedErrorId)).toEqual(['BridgeTest.Item,Invoke-Failure']);
+  test('with errorAction Stop, Write-Error stops the call', async () => {
+    const error = await session.invoke('Invoke-Failure', { Kind: 'WriteError' }, { errorAction: 'Stop' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PowerShellError);
+    expect((error as PowerShellError).fullyQualifiedErrorId).toBe('BridgeTest.Item,Invoke-Failure');
   });
 
   test('a .NET exception: the wrapper type PowerShell reports, and the .NET type inside', async () => {
-    const e = await failure('DotNet');
+    // A failing method call ends its statement only: without Stop the function goes on, and the error comes back.
+    const kept = await session.invoke('Invoke-Failure', { Kind: 'DotNet' });
+    expect(kept.errors.map((r) => r.type)).toEqual(['System.Management.Automation.MethodInvocationException']);
+    const e = await failure('DotNet', 'Stop');
     expect(e.exceptionType).toBe('System.Management.Automation.MethodInvocationException');
     expect(e.innerExceptionType).toMatch(/^System\.IO\.(DirectoryNotFoundException|FileNotFoundException)$/);
     expect(e.message).toContain('ReadAllText');
@@ -255,5 +273,5 @@ describe('the dispatcher itself', () => {
     } finally {
       await checker.dispose();
     }
-  });
+  }, 240_000);
 });

@@ -1,5 +1,5 @@
 /** The generated bindings against the real module, through real pwsh, with output validation on. */
-import { BridgeValidationError, PowerShellError, PowerShellSession } from '../../src/bridge';
+import { BridgeRefusedError, BridgeValidationError, PowerShellError, PowerShellSession } from '../../src/bridge';
 import { model } from '../../src/model';
 import { backupPlan, restorePlan } from '../../src/model/plan';
 import { createVmmBackupSession, getVmmBackupPlan, getVmmChecklist, getVmmRestorePlan, MODULE_MANIFEST, outputSchema } from '../../generated/typescript';
@@ -66,8 +66,10 @@ test('output that breaks the schema the model emits is rejected, naming the fiel
   }
 });
 
-test('a session for the module refuses commands it has no schema for', async () => {
+test('a session for the module refuses, before running, any command that is not one of its cmdlets', async () => {
+  const starts = session.starts;
   const error = await session.invoke('Get-Date').catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(BridgeValidationError);
-  expect((error as BridgeValidationError).message).toContain('no output schema is known for Get-Date');
+  expect(error).toBeInstanceOf(BridgeRefusedError);
+  expect((error as BridgeRefusedError).message).toContain("'Get-Date' is not one of the commands this session allows");
+  expect(session.starts).toBe(starts);
 });
