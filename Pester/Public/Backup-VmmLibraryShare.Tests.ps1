@@ -700,7 +700,10 @@ param([string] $Module, [string] $Share, [string] $Destination)
 Import-Module $Module -Force
 & (Get-Module VmmBackup) {
     $script:OriginalEngine = ${function:New-VmmCopyEngine}
-    function script:New-VmmCopyEngine { $engine = & $script:OriginalEngine @args; $engine.FileDelayMilliseconds = 60; $engine }
+    function script:New-VmmCopyEngine {
+        param([string] $Kind, [string] $ObjectsRoot, [string] $TemporaryRoot, [switch] $IgnoreCase, [switch] $Force)
+        $engine = & $script:OriginalEngine @PSBoundParameters; $engine.FileDelayMilliseconds = 60; $engine
+    }
 }
 Backup-VmmLibraryShare -Path $Share -Destination $Destination -Confirm:$false | Out-Null
 '@)
@@ -813,7 +816,10 @@ if ($DelayMs -gt 0) {
         param($Delay)
         $script:OriginalEngine = ${function:New-VmmCopyEngine}
         $script:CopyDelay = $Delay
-        function script:New-VmmCopyEngine { $engine = & $script:OriginalEngine @args; $engine.FileDelayMilliseconds = $script:CopyDelay; $engine }
+        function script:New-VmmCopyEngine {
+            param([string] $Kind, [string] $ObjectsRoot, [string] $TemporaryRoot, [switch] $IgnoreCase, [switch] $Force)
+            $engine = & $script:OriginalEngine @PSBoundParameters; $engine.FileDelayMilliseconds = $script:CopyDelay; $engine
+        }
     } $DelayMs
 }
 try {
