@@ -42,7 +42,7 @@ interface Mutation {
   unsafeWhileTestHolds?: string;
 }
 
-const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
+const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/message-digest.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
 const DATABASE = 'generated/VmmBackup/Public/Backup-VmmDatabase.ps1';
