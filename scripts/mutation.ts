@@ -15,7 +15,7 @@
  *
  * Options:
  *   --ref <git ref>   copy that commit (git archive) instead of the working tree (tracked and untracked files)
- *   --only a,b        run only these mutation ids
+ *   --only a,b        run only these mutation ids, in this order
  *   --list            list the mutations and whether each applies, run nothing
  *   --no-baseline     skip the unmutated run of the test files
  *   --keep            keep the scratch copy (its path is printed)
@@ -42,7 +42,7 @@ interface Mutation {
   unsafeWhileTestHolds?: string;
 }
 
-const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
+const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/message-digest.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
 const DATABASE = 'generated/VmmBackup/Public/Backup-VmmDatabase.ps1';
@@ -482,6 +482,10 @@ interface Options {
   keep: boolean;
 }
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 function parseArgs(argv: string[]): Options {
   const o: Options = { list: false, baseline: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
@@ -569,7 +573,8 @@ function firstFailure(output: string, signal: NodeJS.Signals | null): string {
 
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
-  const chosen = MUTATIONS.filter((m) => !options.only || options.only.has(m.id));
+  // With --only, in the order given (unknown ids are an error).
+  const chosen = options.only ? [...options.only].map((id) => MUTATIONS.find((m) => m.id === id) ?? fail(`no mutation ${id}`)) : MUTATIONS;
   const started = Date.now();
   const root = makeScratch(options.ref);
   const label = options.ref ?? 'working tree';
