@@ -44,6 +44,7 @@ interface Mutation {
 
 const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/message-digest.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
+const ENGINE = 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
 const DATABASE = 'generated/VmmBackup/Public/Backup-VmmDatabase.ps1';
 const RESTORE_DB = 'generated/VmmBackup/Public/Restore-VmmDatabase.ps1';
@@ -295,32 +296,22 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'resume-stored-object-size',
     guarantee: 'resume',
-    file: LIBRARY,
-    variants: [
-      [
-        '                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))\n                if ($stored.Exists -and $stored.Length -eq $length) {',
-        '                $stored = [System.IO.FileInfo]::new([System.IO.Path]::Combine($objectsRoot, $hash.Substring(0, 2), $hash))\n                if ($stored.Exists) {',
-      ],
-    ],
+    file: ENGINE,
+    variants: [['            return stored.Exists && stored.Length == length;', '            return stored.Exists;']],
     tests: LIBRARY_TESTS,
   },
   {
     id: 'resume-journal-source-changed',
     guarantee: 'resume',
-    file: LIBRARY,
-    variants: [
-      [
-        'if ($resumed.TryGetValue($key, [ref]$record) -and [long]$record.l -eq $length -and [long]$record.m -eq $modified) {',
-        'if ($resumed.TryGetValue($key, [ref]$record)) {',
-      ],
-    ],
+    file: ENGINE,
+    variants: [['                if (current == record.Sha256)', '                if (current != null)']],
     tests: LIBRARY_TESTS,
   },
   {
     id: 'dedupe-existing-object-size',
     guarantee: 'resume',
-    file: LIBRARY,
-    variants: [['                if ($existing.Exists -and $existing.Length -eq $length) {', '                if ($existing.Exists) {']],
+    file: ENGINE,
+    variants: [['                        if (existing.Exists && existing.Length == length)', '                        if (existing.Exists)']],
     tests: LIBRARY_TESTS,
   },
   // --- determinism

@@ -21,6 +21,9 @@ Describe 'Get-VmmDscDatabaseBackup under 8.3 short-name matching' {
         $good = Join-Path $folder 'VirtualManagerDB_20260101_000000.bak'
         [System.IO.File]::WriteAllBytes($good, [byte[]](84, 65, 80, 69, 0, 1, 2, 3))
         (Get-Item -LiteralPath $good).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-3)
+        # The verification record Backup-VmmDatabase writes after RESTORE VERIFYONLY: this file's name, size and hash.
+        $record = [ordered]@{ File = 'VirtualManagerDB_20260101_000000.bak'; SizeBytes = 8; Sha256 = (Get-FileHash -LiteralPath $good -Algorithm SHA256).Hash.ToLowerInvariant(); Verified = $true; VerifiedAt = '2026-01-01T01:01:01.0000000Z'; Method = 'Sql'; SqlServer = 'sql01'; Database = 'VirtualManagerDB' }
+        [System.IO.File]::WriteAllText($good + '.verify.json', (ConvertTo-Json -InputObject $record))
         $other = Join-Path $folder 'VirtualManagerDB_20260102_000000.bakold'
         [System.IO.File]::WriteAllText($other, 'not a backup')
         Mock -ModuleName VmmBackup Get-ChildItem { Get-Item -LiteralPath $good, $other } -ParameterFilter { $Filter -eq '*.bak' }
