@@ -276,7 +276,7 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'manifest digest',
     file: 'generated/VmmBackup/Private/Read-VmmBackupManifest.ps1',
     variants: [['    if ($digest -ne [string]$manifest.Digest) {', '    if ($false) {']],
-    tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', ...LIBRARY_TESTS],
+    tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', 'Pester/Corpus/BadInput.Tests.ps1', ...LIBRARY_TESTS],
   },
   {
     id: 'set-manifest-digest',
@@ -290,7 +290,7 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'manifest digest',
     file: 'generated/VmmBackup/Private/Get-VmmBackupManifestDigest.ps1',
     variants: [['.Append("`t").Append(([string]$file.Sha256).ToLowerInvariant())', '']],
-    tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', ...LIBRARY_TESTS],
+    tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', 'Pester/Corpus/BadInput.Tests.ps1', ...LIBRARY_TESTS],
   },
   // --- resume
   {

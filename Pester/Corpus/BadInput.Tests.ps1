@@ -171,6 +171,12 @@ BeforeDiscovery {
         @{ Name = 'test: a library manifest of an unknown version'; State = 'Corrupt'; Detail = '*version 3 is not supported*'
             Setup = { param($c) New-CorpusLibrary $c; Edit-CorpusText $c.Manifests[0] '"Version": 2' '"Version": 3' }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
+        @{ Name = "test: a library manifest pointing one file at another file's stored copy (same size)"; State = 'Corrupt'; Detail = '*digest does not match*'
+            Setup = { param($c) New-CorpusLibrary $c
+                $copy = Join-Path $c.Share 'VHDs/e.vhdx'; $bytes = [System.IO.File]::ReadAllBytes((Join-Path $c.Share 'VHDs/a.vhdx')); $bytes[0] = $bytes[0] -bxor 1; [System.IO.File]::WriteAllBytes($copy, $bytes)
+                $r = Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -Confirm:$false; $c.Manifests = @($r.ManifestPath)
+                Edit-CorpusText $r.ManifestPath (Split-Path -Leaf (Get-CorpusObject $c 'VHDs/a.vhdx')) (Split-Path -Leaf (Get-CorpusObject $c 'VHDs/e.vhdx')) }
+            Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = 'test: a library stored file damaged at its size'; State = 'Corrupt'; Detail = '*does not match its SHA-256*'
             Setup = { param($c) New-CorpusLibrary $c; $object = Get-CorpusObject $c 'VHDs/a.vhdx'; $bytes = [System.IO.File]::ReadAllBytes($object); $bytes[10] = $bytes[10] -bxor 1; [System.IO.File]::WriteAllBytes($object, $bytes) }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }

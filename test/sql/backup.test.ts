@@ -386,6 +386,9 @@ describe('connections', () => {
     const sqlAuth = buildPoolConfig({ server: 'sql01,1444', auth: { kind: 'sql', user: 'u', password: 'p' }, tls: { trustServerCertificate: true } });
     expect(sqlAuth).toMatchObject({ server: 'sql01', port: 1444, user: 'u', password: 'p', options: { encrypt: true, trustServerCertificate: true } });
     expect(sqlAuth.authentication).toBeUndefined();
+    // Encryption and certificate checks are on unless a caller turns them off by name.
+    const defaults = buildPoolConfig({ server: 'sql01', auth: { kind: 'sql', user: 'u', password: 'p' } });
+    expect(defaults.options).toMatchObject({ encrypt: true, trustServerCertificate: false });
     expect(() => buildPoolConfig({ server: 'sql01', auth: { kind: 'sql', user: 'u', password: 'p' }, tls: { ca: '/nonexistent/ca.pem' } })).toThrow(/^cannot read the CA file \/nonexistent\/ca\.pem: ENOENT/);
   });
 
