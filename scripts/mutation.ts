@@ -217,7 +217,7 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'schema validation',
     file: 'src/bridge/validate.ts',
     variants: [['validateFormats: true', 'validateFormats: false']],
-    tests: ['test/bridge/session.test.ts', 'test/bridge/vmm-bindings.test.ts'],
+    tests: ['test/bridge/validate.test.ts', 'test/bridge/session.test.ts', 'test/bridge/vmm-bindings.test.ts'],
   },
   // --- argument encoding
   {
