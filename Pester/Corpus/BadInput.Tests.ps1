@@ -329,6 +329,7 @@ BeforeAll {
         $bak = New-Object byte[] 2048
         [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bak, 0)
         [System.IO.File]::WriteAllBytes((Join-Path $c.Run 'database/VirtualManagerDB.bak'), $bak)
+        New-TestVerificationRecord -Path (Join-Path $c.Run 'database/VirtualManagerDB.bak')
         $reg = "Windows Registry Editor Version 5.00`r`n`r`n[$($script:settingsKey)]`r`n`"IndigoTcpPort`"=dword:00001fa4`r`n"
         [System.IO.File]::WriteAllText((Join-Path $c.Run 'registry/VmmSettings.reg'), $reg, [System.Text.Encoding]::Unicode)
         [System.IO.File]::WriteAllText((Join-Path $c.Run 'inventory/VmmInventory.json'), '{"SchemaVersion":1,"Hosts":[]}')

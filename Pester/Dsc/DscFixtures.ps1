@@ -2,6 +2,9 @@
 # Dot-sourced by the tests after the module is imported (library sets are written with the module's own
 # manifest writer, so they are exactly what Backup-VmmLibraryShare writes).
 
+# The verification record writer (New-TestVerificationRecord) is shared with the cmdlet tests.
+Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'Support/VmmTestKit.psm1') -Force
+
 $script:SettingsKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Server\Settings'
 
 function Set-TestFileAge {
@@ -18,17 +21,6 @@ function Get-TestSha256 {
     } finally {
         $sha.Dispose()
     }
-}
-
-function New-TestVerificationRecord {
-    # The record Backup-VmmDatabase writes after RESTORE VERIFYONLY: File, SizeBytes, Sha256 of the .bak.
-    param([string] $Path, [string] $File, [object] $SizeBytes, [string] $Sha256)
-    $item = Get-Item -LiteralPath $Path
-    if (-not $PSBoundParameters.ContainsKey('File')) { $File = $item.Name }
-    if (-not $PSBoundParameters.ContainsKey('SizeBytes')) { $SizeBytes = $item.Length }
-    if (-not $PSBoundParameters.ContainsKey('Sha256')) { $Sha256 = Get-TestSha256 -Path $Path }
-    $record = [ordered]@{ File = $File; SizeBytes = $SizeBytes; Sha256 = $Sha256; Verified = $true; VerifiedAt = '2026-01-01T01:01:01.0000000Z'; Method = 'Sql'; SqlServer = 'sql01'; Database = 'VirtualManagerDB' }
-    [System.IO.File]::WriteAllText($Path + '.verify.json', (ConvertTo-Json -InputObject $record))
 }
 
 function New-TestDatabaseBackup {

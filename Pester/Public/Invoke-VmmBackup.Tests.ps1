@@ -14,6 +14,7 @@ BeforeAll {
             $bytes = New-Object byte[] 2048
             [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
             [System.IO.File]::WriteAllBytes($file, $bytes)
+            New-TestVerificationRecord -Path $file
             [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
         }
         Mock -ModuleName VmmBackup Backup-VmmRegistrySetting {
@@ -128,12 +129,29 @@ Describe 'Invoke-VmmBackup' {
             $bytes = New-Object byte[] 2048
             [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
             [System.IO.File]::WriteAllBytes($file, $bytes)
+            New-TestVerificationRecord -Path $file
             [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
         }
         $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
         $database = Get-Result $results 'backup.database'
         $database.State | Should -Be 'Succeeded' -Because $database.Message
         Test-Path -LiteralPath $database.Output -PathType Leaf | Should -BeTrue
+    }
+
+    It 'fails the set check when the database backup has no RESTORE VERIFYONLY record, whatever the backup cmdlet said' {
+        Mock -ModuleName VmmBackup Backup-VmmDatabase {
+            $null = New-Item -ItemType Directory -Path $Path -Force
+            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
+            $bytes = New-Object byte[] 2048
+            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
+            [System.IO.File]::WriteAllBytes($file, $bytes)
+            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+        }
+        $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
+        $check = Get-Result $results 'check.backup-set'
+        $check.State | Should -Be 'Failed'
+        $check.Message | Should -BeLike '*Database Unverified*'
+        $check.RunState | Should -Be 'Failed'
     }
 
     It 'reports a database backup that was not verified as Failed, not Succeeded' {

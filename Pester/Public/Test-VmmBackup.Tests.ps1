@@ -19,13 +19,14 @@ BeforeAll {
 
     function New-RunSet {
         <# A run as Invoke-VmmBackup lays it out, with a real library set and backup-set.json. #>
-        param([string] $Root, [string] $Name = '20261126_020000', [switch] $NoManifest)
+        param([string] $Root, [string] $Name = '20261126_020000', [switch] $NoManifest, [switch] $NoVerificationRecord)
         $set = Join-Path $Root $Name
         foreach ($folder in 'database', 'registry', 'inventory', 'vmconfig/hv01/vm01') { $null = New-Item -ItemType Directory -Path (Join-Path $set $folder) -Force }
         $bak = New-Object byte[] 4096
         (New-Object System.Random 3).NextBytes($bak)
         [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bak, 0)
         [System.IO.File]::WriteAllBytes((Join-Path $set 'database/VirtualManagerDB_20261126_020000.bak'), $bak)
+        if (-not $NoVerificationRecord) { New-TestVerificationRecord -Path (Join-Path $set 'database/VirtualManagerDB_20261126_020000.bak') }
         [System.IO.File]::WriteAllText((Join-Path $set 'registry/VmmSettings_20261126_020000.reg'), $script:regText, [System.Text.Encoding]::Unicode)
         [System.IO.File]::WriteAllText((Join-Path $set 'inventory/VmmInventory_20261126_020000.json'), '{"SchemaVersion":1,"Hosts":[]}')
         [System.IO.File]::WriteAllText((Join-Path $set "vmconfig/hv01/vm01/A1B2;'[x].vmcx"), 'vm configuration')
@@ -101,6 +102,26 @@ Describe 'Test-VmmBackup' {
         $row = Get-Row @(Test-VmmBackup -Path $run.Set) 'Database'
         $row.State | Should -Be 'Corrupt'
         $row.Detail | Should -BeLike '*TAPE*'
+    }
+
+    It 'reports a database backup with a TAPE header and a matching set hash but no RESTORE VERIFYONLY record as Unverified' {
+        $run = New-RunSet -Root (Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))) -NoVerificationRecord
+        $row = Get-Row @(Test-VmmBackup -Path $run.Set) 'Database'
+        $row.State | Should -Be 'Unverified'
+        $row.Detail | Should -BeLike '*no verification record*RESTORE VERIFYONLY*'
+        $row.Detail | Should -BeLike '*Backup-VmmDatabase*'
+    }
+
+    It 'reports a database backup whose verification record names another file, size or hash as Unverified' -ForEach @(
+        @{ Case = 'another file'; Forge = @{ File = 'VirtualManagerDB_20250101_000000.bak' }; Detail = "*is for 'VirtualManagerDB_20250101_000000.bak'*" }
+        @{ Case = 'another size'; Forge = @{ SizeBytes = 4 }; Detail = '*changed after it was verified*' }
+        @{ Case = 'another hash'; Forge = @{ Sha256 = ('0' * 64) }; Detail = '*SHA-256*changed after it was verified*' }
+    ) {
+        $bak = Join-Path $run.Set 'database/VirtualManagerDB_20261126_020000.bak'
+        New-TestVerificationRecord -Path $bak @Forge
+        $row = Get-Row @(Test-VmmBackup -Path $run.Set) 'Database'
+        $row.State | Should -Be 'Unverified' -Because $Case
+        $row.Detail | Should -BeLike $Detail
     }
 
     It 'reports an empty database backup as Corrupt and no database backup as Missing' {

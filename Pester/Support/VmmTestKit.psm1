@@ -91,4 +91,23 @@ function New-TestVM {
     New-VmmStubObject -TypeName VM -Property $property
 }
 
-Export-ModuleMember -Function Import-VmmTestModule, Remove-VmmTestModule, Get-VmmMutatingCall, Assert-VmmOutputSchema, New-TestHost, New-TestVM
+function New-TestVerificationRecord {
+    <# The record Backup-VmmDatabase writes beside a .bak after RESTORE VERIFYONLY succeeded: File, SizeBytes and
+       Sha256 of the file as it is now (each may be overridden to forge a record for another file). #>
+    param([string] $Path, [string] $File, [object] $SizeBytes, [string] $Sha256)
+    $item = Get-Item -LiteralPath $Path
+    if (-not $PSBoundParameters.ContainsKey('File')) { $File = $item.Name }
+    if (-not $PSBoundParameters.ContainsKey('SizeBytes')) { $SizeBytes = $item.Length }
+    if (-not $PSBoundParameters.ContainsKey('Sha256')) {
+        $sha = [System.Security.Cryptography.SHA256]::Create()
+        try {
+            $Sha256 = ([System.BitConverter]::ToString($sha.ComputeHash([System.IO.File]::ReadAllBytes($Path)))).Replace('-', '').ToLowerInvariant()
+        } finally {
+            $sha.Dispose()
+        }
+    }
+    $record = [ordered]@{ File = $File; SizeBytes = $SizeBytes; Sha256 = $Sha256; Verified = $true; VerifiedAt = '2026-01-01T01:01:01.0000000Z'; Method = 'Sql'; SqlServer = 'sql01'; Database = 'VirtualManagerDB' }
+    [System.IO.File]::WriteAllText($Path + '.verify.json', (ConvertTo-Json -InputObject $record))
+}
+
+Export-ModuleMember -Function Import-VmmTestModule, Remove-VmmTestModule, Get-VmmMutatingCall, Assert-VmmOutputSchema, New-TestHost, New-TestVM, New-TestVerificationRecord

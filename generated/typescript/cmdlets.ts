@@ -1959,8 +1959,8 @@ export interface TestVmmBackupOutput {
   Item: string;
   /** The file or folder checked. */
   Path: string | null;
-  /** Good, Stale, Missing or Corrupt. */
-  State: 'Good' | 'Stale' | 'Missing' | 'Corrupt';
+  /** Good, Unverified, Stale, Missing or Corrupt. */
+  State: 'Good' | 'Unverified' | 'Stale' | 'Missing' | 'Corrupt';
   /** When the item was written. (ISO 8601 text) */
   LastWriteTime: string | null;
   /** What was found. */
@@ -1974,11 +1974,11 @@ export interface TestVmmBackupOutput {
 /**
  * Verifies a backup set: manifest hashes, .reg files, database backup headers, and freshness.
  *
- * Checks each item of a backup set (or of the newest set under a destination) and reports it Good, Stale (older than -MaxAgeHours), Missing or Corrupt (a hash that does not match, a .reg file that does not parse, a database backup whose header cannot be read).
+ * Checks each item of a backup set (or of the newest set under a destination) and reports it Good, Unverified (a database backup whose RESTORE VERIFYONLY record is missing or names another file, size or hash), Stale (older than -MaxAgeHours), Missing or Corrupt (a hash that does not match, a .reg file that does not parse, a database backup whose header cannot be read).
  *
  * A set written by Invoke-VmmBackup is a folder <Destination>\<yyyyMMdd_HHmmss> holding database\ (.bak files), registry\ (.reg files), inventory\ (.json snapshots), vmconfig\ (VM configuration files) and backup-set.json, written last, which records the result of every item, the SHA-256 of every file in the set, and the library set used (under <Destination>\library, which all runs share so each copies only what changed). Given a destination, the newest set with a backup-set.json is checked; a run that did not finish has none and is never taken for a good set.
  *
- * Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.
+ * Rows: Set (backup-set.json present and intact), Database (each .bak starts with the Microsoft Tape Format TAPE block that SQL Server writes, and counts as Good only with the verification record Backup-VmmDatabase writes beside it after RESTORE VERIFYONLY succeeded, <file>.verify.json, naming this file, its size and its SHA-256; without it the row is Unverified: a copied header and a matching set hash show the bytes are unchanged, not that SQL Server can restore them), Registry (each .reg is UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must match its hash.
  *
  * LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\ beside the sets): a backup that was never restored is only a copy.
  *

@@ -126,6 +126,7 @@
             $files = @((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $folder).GetFiles('*', [System.IO.SearchOption]::AllDirectories) | Where-Object { $null -eq $check.Extension -or $_.Extension -eq $check.Extension })
         }
         $problems = New-Object -TypeName System.Collections.Generic.List[string]
+        $unverified = New-Object -TypeName System.Collections.Generic.List[string]
         foreach ($entry in $listed.Values) {
             if ($entry.Path.StartsWith($check.Folder + '/') -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
                 $problems.Add("'$($entry.Path)' is listed in backup-set.json but missing")
@@ -156,15 +157,14 @@
             }
             switch ($check.Extension) {
                 '.bak' {
-                    # A SQL Server backup is a Microsoft Tape Format stream: it starts with a TAPE descriptor block.
-                    $magic = New-Object -TypeName byte[] -ArgumentList 4
-                    $read = 0
-                    $stream = [System.IO.File]::OpenRead($file.FullName)
-                    try { $read = $stream.Read($magic, 0, 4) } finally { $stream.Dispose() }
+                    # Good needs RESTORE VERIFYONLY's record naming this file, size and hash; a bare TAPE header is not enough.
+                    $why = Test-VmmDscDatabaseFile -LiteralPath $file.FullName
                     if ($file.Length -eq 0) {
                         $problems.Add("'$relative' is empty")
-                    } elseif ($read -lt 4 -or [System.Text.Encoding]::ASCII.GetString($magic, 0, 4) -ne 'TAPE') {
+                    } elseif ($null -ne $why -and $why.StartsWith('Corrupt:')) {
                         $problems.Add("'$relative' has no SQL Server backup header (no MTF TAPE block at offset 0)")
+                    } elseif ($null -ne $why) {
+                        $unverified.Add($why.Substring('Unverified: '.Length))
                     }
                 }
                 '.reg' {
@@ -189,6 +189,8 @@
         if ($null -eq $check.Extension) { $itemPath = $folder }
         if ($problems.Count -gt 0) {
             & $newRow $check.Item $itemPath 'Corrupt' $newest.LastWriteTime (($problems | Select-Object -First 5) -join '; ')
+        } elseif ($unverified.Count -gt 0) {
+            & $newRow $check.Item $itemPath 'Unverified' $newest.LastWriteTime (($unverified | Select-Object -First 5) -join ' ')
         } else {
             & $newRow $check.Item $itemPath 'Good' $newest.LastWriteTime ('{0} file(s) checked.' -f $files.Count)
         }

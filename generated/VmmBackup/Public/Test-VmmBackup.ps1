@@ -5,9 +5,10 @@ function Test-VmmBackup {
         Verifies a backup set: manifest hashes, .reg files, database backup headers, and freshness.
 
     .DESCRIPTION
-        Checks each item of a backup set (or of the newest set under a destination) and reports it Good, Stale
-        (older than -MaxAgeHours), Missing or Corrupt (a hash that does not match, a .reg file that does not
-        parse, a database backup whose header cannot be read).
+        Checks each item of a backup set (or of the newest set under a destination) and reports it Good,
+        Unverified (a database backup whose RESTORE VERIFYONLY record is missing or names another file, size
+        or hash), Stale (older than -MaxAgeHours), Missing or Corrupt (a hash that does not match, a .reg file
+        that does not parse, a database backup whose header cannot be read).
 
         A set written by Invoke-VmmBackup is a folder <Destination>\<yyyyMMdd_HHmmss> holding database\ (.bak
         files), registry\ (.reg files), inventory\ (.json snapshots), vmconfig\ (VM configuration files) and
@@ -16,12 +17,14 @@ function Test-VmmBackup {
         only what changed). Given a destination, the newest set with a backup-set.json is checked; a run that
         did not finish has none and is never taken for a good set.
 
-        Rows: Set (backup-set.json present and intact), Database (each .bak non-empty and starting with the
-        Microsoft Tape Format TAPE block that SQL Server writes; RESTORE HEADERONLY needs a server, so the
-        file-level header is what is checked), Registry (each .reg is UTF-16LE, starts with the regedit header
-        and parses), Inventory (each .json parses), VMConfiguration (files present), Library (the manifest
-        digest and the SHA-256 of every file of the library set). Every file listed in backup-set.json must
-        match its hash.
+        Rows: Set (backup-set.json present and intact), Database (each .bak starts with the Microsoft Tape
+        Format TAPE block that SQL Server writes, and counts as Good only with the verification record
+        Backup-VmmDatabase writes beside it after RESTORE VERIFYONLY succeeded, <file>.verify.json, naming
+        this file, its size and its SHA-256; without it the row is Unverified: a copied header and a matching
+        set hash show the bytes are unchanged, not that SQL Server can restore them), Registry (each .reg is
+        UTF-16LE, starts with the regedit header and parses), Inventory (each .json parses), VMConfiguration
+        (files present), Library (the manifest digest and the SHA-256 of every file of the library set). Every
+        file listed in backup-set.json must match its hash.
 
         LastDrill shows the last restore drill of each item (Invoke-VmmRestoreDrill records it in drills\
         beside the sets): a backup that was never restored is only a copy.
@@ -298,6 +301,7 @@ function Test-VmmBackup {
             $files = @((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $folder).GetFiles('*', [System.IO.SearchOption]::AllDirectories) | Where-Object { $null -eq $check.Extension -or $_.Extension -eq $check.Extension })
         }
         $problems = New-Object -TypeName System.Collections.Generic.List[string]
+        $unverified = New-Object -TypeName System.Collections.Generic.List[string]
         foreach ($entry in $listed.Values) {
             if ($entry.Path.StartsWith($check.Folder + '/') -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
                 $problems.Add("'$($entry.Path)' is listed in backup-set.json but missing")
@@ -328,15 +332,14 @@ function Test-VmmBackup {
             }
             switch ($check.Extension) {
                 '.bak' {
-                    # A SQL Server backup is a Microsoft Tape Format stream: it starts with a TAPE descriptor block.
-                    $magic = New-Object -TypeName byte[] -ArgumentList 4
-                    $read = 0
-                    $stream = [System.IO.File]::OpenRead($file.FullName)
-                    try { $read = $stream.Read($magic, 0, 4) } finally { $stream.Dispose() }
+                    # Good needs RESTORE VERIFYONLY's record naming this file, size and hash; a bare TAPE header is not enough.
+                    $why = Test-VmmDscDatabaseFile -LiteralPath $file.FullName
                     if ($file.Length -eq 0) {
                         $problems.Add("'$relative' is empty")
-                    } elseif ($read -lt 4 -or [System.Text.Encoding]::ASCII.GetString($magic, 0, 4) -ne 'TAPE') {
+                    } elseif ($null -ne $why -and $why.StartsWith('Corrupt:')) {
                         $problems.Add("'$relative' has no SQL Server backup header (no MTF TAPE block at offset 0)")
+                    } elseif ($null -ne $why) {
+                        $unverified.Add($why.Substring('Unverified: '.Length))
                     }
                 }
                 '.reg' {
@@ -361,6 +364,8 @@ function Test-VmmBackup {
         if ($null -eq $check.Extension) { $itemPath = $folder }
         if ($problems.Count -gt 0) {
             & $newRow $check.Item $itemPath 'Corrupt' $newest.LastWriteTime (($problems | Select-Object -First 5) -join '; ')
+        } elseif ($unverified.Count -gt 0) {
+            & $newRow $check.Item $itemPath 'Unverified' $newest.LastWriteTime (($unverified | Select-Object -First 5) -join ' ')
         } else {
             & $newRow $check.Item $itemPath 'Good' $newest.LastWriteTime ('{0} file(s) checked.' -f $files.Count)
         }

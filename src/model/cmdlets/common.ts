@@ -47,7 +47,7 @@ export const maxAgeHoursParameter: Parameter = {
 };
 
 export const states = {
-  backupItem: ['Good', 'Stale', 'Missing', 'Corrupt'] as const,
+  backupItem: ['Good', 'Unverified', 'Stale', 'Missing', 'Corrupt'] as const,
   run: ['Succeeded', 'Failed', 'Skipped', 'ActionRequired'] as const,
   check: ['Pass', 'Fail', 'ActionRequired', 'NotApplicable'] as const,
 };
