@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { corpus, makeWork, runCase } from '../corpus';
-import { startTdsServer, type TdsServer } from '../../support/tds-server';
+import { corpus, makeWork, runCase } from '../../../support/cli-corpus';
+import { startTdsServer, type TdsServer } from '../../../support/tds-server';
 
 const PASSWORD = 'Corpus-Sql-Secret-9';
 const env = { CORPUS_SQLPW: PASSWORD };
