@@ -5,20 +5,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/paths';
-import { PWSH } from '../../support/pwsh';
+import { useModuleSession } from '../../support/module-session';
 import { runCliProcess as cli } from '../../support/child-process';
-import { createVmmBackupSession, getVmmRestorePlan } from '../../../generated/typescript';
-import type { PowerShellSession } from '../../../src/bridge';
+import { getVmmRestorePlan } from '../../../generated/typescript';
 
 // Each run starts Node, PowerShell and the module: minutes on a busy machine.
 jest.setTimeout(240_000);
 
-let session: PowerShellSession;
-beforeAll(async () => {
-  session = createVmmBackupSession({ pwshPath: PWSH });
-  await session.start();
-});
-afterAll(() => session.dispose());
+const session = useModuleSession();
 
 describe('invoke', () => {
   test('runs the cmdlet through the bridge and prints validated JSON', async () => {
@@ -27,7 +21,7 @@ describe('invoke', () => {
     const result = JSON.parse(run.stdout);
     expect(result.ok).toBe(true);
     expect(result.command).toBe('Get-VmmRestorePlan');
-    expect(result.output).toEqual((await getVmmRestorePlan(session, { Scenario: 'DatabaseOnly' })).output);
+    expect(result.output).toEqual((await getVmmRestorePlan(session(), { Scenario: 'DatabaseOnly' })).output);
   });
 
   test('a value PowerShell rejects is bad input (exit 2, one JSON error object), and values are never run as script', async () => {

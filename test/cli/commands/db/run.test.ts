@@ -9,6 +9,7 @@ import { runCliProcess, type ChildRun } from '../../../support/child-process';
 import { repoRoot } from '../../../support/paths';
 import { progressWriter } from '../../../../src/cli/commands/db';
 import { backupDatabaseSql } from '../../../../src/sql';
+import { HISTORY_COLUMNS } from '../../../support/msdb-history';
 
 const PASSWORD = 'Cli-Sql-Secret-7';
 
@@ -17,23 +18,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<ChildRun
   return runCliProcess(args, { VMMBACKUP_SQL_PASSWORD: undefined, ...env });
 }
 
-const HISTORY_COLUMNS = [
-  { name: 'backup_set_id', type: 'int' },
-  { name: 'database_name', type: 'nvarchar(128)' },
-  { name: 'server_name', type: 'nvarchar(128)' },
-  { name: 'type', type: 'nvarchar(1)' },
-  { name: 'backup_start_date', type: 'datetime' },
-  { name: 'backup_finish_date', type: 'datetime' },
-  { name: 'age_seconds', type: 'int' },
-  { name: 'is_copy_only', type: 'bit' },
-  { name: 'has_backup_checksums', type: 'bit' },
-  { name: 'is_damaged', type: 'bit' },
-  { name: 'backup_size', type: 'bigint' },
-  { name: 'compressed_backup_size', type: 'bigint' },
-  { name: 'media_set_id', type: 'int' },
-  { name: 'family_sequence_number', type: 'tinyint' },
-  { name: 'physical_device_name', type: 'nvarchar(260)' },
-];
 const row = (ageSeconds: number) => [5, 'VirtualManagerDB', 'SQL01', 'D', '2026-11-27T01:00:00', '2026-11-27T01:05:00', ageSeconds, false, true, false, '1024', '1024', 50, 1, 'D:\\Backup\\VirtualManagerDB.bak'];
 
 let server: TdsServer;

@@ -1,28 +1,22 @@
 /** `vmm-backup plan` run as a user runs it (node bin/vmm-backup.js): the same items the cmdlets write through the bridge. */
-import { PWSH } from '../../../support/pwsh';
+import { useModuleSession } from '../../../support/module-session';
 import { runCliProcess as cli } from '../../../support/child-process';
-import { createVmmBackupSession, getVmmBackupPlan, getVmmRestorePlan } from '../../../../generated/typescript';
-import type { PowerShellSession } from '../../../../src/bridge';
+import { getVmmBackupPlan, getVmmRestorePlan } from '../../../../generated/typescript';
 
 // Each run starts Node, PowerShell and the module: minutes on a busy machine.
 jest.setTimeout(240_000);
 
-let session: PowerShellSession;
-beforeAll(async () => {
-  session = createVmmBackupSession({ pwshPath: PWSH });
-  await session.start();
-});
-afterAll(() => session.dispose());
+const session = useModuleSession();
 
 describe('plan', () => {
   test('plan backup --json gives exactly what Get-VmmBackupPlan writes through the bridge', async () => {
-    const [run, viaBridge] = await Promise.all([cli(['plan', 'backup', '--json']), getVmmBackupPlan(session)]);
+    const [run, viaBridge] = await Promise.all([cli(['plan', 'backup', '--json']), getVmmBackupPlan(session())]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).items).toEqual(viaBridge.output);
   });
 
   test('plan restore --scenario (either spelling) matches Get-VmmRestorePlan', async () => {
-    const [run, viaBridge] = await Promise.all([cli(['plan', 'restore', '--scenario', 'different-computer', '--json']), getVmmRestorePlan(session, { Scenario: 'DifferentComputer' })]);
+    const [run, viaBridge] = await Promise.all([cli(['plan', 'restore', '--scenario', 'different-computer', '--json']), getVmmRestorePlan(session(), { Scenario: 'DifferentComputer' })]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).items).toEqual(viaBridge.output);
     const table = await cli(['plan', 'restore', '--scenario', 'DifferentComputer', '--details']);
