@@ -12,9 +12,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { makePki } from '../test/sign/pki';
-import { osslVerifyBytes } from '../test/sign/oracle';
-import { rng, tamperContent, tamperSignature } from '../test/sign/tamper';
+import { makePki } from '../test/support/pki';
+import { osslVerifyBytes } from '../test/support/oracle';
+import { rng, tamperContent, tamperSignature } from '../test/support/tamper';
 import { Certificate, listFiles, loadPem, signPath, styleFor, verifyScript } from '../src/sign';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -42,7 +42,7 @@ interface Mutation {
   unsafeWhileTestHolds?: string;
 }
 
-const SIGN_TESTS = ['test/sign/chain-policy.test.ts', 'test/sign/message-digest.test.ts', 'test/sign/authenticode.test.ts', 'test/sign/cli.test.ts'];
+const SIGN_TESTS = ['test/sign/authenticode/chain-policy.test.ts', 'test/sign/authenticode/message-digest.test.ts', 'test/sign/authenticode/sign-verify.test.ts', 'test/cli/commands/sign/run.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
 const ENGINE = 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
@@ -78,7 +78,7 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'hash checks',
     file: 'src/sign/catalog.ts',
     variants: [["if (result.status === 'Valid' && mismatches.length) {", 'if (false) {']],
-    tests: ['test/sign/catalog.test.ts', 'test/sign/cli.test.ts'],
+    tests: ['test/sign/catalog.test.ts', 'test/cli/commands/sign/run.test.ts'],
   },
   // --- root and overlap refusals
   {
@@ -320,7 +320,7 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'determinism',
     file: 'src/release/nupkg.ts',
     variants: [['  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));', '  return out.reverse();']],
-    tests: ['test/release/pack.test.ts'],
+    tests: ['test/release/pack/module.test.ts'],
   },
   {
     id: 'sign-list-order',
@@ -411,14 +411,14 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'TLS',
     file: 'src/sql/connection.ts',
     variants: [['    encrypt: tls.encrypt ?? true,', '    encrypt: tls.encrypt ?? false,']],
-    tests: ['test/sql/backup.test.ts', 'test/sql/cli.test.ts'],
+    tests: ['test/sql/backup.test.ts', 'test/cli/commands/db/run.test.ts'],
   },
   {
     id: 'sql-tls-trusts-any-certificate',
     guarantee: 'TLS',
     file: 'src/sql/connection.ts',
     variants: [['    trustServerCertificate: tls.trustServerCertificate ?? false,', '    trustServerCertificate: tls.trustServerCertificate ?? true,']],
-    tests: ['test/sql/backup.test.ts', 'test/sql/cli.test.ts'],
+    tests: ['test/sql/backup.test.ts', 'test/cli/commands/db/run.test.ts'],
   },
   // --- exit codes
   {
@@ -426,14 +426,14 @@ export const MUTATIONS: Mutation[] = [
     guarantee: 'exit codes',
     file: 'src/cli/commands/verify.ts',
     variants: [["results.every((r) => r.status === 'Valid') ? 0 : 1", "results.some((r) => r.status === 'Valid') ? 0 : 1"]],
-    tests: ['test/sign/cli.test.ts', 'test/sign/chain-policy.test.ts'],
+    tests: ['test/cli/commands/sign/run.test.ts', 'test/sign/authenticode/chain-policy.test.ts'],
   },
   {
     id: 'cli-error-exit-code',
     guarantee: 'exit codes',
     file: 'src/cli/main.ts',
     variants: [['return error instanceof CliError ? error.exitCode : 1;', 'return error instanceof CliError ? 0 : 1;']],
-    tests: ['test/sign/cli.test.ts', 'test/release/pack-ca.test.ts'],
+    tests: ['test/cli/commands/sign/run.test.ts', 'test/release/pack/chain-policy.test.ts'],
   },
   // --- the destination lock
   {

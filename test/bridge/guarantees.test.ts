@@ -2,7 +2,6 @@
  * The bridge's guarantees under the faults a demanding user meets: foreign console output, large and
  * numerous results, refused commands, cancellation, undecodable requests, queue time, an idle session.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../../src/bridge';
 import { createVmmBackupSession, getVmmChecklist } from '../../generated/typescript';
 import { repoRoot } from '../support/paths';
+import { runTypeScript } from '../support/child-process';
 import { endsWithin, PWSH, TEST_MODULE } from './support';
 
 jest.setTimeout(300_000);
@@ -213,12 +213,9 @@ describe('cancellation reaches PowerShell', () => {
       `const s = new PowerShellSession({ pwshPath: ${JSON.stringify(PWSH)} });`,
       "s.start().then((info) => { process.stdout.write(String(info.processId) + '\\n'); });",
     ].join('\n');
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
-    const pid = Number(out.trim());
+    const run = await runTypeScript(script, { timeoutMs: 60_000 });
+    expect(run.code).toBe(0);
+    const pid = Number(run.stdout.trim());
     expect(pid).toBeGreaterThan(0);
     expect(await endsWithin(pid, 10_000)).toBe(true);
   });

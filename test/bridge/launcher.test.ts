@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +7,7 @@ import { PowerShell } from 'node-powershell';
 import { BridgeProcessError, BridgeTimeoutError, DISPATCHER_PATH, PowerShellSession } from '../../src/bridge';
 import { chunkBytes, executableOptions, processTree, STDIO_ENCODING, TAG_VARIABLE } from '../../src/bridge/launcher';
 import { repoRoot } from '../support/paths';
+import { runTypeScript } from '../support/child-process';
 import { endsWithin, PWSH, TEST_MODULE } from './support';
 
 const options = { pwshPath: PWSH, modules: [TEST_MODULE] };
@@ -253,36 +253,26 @@ describe('killing leaves no process behind (node-powershell gives the process no
 
 describe('node-powershell\'s own exit handling', () => {
   test('a killed process leaves no unhandled rejection (Node would end the program with one)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-exit-'));
-    const script = path.join(dir, 'kill.ts');
     const bridge = path.join(repoRoot, 'src', 'bridge').replace(/\\/g, '/');
-    fs.writeFileSync(
-      script,
-      [
-        `import { PowerShellSession } from ${JSON.stringify(bridge)};`,
-        "process.on('unhandledRejection', (e) => { console.log('UNHANDLED ' + String(e)); process.exit(3); });",
-        '(async () => {',
-        `  const s = new PowerShellSession({ pwshPath: ${JSON.stringify(PWSH)}, modules: [${JSON.stringify(TEST_MODULE)}] });`,
-        '  for (let i = 0; i < 2; i++) {',
-        '    await s.start();',
-        "    const call = s.invoke('Start-Wait', { Seconds: 30 }).catch((e: Error) => e.name);",
-        '    await new Promise((r) => setTimeout(r, 300));',
-        "    process.kill(i === 0 ? (s.pid as number) : (s.processId as number), 'SIGKILL');",
-        "    console.log('call: ' + String(await call));",
-        '  }',
-        "  await s.invoke('Start-Wait', { Seconds: 30 }, { timeoutMs: 500 }).catch((e: Error) => console.log('call: ' + e.name));",
-        '  await new Promise((r) => setTimeout(r, 500));',
-        '  await s.dispose();',
-        "  console.log('done');",
-        '})();',
-      ].join('\n'),
-    );
-    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script], { cwd: repoRoot, timeout: 60_000 }, (error, stdout) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
-      );
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
+    const program = [
+      `import { PowerShellSession } from ${JSON.stringify(bridge)};`,
+      "process.on('unhandledRejection', (e) => { console.log('UNHANDLED ' + String(e)); process.exit(3); });",
+      '(async () => {',
+      `  const s = new PowerShellSession({ pwshPath: ${JSON.stringify(PWSH)}, modules: [${JSON.stringify(TEST_MODULE)}] });`,
+      '  for (let i = 0; i < 2; i++) {',
+      '    await s.start();',
+      "    const call = s.invoke('Start-Wait', { Seconds: 30 }).catch((e: Error) => e.name);",
+      '    await new Promise((r) => setTimeout(r, 300));',
+      "    process.kill(i === 0 ? (s.pid as number) : (s.processId as number), 'SIGKILL');",
+      "    console.log('call: ' + String(await call));",
+      '  }',
+      "  await s.invoke('Start-Wait', { Seconds: 30 }, { timeoutMs: 500 }).catch((e: Error) => console.log('call: ' + e.name));",
+      '  await new Promise((r) => setTimeout(r, 500));',
+      '  await s.dispose();',
+      "  console.log('done');",
+      '})();',
+    ].join('\n');
+    const out = await runTypeScript(program, { timeoutMs: 60_000 });
     expect(out.stdout).not.toContain('UNHANDLED');
     expect(out.stdout.trim().split('\n')).toEqual(['call: BridgeProcessError', 'call: BridgeProcessError', 'call: BridgeTimeoutError', 'done']);
     expect(out.code).toBe(0);

@@ -1,9 +1,8 @@
 /** Shared bits of the bridge tests: the project's pwsh and the test module. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../support/paths';
 
-export const PWSH = path.join(repoRoot, '.tools', 'pwsh', process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
+export { PWSH } from '../support/pwsh';
 export const TEST_MODULE = path.join(__dirname, 'fixtures', 'BridgeTest.psm1');
 
 /** True while a process with this id runs (a zombie waiting for its parent to reap it does not count). */

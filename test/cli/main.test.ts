@@ -2,7 +2,7 @@
  * The command line as a whole: yargs' own validation errors are bad input (2) with one JSON error object,
  * and every command's --help prints the one table of exit codes.
  */
-import { corpus, runCli } from './corpus';
+import { corpus, runCli } from '../support/cli-corpus';
 import { EXIT_CODE_HELP, ExitCode } from '../../src/cli/exit-codes';
 import { errorJson, stripInternalPositions, CliError } from '../../src/cli/errors';
 

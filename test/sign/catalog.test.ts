@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePki, type Pki } from './pki';
-import { osslVerifyFile, osslsigncode } from './oracle';
-import { rng } from './tamper';
+import { makePki, type Pki } from '../support/pki';
+import { osslVerifyFile, osslsigncode } from '../support/oracle';
+import { rng } from '../support/tamper';
 import { parse } from '../../src/sign/asn1';
 import { Certificate, catalogEntries, loadPem, readCatalogMembers, signPath, verifyCatalog, verifyPath, type Signer } from '../../src/sign';
 

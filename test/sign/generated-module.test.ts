@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePki } from './pki';
-import { osslVerifyFile, osslsigncode } from './oracle';
+import { makePki } from '../support/pki';
+import { osslVerifyFile, osslsigncode } from '../support/oracle';
 import { Certificate, listFiles, loadPfx, signPath, styleFor, verifyPath } from '../../src/sign';
 
 const moduleDir = path.resolve(__dirname, '../../generated/VmmBackup');

@@ -20,6 +20,7 @@ import {
   verifyBackup,
   VmmSqlError,
 } from '../../src/sql';
+import { HISTORY_COLUMNS } from '../support/msdb-history';
 
 const PASSWORD = 'Jest-Sql-Only-1';
 const EVIL_DB = "VMM']; DROP DATABASE x;--";
@@ -260,24 +261,6 @@ describe('verifyBackup', () => {
     await expect(verifyBackup(p, { path: 'D:\\x.bak' })).rejects.toThrow(/cannot open the backup file 'D:\\x\.bak'.*may read it/);
   });
 });
-
-const HISTORY_COLUMNS = [
-  { name: 'backup_set_id', type: 'int' },
-  { name: 'database_name', type: 'nvarchar(128)' },
-  { name: 'server_name', type: 'nvarchar(128)' },
-  { name: 'type', type: 'nvarchar(1)' },
-  { name: 'backup_start_date', type: 'datetime' },
-  { name: 'backup_finish_date', type: 'datetime' },
-  { name: 'age_seconds', type: 'int' },
-  { name: 'is_copy_only', type: 'bit' },
-  { name: 'has_backup_checksums', type: 'bit' },
-  { name: 'is_damaged', type: 'bit' },
-  { name: 'backup_size', type: 'bigint' },
-  { name: 'compressed_backup_size', type: 'bigint' },
-  { name: 'media_set_id', type: 'int' },
-  { name: 'family_sequence_number', type: 'tinyint' },
-  { name: 'physical_device_name', type: 'nvarchar(260)' },
-];
 
 function historyRow(id: number, type: string, ageSeconds: number, copyOnly: boolean, family: number, file: string, damaged = false) {
   return [id, EVIL_DB, 'SQL01', type, '2026-11-27T01:00:00', '2026-11-27T01:05:00', ageSeconds, copyOnly, true, damaged, '41943040', '10485760', id * 10, family, file];

@@ -6,8 +6,8 @@ import type { Argv, CommandModule } from 'yargs';
 import type sql from 'mssql';
 import { badInput, CliError, environmentError } from '../errors';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes';
+import { promptPassword } from '../terminal';
 import { nonEmpty, numberIn } from '../options';
-import { promptPassword } from './sign';
 import {
   backupDatabase,
   connectSql,

@@ -1,8 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { CliError } from '../errors';
 import { ExitCode, type CliErrorJson } from '../exit-codes';
-import { quietOnClosedPipe } from './plan';
-import { withProgress } from './invoke';
+import { quietOnClosedPipe, withProgress } from '../terminal';
 import { BridgeError, PowerShellError } from '../../bridge';
 import { drillItems } from '../../model/cmdlets/invoke-vmm-restore-drill';
 import { createVmmBackupSession, invokeVmmRestoreDrill, type InvokeVmmRestoreDrillOutput, type InvokeVmmRestoreDrillParameters } from '../../../generated/typescript';

@@ -1,8 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { CliError } from '../errors';
 import { ExitCode, type CliErrorJson } from '../exit-codes';
-import { quietOnClosedPipe } from './plan';
-import { promptPassword } from './sign';
+import { promptPassword, quietOnClosedPipe, withProgress } from '../terminal';
 import {
   BridgeAbortedError,
   BridgeDisposedError,
@@ -36,37 +35,6 @@ interface InvokeArgs {
 export const EXIT = { ok: ExitCode.Ok, failure: ExitCode.Failure, usage: ExitCode.BadInput, environment: ExitCode.Environment } as const;
 
 const OWN_OPTIONS = new Set(['_', '$0', 'cmdlet', 'json', 'debug', 'help', 'h', 'timeout-ms', 'pwsh', 'password-env', 'setExitCode', 'version']);
-
-/**
- * A progress line on standard error while `work` runs (only on a terminal): a spinner with the elapsed time,
- * or a bar once `status` reports a percentage.
- */
-export async function withProgress<T>(label: string, enabled: boolean, work: (status: (text: string, percent?: number) => void) => Promise<T>): Promise<T> {
-  if (!enabled || !process.stderr.isTTY) return work(() => undefined);
-  const frames = ['|', '/', '-', '\\'];
-  const started = Date.now();
-  let n = 0;
-  let detail = '';
-  let percent: number | undefined;
-  const draw = () => {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const head = percent === undefined ? frames[n++ % frames.length] : `[${'#'.repeat(Math.round(percent / 5)).padEnd(20, '-')}] ${String(percent).padStart(3)}%`;
-    const text = `${head} ${label} ${seconds} s${detail ? `  ${detail}` : ''}`;
-    process.stderr.write(`\r\u001b[2K${text.slice(0, (process.stderr.columns || 100) - 1)}`);
-  };
-  draw();
-  const timer = setInterval(draw, 100);
-  try {
-    return await work((text, value) => {
-      detail = text;
-      percent = value === undefined || value < 0 ? undefined : Math.min(100, value);
-      draw();
-    });
-  } finally {
-    clearInterval(timer);
-    process.stderr.write('\r\u001b[2K');
-  }
-}
 
 function findCmdlet(name: string): Cmdlet {
   const model = loadModel();

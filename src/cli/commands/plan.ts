@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { CliError } from '../errors';
 import { EXIT_CODE_HELP } from '../exit-codes';
+import { quietOnClosedPipe, renderTable } from '../terminal';
 import { procedureRecord } from '../../emit/procedure-data';
 import { loadModel } from '../../model';
 import { backupPlan, restorePlan } from '../../model/plan';
@@ -42,28 +43,6 @@ export function planItems(kind: 'backup' | 'restore', scenario?: RestoreScenario
   const model = loadModel();
   const procedures = kind === 'backup' ? backupPlan(model) : restorePlan(model, scenario as RestoreScenario);
   return procedures.map((p, i) => ({ Order: i + 1, ...(procedureRecord(p) as Omit<PlanItem, 'Order'>) }));
-}
-
-/** Ends quietly when the reader of standard output goes away (`vmm-backup plan backup | head`). */
-let pipeGuarded = false;
-export function quietOnClosedPipe(): void {
-  if (pipeGuarded) return;
-  pipeGuarded = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
-
-/** A plain-text table: columns padded to their widest cell, the last column free. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
 function describeItem(item: PlanItem): string {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { badInput, CliError } from '../errors';
 import { EXIT_CODE_HELP } from '../exit-codes';
+import { promptPassword } from '../terminal';
 import { existingFile } from '../options';
 import { assertFolderOrAbsent, assertNoLinkOnTheWay, assertSeparate, UnsafePathError } from '../../emit/safe-path';
 import { listFiles, loadPem, loadPfx, signPath, type HashName, type IncludeChain, type Signer } from '../../sign';
@@ -21,38 +22,6 @@ interface SignArgs {
   'include-chain'?: string;
   json?: boolean;
   setExitCode?: (code: number) => void;
-}
-
-/** Read a password without echo from the terminal (never from argv). */
-export function promptPassword(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    return Promise.reject(badInput('no password: set --password-env VAR (or VMMBACKUP_SIGN_PASSWORD), or run on a terminal to be prompted', 'MissingPassword'));
-  }
-  return new Promise((resolve, reject) => {
-    process.stderr.write(prompt);
-    let value = '';
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    const done = (err?: Error) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.removeListener('data', onData);
-      process.stderr.write('\n');
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') return done(new CliError('cancelled'));
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 async function loadSigner(args: SignArgs): Promise<Signer> {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { badInput, CliError, environmentError } from '../errors';
 import { EXIT_CODE_HELP } from '../exit-codes';
-import { quietOnClosedPipe } from './plan';
+import { quietOnClosedPipe } from '../terminal';
 import { locatePowerShell } from '../../bridge';
 
 interface TestArgs {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus } from '../corpus';
+import { corpus } from '../../support/cli-corpus';
 import { GENERATED_RECORD } from '../../../src/emit/write';
 
 const HEADER = '# Files written by `vmm-backup generate` into this folder. It removes only files listed here. Do not edit.';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus, thenFile, thenLink } from '../corpus';
+import { corpus, thenFile, thenLink } from '../../support/cli-corpus';
 
 /** An unsigned module Demo/ (pack needs --allow-unsigned for it), and elsewhere/ for links to point at. */
 function demo(work: string): void {

@@ -1,7 +1,7 @@
 /** `vmm-backup verify` under bad input: missing paths and CA files are exit 2; unsigned files exit 1. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus } from '../corpus';
+import { corpus } from '../../support/cli-corpus';
 
 const files = (work: string) => {
   fs.mkdirSync(path.join(work, 'mod'));

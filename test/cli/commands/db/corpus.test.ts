@@ -8,18 +8,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { corpus, makeWork, runCase } from '../corpus';
-import { startTdsServer, type TdsServer } from '../../support/tds-server';
+import { corpus, makeWork, runCase } from '../../../support/cli-corpus';
+import { startTdsServer, type TdsServer } from '../../../support/tds-server';
+import { HISTORY_COLUMNS } from '../../../support/msdb-history';
 
 const PASSWORD = 'Corpus-Sql-Secret-9';
 const env = { CORPUS_SQLPW: PASSWORD };
 const login = ['--user', 'sa', '--password-env', 'CORPUS_SQLPW'];
 
-const HISTORY_COLUMNS = [
-  'backup_set_id:int', 'database_name:nvarchar(128)', 'server_name:nvarchar(128)', 'type:nvarchar(1)', 'backup_start_date:datetime', 'backup_finish_date:datetime',
-  'age_seconds:int', 'is_copy_only:bit', 'has_backup_checksums:bit', 'is_damaged:bit', 'backup_size:bigint', 'compressed_backup_size:bigint', 'media_set_id:int',
-  'family_sequence_number:tinyint', 'physical_device_name:nvarchar(260)',
-].map((c) => ({ name: c.split(':')[0], type: c.split(':')[1] }));
 const row = (ageSeconds: number) => [5, 'VirtualManagerDB', 'SQL01', 'D', '2026-11-27T01:00:00', '2026-11-27T01:05:00', ageSeconds, false, true, false, '1024', '1024', 50, 1, 'D:\\Backup\\VirtualManagerDB.bak'];
 const freshness = (ageSeconds: number | null) => [{ match: /^WITH newest AS/, resultSets: [{ columns: HISTORY_COLUMNS, rows: ageSeconds === null ? [] : [row(ageSeconds)] }] }];
 

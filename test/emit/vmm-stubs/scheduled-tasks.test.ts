@@ -1,5 +1,5 @@
-import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs, stubHelpers } from '../../src/emit/vmm-stubs';
-import { SCHEDULED_TASKS_REFERENCE_PATH, checkCall, loadVmmReference, vmmCmdletNames } from '../../src/model/vmm-reference';
+import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs, stubHelpers } from '../../../src/emit/vmm-stubs';
+import { SCHEDULED_TASKS_REFERENCE_PATH, checkCall, loadVmmReference, vmmCmdletNames } from '../../../src/model/vmm-reference';
 
 const ref = loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH);
 

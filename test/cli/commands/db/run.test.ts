@@ -2,46 +2,22 @@
  * `vmm-backup db …` as a user runs it (a child process), against the TDS double in this process. The child
  * is spawned asynchronously so the double keeps answering.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTdsServer, TdsServer } from '../support/tds-server';
-import { progressWriter } from '../../src/cli/commands/db';
-import { backupDatabaseSql } from '../../src/sql';
+import { startTdsServer, TdsServer } from '../../../support/tds-server';
+import { runCliProcess, type ChildRun } from '../../../support/child-process';
+import { repoRoot } from '../../../support/paths';
+import { progressWriter } from '../../../../src/cli/commands/db';
+import { backupDatabaseSql } from '../../../../src/sql';
+import { HISTORY_COLUMNS } from '../../../support/msdb-history';
 
-const bin = path.resolve(__dirname, '../../bin/vmm-backup.js');
 const PASSWORD = 'Cli-Sql-Secret-7';
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-    if (!('VMMBACKUP_SQL_PASSWORD' in env)) delete childEnv.VMMBACKUP_SQL_PASSWORD;
-    const child = spawn(process.execPath, [bin, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI without the caller's own VMMBACKUP_SQL_PASSWORD unless the case sets it. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
+  return runCliProcess(args, { VMMBACKUP_SQL_PASSWORD: undefined, ...env });
 }
 
-const HISTORY_COLUMNS = [
-  { name: 'backup_set_id', type: 'int' },
-  { name: 'database_name', type: 'nvarchar(128)' },
-  { name: 'server_name', type: 'nvarchar(128)' },
-  { name: 'type', type: 'nvarchar(1)' },
-  { name: 'backup_start_date', type: 'datetime' },
-  { name: 'backup_finish_date', type: 'datetime' },
-  { name: 'age_seconds', type: 'int' },
-  { name: 'is_copy_only', type: 'bit' },
-  { name: 'has_backup_checksums', type: 'bit' },
-  { name: 'is_damaged', type: 'bit' },
-  { name: 'backup_size', type: 'bigint' },
-  { name: 'compressed_backup_size', type: 'bigint' },
-  { name: 'media_set_id', type: 'int' },
-  { name: 'family_sequence_number', type: 'tinyint' },
-  { name: 'physical_device_name', type: 'nvarchar(260)' },
-];
 const row = (ageSeconds: number) => [5, 'VirtualManagerDB', 'SQL01', 'D', '2026-11-27T01:00:00', '2026-11-27T01:05:00', ageSeconds, false, true, false, '1024', '1024', 50, 1, 'D:\\Backup\\VirtualManagerDB.bak'];
 
 let server: TdsServer;
@@ -152,7 +128,7 @@ test('progress bar on a terminal redraws one line and ends it', () => {
 });
 
 test('the BACKUP statement is the one the PowerShell module sends', () => {
-  const template = path.resolve(__dirname, '../../templates/cmdlets/Backup-VmmDatabase.ps1');
+  const template = path.join(repoRoot, 'templates/cmdlets/Backup-VmmDatabase.ps1');
   const text = fs.readFileSync(template, 'utf8');
   const m = /\$query = "(DECLARE @sql[^"]*)"/.exec(text);
   expect(m).not.toBeNull();

@@ -1,7 +1,7 @@
 /** doctor's certificate and SQL checks, in process (no PowerShell needed for these two). */
 import * as net from 'node:net';
-import { checkCertificate, checkSql, parseSqlServer } from '../../src/cli/commands/doctor';
-import { makePki, type Pki } from '../sign/pki';
+import { checkCertificate, checkSql, parseSqlServer } from '../../../../src/cli/commands/doctor';
+import { makePki, type Pki } from '../../../support/pki';
 
 let pki: Pki;
 beforeAll(() => {

@@ -4,20 +4,19 @@
  * a valid RFC 3161 token, else now), as Windows judges an Authenticode signature. Each refusal has its own
  * `problem`, through the library and through `vmm-backup verify --json`.
  */
-import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeChainPki, type ChainPki } from './chain-pki';
-import { startTsa, type Tsa } from '../support/tsa/server';
-import { Certificate, signScript, splitScript, styleFor, verifyScript, type Signer, type VerifyOptions } from '../../src/sign';
-import { attribute, buildSignedData, parseSignedData, withUnsignedAttributes } from '../../src/sign/pkcs7';
-import { encodeBlock } from '../../src/sign/script';
-import { OID, HASH_OID } from '../../src/sign/oids';
-import * as A from '../../src/sign/asn1';
+import { makeChainPki, type ChainPki } from '../../support/chain-pki';
+import { startTsa, type Tsa } from '../../support/tsa/server';
+import { Certificate, signScript, splitScript, styleFor, verifyScript, type Signer, type VerifyOptions } from '../../../src/sign';
+import { attribute, buildSignedData, parseSignedData, withUnsignedAttributes } from '../../../src/sign/pkcs7';
+import { encodeBlock } from '../../../src/sign/script';
+import { OID, HASH_OID } from '../../../src/sign/oids';
+import * as A from '../../../src/sign/asn1';
+import { runCliProcessSync } from '../../support/child-process';
 
-const bin = path.resolve(__dirname, '../../bin/vmm-backup.js');
 const script = Buffer.from('param([string]$Name = "VMM")\r\nWrite-Output "Backing up $Name"\r\n');
 const style = styleFor('a.ps1')!;
 const day = 24 * 3600_000;
@@ -161,8 +160,8 @@ test('vmm-backup verify --ca --json gives each refused file its status and probl
     ['not-yet-valid-stamped.ps1', pki.notYetValid, true, 'NotTrusted', 'NotYetValid'],
   ];
   for (const [name, signer, stamped] of cases) fs.writeFileSync(path.join(dir, name), await sign(signer, stamped));
-  const r = spawnSync(process.execPath, [bin, 'verify', dir, '--ca', pki.rootPem, '--json'], { encoding: 'utf8' });
-  expect(r.status).toBe(1);
+  const r = runCliProcessSync(['verify', dir, '--ca', pki.rootPem, '--json']);
+  expect(r.code).toBe(1);
   const files = (JSON.parse(r.stdout) as { files: { file: string; status: string; problem?: string }[] }).files;
   expect(Object.fromEntries(files.map((f) => [f.file, [f.status, f.problem]]))).toEqual(
     Object.fromEntries(cases.map(([name, , , status, problem]) => [name, [status, problem]])),

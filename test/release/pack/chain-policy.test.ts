@@ -3,16 +3,15 @@
  * certificate as issuer, an expired intermediate, a leaf not valid yet with or without a time stamp), writes
  * nothing, and names the file and the problem; a proper chain passes the same check.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeChainPki, type ChainPki } from '../sign/chain-pki';
-import { startTsa, type Tsa } from '../support/tsa/server';
-import { signPath, type Signer } from '../../src/sign';
-import { checkSigned, packModule } from '../../src/release';
+import { makeChainPki, type ChainPki } from '../../support/chain-pki';
+import { startTsa, type Tsa } from '../../support/tsa/server';
+import { signPath, type Signer } from '../../../src/sign';
+import { checkSigned, packModule } from '../../../src/release';
+import { runCliProcessSync } from '../../support/child-process';
 
-const bin = path.resolve(__dirname, '../../bin/vmm-backup.js');
 let work: string;
 let pki: ChainPki;
 let tsa: Tsa;
@@ -63,8 +62,8 @@ describe('pack --ca refuses a signer that fails the chain policy', () => {
   test('the CLI exits 1, names the problem and writes nothing', async () => {
     const dir = await signedModule('cli', pki.viaEndEntity);
     const out = path.join(work, 'out', 'cli');
-    const r = spawnSync(process.execPath, [bin, 'pack', dir, '--out', out, '--ca', pki.rootPem], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
+    const r = runCliProcessSync(['pack', dir, '--out', out, '--ca', pki.rootPem]);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/pack: refusing to pack .*Demo\.psm1 is NotTrusted \(certificate 'CN=Chain Test endentity' issued .* but is not a CA/);
     expect(fs.existsSync(out)).toBe(false);
   });

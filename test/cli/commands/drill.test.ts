@@ -3,37 +3,19 @@
  * module: --json, exit codes (0 passed, 1 an item failed, 2 bad input), and the HTML report rendered in
  * headless Chromium with every item on the page.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../support/paths';
-import { PWSH } from '../bridge/support';
-import { backupVmmLibraryShare, createVmmBackupSession, invokeVmmRestoreDrill } from '../../generated/typescript';
-import type { PowerShellSession } from '../../src/bridge';
-import type { DrillJson } from '../../src/cli/commands/drill';
-import type { CliErrorJson } from '../../src/cli/exit-codes';
+import { PWSH } from '../../support/pwsh';
+import { runCliProcess as cli } from '../../support/child-process';
+import { backupVmmLibraryShare, createVmmBackupSession, invokeVmmRestoreDrill } from '../../../generated/typescript';
+import type { PowerShellSession } from '../../../src/bridge';
+import type { DrillJson } from '../../../src/cli/commands/drill';
+import type { CliErrorJson } from '../../../src/cli/exit-codes';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/vmm-backup.js'), ...args], { cwd: repoRoot, env: { ...process.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 let session: PowerShellSession;
 let dir: string;

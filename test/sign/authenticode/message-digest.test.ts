@@ -6,9 +6,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeChainPki, type ChainPki } from './chain-pki';
-import { Certificate, signScript, splitScript, styleFor, verifyScript } from '../../src/sign';
-import { encodeBlock, sipHashInput } from '../../src/sign/script';
+import { makeChainPki, type ChainPki } from '../../support/chain-pki';
+import { Certificate, signScript, splitScript, styleFor, verifyScript } from '../../../src/sign';
+import { encodeBlock, sipHashInput } from '../../../src/sign/script';
 
 let work: string;
 let pki: ChainPki;

@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePki, type Pki } from './pki';
-import { osslVerifyFile } from './oracle';
+import { makePki, type Pki } from '../../../support/pki';
+import { osslVerifyFile } from '../../../support/oracle';
+import { runCliProcessSync as cli } from '../../../support/child-process';
 
-const bin = path.resolve(__dirname, '../../bin/vmm-backup.js');
 let pki: Pki;
 let work: string;
 let src: string;
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'vmm-sign-cli-'));

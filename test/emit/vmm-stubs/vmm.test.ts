@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { artifactBytes } from '../../src/emit/artifact';
-import { GENERATED_NOTICE } from '../../src/emit/header';
-import { VMM_STUB_HELPERS, emitVmmStubs } from '../../src/emit/vmm-stubs';
-import { VMM_REFERENCE_PATH, VmmReference, loadVmmReference, vmmCmdletNames } from '../../src/model/vmm-reference';
+import { artifactBytes } from '../../../src/emit/artifact';
+import { GENERATED_NOTICE } from '../../../src/emit/header';
+import { VMM_STUB_HELPERS, emitVmmStubs } from '../../../src/emit/vmm-stubs';
+import { VMM_REFERENCE_PATH, VmmReference, loadVmmReference, vmmCmdletNames } from '../../../src/model/vmm-reference';
 
 const ref = loadVmmReference();
 const [psm1, psd1] = emitVmmStubs(ref);

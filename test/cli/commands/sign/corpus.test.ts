@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpus, thenFile, thenLink } from '../corpus';
+import { corpus, thenFile, thenLink } from '../../../support/cli-corpus';
 
 /** in/ holds a module-like tree; elsewhere/ is what a link inside a destination points to. */
 function module(work: string): void {

@@ -8,8 +8,10 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePki, type Pki } from '../sign/pki';
-import { loadPfx, signPath } from '../../src/sign';
+import { makePki, type Pki } from '../../support/pki';
+import { runCliProcessSync } from '../../support/child-process';
+import { repoRoot } from '../../support/paths';
+import { loadPfx, signPath } from '../../../src/sign';
 import {
   buildNupkg,
   buildNuspec,
@@ -22,11 +24,9 @@ import {
   readZip,
   writeZip,
   type ModuleManifest,
-} from '../../src/release';
+} from '../../../src/release';
 
-const repo = path.resolve(__dirname, '../..');
-const generated = path.join(repo, 'generated/VmmBackup');
-const bin = path.join(repo, 'bin/vmm-backup.js');
+const generated = path.join(repoRoot, 'generated/VmmBackup');
 let work: string;
 let pki: Pki;
 let signedDir: string;
@@ -204,7 +204,7 @@ describe('packing the signed generated module', () => {
 });
 
 test('npm run pack reads the folder npm run sign writes, and writes dist/nupkg', () => {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const signOut = /--out (\S+)/.exec(scripts.sign)?.[1];
   expect(signOut).toBe('dist/signed/VmmBackup');
   expect(scripts.pack).toBe(`node bin/vmm-backup.js pack ${signOut} --out dist/nupkg`);
@@ -215,11 +215,11 @@ describe('refusals', () => {
     const out = path.join(work, 'unsigned');
     expect(() => packModule({ moduleDir: generated, outDir: out })).toThrow(/refusing to pack an unsigned module: \d+ file\(s\) have no signature .*run npm run sign first, or pass --allow-unsigned/);
     expect(fs.existsSync(out)).toBe(false);
-    const cli = spawnSync(process.execPath, [bin, 'pack', generated, '--out', out], { encoding: 'utf8' });
-    expect(cli.status).toBe(1);
+    const cli = runCliProcessSync(['pack', generated, '--out', out]);
+    expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/^vmm-backup: pack: refusing to pack an unsigned module/);
-    const allowed = spawnSync(process.execPath, [bin, 'pack', generated, '--out', out, '--allow-unsigned', '--json'], { encoding: 'utf8' });
-    expect(allowed.status).toBe(0);
+    const allowed = runCliProcessSync(['pack', generated, '--out', out, '--allow-unsigned', '--json']);
+    expect(allowed.code).toBe(0);
     const parsed = JSON.parse(allowed.stdout) as { id: string; signed: { unsigned: string[] }; nupkg: string };
     expect(parsed.id).toBe('VmmBackup');
     expect(parsed.signed.unsigned).toContain('VmmBackup.psd1');

@@ -1,5 +1,5 @@
 /** `vmm-backup plan`: bad input is exit 2 with one JSON error object; a good plan changes nothing. */
-import { corpus } from '../corpus';
+import { corpus } from '../../../support/cli-corpus';
 
 corpus('vmm-cli-plan-', [
   { name: 'plan without a kind', argv: ['plan'], code: 2, kind: 'BadInput', message: 'Not enough non-option arguments: got 0, need at least 1' },

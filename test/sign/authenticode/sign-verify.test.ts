@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePki, type Pki } from './pki';
-import { osslVerifyBytes, osslsigncode } from './oracle';
-import { rng, tamperContent, tamperSignature } from './tamper';
-import { startTsa, type Tsa } from '../support/tsa/server';
+import { makePki, type Pki } from '../../support/pki';
+import { osslVerifyBytes, osslsigncode } from '../../support/oracle';
+import { rng, tamperContent, tamperSignature } from '../../support/tamper';
+import { startTsa, type Tsa } from '../../support/tsa/server';
 import {
   Certificate,
   loadPem,
@@ -16,10 +16,10 @@ import {
   styleFor,
   verifyScript,
   type Signer,
-} from '../../src/sign';
-import { parseSignedData } from '../../src/sign/pkcs7';
-import * as A from '../../src/sign/asn1';
-import { parse } from '../../src/sign/asn1';
+} from '../../../src/sign';
+import { parseSignedData } from '../../../src/sign/pkcs7';
+import * as A from '../../../src/sign/asn1';
+import { parse } from '../../../src/sign/asn1';
 
 let pki: Pki;
 let work: string;
