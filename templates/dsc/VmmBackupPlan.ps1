@@ -1,3 +1,14 @@
+<#
+    The DSC resource VmmBackupPlan with its state logic, written by hand. The generator
+    (src/emit/dsc-resources.ts, templates/dsc/resource-class.ps1.hbs) adds what the model
+    (src/model/dsc/resources.ts) owns: the [DscResource()] attribute, the [DscProperty] declarations,
+    Get()/Test()/Set(), Export() where the model asks for it, GetResourceInfo(), GetSetParameters() and the
+    comments above the class; it checks this file's shape when it generates.
+    PowerShell resolves a base class only within one script, so the class runs from the generated root module
+    (VmmBackup.psm1), after VmmReason and VmmResourceBase; alone, it parses with the base type unresolved.
+#>
+class VmmBackupPlan : VmmResourceBase
+{
     # The items the configuration asks for: every item of the plan this resource checks, except those in Skip,
     # and the system state only when SystemStateTarget is given (Invoke-VmmBackup skips it otherwise). The same
     # list serves Get(), Test() and Set().
@@ -114,3 +125,4 @@
             throw ('{0}: Invoke-VmmBackup returned no result, so nothing shows the backups were taken.' -f $this.GetType().Name)
         }
     }
+}

@@ -1,3 +1,14 @@
+<#
+    The DSC resource VmmRegistryBackup with its state logic, written by hand. The generator
+    (src/emit/dsc-resources.ts, templates/dsc/resource-class.ps1.hbs) adds what the model
+    (src/model/dsc/resources.ts) owns: the [DscResource()] attribute, the [DscProperty] declarations,
+    Get()/Test()/Set(), Export() where the model asks for it, GetResourceInfo(), GetSetParameters() and the
+    comments above the class; it checks this file's shape when it generates.
+    PowerShell resolves a base class only within one script, so the class runs from the generated root module
+    (VmmBackup.psm1), after VmmReason and VmmResourceBase; alone, it parses with the base type unresolved.
+#>
+class VmmRegistryBackup : VmmResourceBase
+{
     hidden [hashtable] GetCurrentState([hashtable] $desired)
     {
         $info = $this.GetResourceInfo()
@@ -49,3 +60,4 @@
         }
         $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
     }
+}
