@@ -105,8 +105,8 @@ export function dscForms(type: DscModelType): DscForms {
   return forms;
 }
 
-/** Problems with a typed default value of the type, as sentences; empty when it fits. */
-export function defaultProblems(type: ModelType, value: DefaultValue): string[] {
+/** Problems with a typed value of the type (a parameter default, a DSC example value), as sentences; empty when it fits. */
+export function valueProblems(type: ModelType, value: DefaultValue): string[] {
   const kind = TYPE_TABLE[type].default;
   const fits = (() => {
     switch (kind) {

@@ -2,7 +2,7 @@
  * Consistency rules of the model. Each returns problems as sentences; an empty list means the model holds.
  */
 import { validateDscModel } from './dsc';
-import { defaultProblems } from './type-table';
+import { valueProblems } from './type-table';
 import type { Cmdlet, Model, Procedure } from './types';
 import type { VmmModel } from './vmm';
 import { type VmmReference, validateVmmReference } from './vmm-reference';
@@ -122,7 +122,7 @@ export function validateCmdlets(cmdlets: readonly Cmdlet[], reference: VmmRefere
       if (!p.help) problems.push(`parameter ${c.name} -${p.name} has no help`);
       if (['WhatIf', 'Confirm', 'Verbose', 'Debug', 'ErrorAction'].includes(p.name)) problems.push(`parameter ${c.name} -${p.name} is a common parameter`);
       if (p.default !== undefined) {
-        for (const problem of defaultProblems(p.type, p.default)) problems.push(`parameter ${c.name} -${p.name}: ${problem}`);
+        for (const problem of valueProblems(p.type, p.default)) problems.push(`parameter ${c.name} -${p.name}: ${problem}`);
         const values = typeof p.default === 'string' ? [p.default] : Array.isArray(p.default) ? p.default : [];
         const set = p.validate?.set;
         if (set) for (const v of values) if (!set.includes(v)) problems.push(`parameter ${c.name} -${p.name}: the default ${v} is not an allowed value`);

@@ -1,12 +1,4 @@
-<#
-    The DSC resource VmmDatabaseBackup with its state logic, written by hand. The generator
-    (src/emit/dsc-resources.ts, templates/dsc/resource-class.ps1.hbs) adds what the model
-    (src/model/dsc/resources.ts) owns: the [DscResource()] attribute, the [DscProperty] declarations,
-    Get()/Test()/Set(), Export() where the model asks for it, GetResourceInfo(), GetSetParameters() and the
-    comments above the class; it checks this file's shape when it generates.
-    PowerShell resolves a base class only within one script, so the class runs from the generated root module
-    (VmmBackup.psm1), after VmmReason and VmmResourceBase; alone, it parses with the base type unresolved.
-#>
+# VmmDatabaseBackup: the hand-written state logic; the generator adds what the model owns (see templates/dsc/README.md).
 class VmmDatabaseBackup : VmmResourceBase
 {
     hidden [hashtable] GetCurrentState([hashtable] $desired)

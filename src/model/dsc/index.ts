@@ -1,8 +1,8 @@
 /** The DSC resource model and its consistency rules against the rest of the model. */
-import { dscForms } from '../type-table';
+import { dscForms, valueProblems } from '../type-table';
 import type { Model } from '../types';
 import { dscModel } from './resources';
-import type { DscModel, DscPropertyType } from './types';
+import type { DscExampleValue, DscModel, DscPropertyType } from './types';
 
 export { dscModel };
 export type * from './types';
@@ -81,18 +81,6 @@ export function validateDscModel(dsc: DscModel, model: Model): string[] {
   return problems;
 }
 
-function exampleFits(type: DscPropertyType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-    case 'datetime':
-      return typeof value === 'string';
-    case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string');
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'pscredential':
-      return false;
-  }
+function exampleFits(type: DscPropertyType, value: DscExampleValue): boolean {
+  return valueProblems(type, value).length === 0;
 }
