@@ -1,5 +1,5 @@
 <#
-    The .reg writer (ConvertTo-VmmRegFile) and reader (Read-VmmRegFile), the registry layout the module uses,
+    The .reg writer (ConvertTo-VmmRegFile) and reader (Read-VmmRegFile),
     and the VMM database settings read from the registry (Get-VmmSqlSetting through the Read-VmmRegistryTree seam).
 #>
 
@@ -11,21 +11,6 @@ BeforeAll {
 
 AfterAll {
     Remove-Module VmmBackup -Force -ErrorAction SilentlyContinue
-}
-
-Describe 'Get-VmmRegistryLayout' {
-    It 'says what vmmRegistry in src/model/vmm-states.ts says' {
-        $source = Get-Content -Raw -Path (Join-Path $repoRoot 'src/model/vmm-states.ts')
-        $block = [regex]::Match($source, 'export const vmmRegistry = \{(?<body>[\s\S]*?)\} as const').Groups['body'].Value
-        $ts = @{}
-        foreach ($m in [regex]::Matches($block, "(?m)^\s*(\w+): '((?:[^'\\]|\\.)*)'")) { $ts[$m.Groups[1].Value] = $m.Groups[2].Value.Replace('\\', '\') }
-        $layout = InModuleScope VmmBackup { Get-VmmRegistryLayout }
-        $layout.SettingsKey | Should -BeExactly $ts.settingsKey
-        $layout.SqlSubkey | Should -BeExactly $ts.sqlSubkey
-        $layout.SqlServerValue | Should -BeExactly $ts.sqlServerValue
-        $layout.SqlInstanceValue | Should -BeExactly $ts.sqlInstanceValue
-        $layout.SqlDatabaseValue | Should -BeExactly $ts.sqlDatabaseValue
-    }
 }
 
 Describe 'ConvertTo-VmmRegFile' {

@@ -1,7 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
-    $script:repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
     $script:setupKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine Manager Administrator Console\Setup'
     $script:secret = 'Hunter2-Secr3t!'
 
@@ -58,24 +57,6 @@ BeforeAll {
 }
 
 AfterAll { Remove-VmmTestModule }
-
-Describe 'Get-VmmConsoleLayout mirrors vmmConsole in src/model/vmm-states.ts' {
-    It 'carries the same key, value and folder names' {
-        Push-Location $script:repoRoot
-        try {
-            $json = & (Join-Path $script:repoRoot 'node_modules/.bin/tsx') -e "import { vmmConsole } from './src/model/vmm-states'; console.log(JSON.stringify(vmmConsole))"
-        } finally {
-            Pop-Location
-        }
-        $ts = $json | ConvertFrom-Json
-        $ps = InModuleScope VmmBackup { Get-VmmConsoleLayout }
-        @($ps.Keys | Sort-Object) -join ',' | Should -Be 'AddInsFolder,InstallPathValue,SetupKey'
-        $ps.SetupKey | Should -BeExactly $ts.setupKey
-        $ps.InstallPathValue | Should -BeExactly $ts.installPathValue
-        ($ps.AddInsFolder -join '\') | Should -BeExactly ($ts.addInsFolder -join '\')
-        $ps.SetupKey | Should -BeExactly $script:setupKey
-    }
-}
 
 Describe 'Get-VmmLocalInventory' {
     Context 'credentials' {

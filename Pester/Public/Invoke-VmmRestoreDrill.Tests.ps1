@@ -88,23 +88,6 @@ AfterAll {
     Remove-VmmTestModule
 }
 
-Describe 'Get-VmmDatabaseLayout mirrors src/model/vmm-database.ts' {
-    It 'names the same tables, count columns and scratch-name pattern' {
-        Push-Location $script:RepoRoot
-        try {
-            $json = & (Join-Path $script:RepoRoot 'node_modules/.bin/tsx') -e "import { vmmDatabaseTables, drillDatabase } from './src/model/vmm-database'; console.log(JSON.stringify({ vmmDatabaseTables, drillDatabase }))"
-        } finally {
-            Pop-Location
-        }
-        $ts = $json | ConvertFrom-Json
-        $ps = InModuleScope VmmBackup { Get-VmmDatabaseLayout }
-        @($ps.Tables | ForEach-Object { $_.Table + '=' + $_.Count }) | Should -Be @($ts.vmmDatabaseTables | ForEach-Object { $_.table + '=' + $_.count })
-        $ps.DrillSuffix | Should -BeExactly $ts.drillDatabase.suffix
-        $ps.StampFormat | Should -BeExactly $ts.drillDatabase.stampFormat
-        $ps.LeftoverPattern | Should -BeExactly $ts.drillDatabase.leftoverPattern
-    }
-}
-
 Describe 'Invoke-VmmRestoreDrill -Item Database' {
     BeforeEach {
         Set-TdsDoubleRule -Double $script:Double -Rules (New-DrillRules)

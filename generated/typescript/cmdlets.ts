@@ -869,7 +869,7 @@ export interface GetVmmLocalInventoryOutput {
  *
  * Runs `Get-VmmLocalInventory` of the VmmBackup module through the bridge; every output object is validated against `generated/schemas/Get-VmmLocalInventory.output.schema.json` (`VmmBackup.LocalInventoryItem`).
  *
- * Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, a copy of vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.
+ * Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, generated from vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.
  * @param session A PowerShellSession or SessionPool that imported the module (see createVmmBackupSession).
  * @param parameters Parameters of Get-VmmLocalInventory, named as in PowerShell.
  * @param options Timeout, an AbortSignal (`signal`: stops the command in PowerShell), -ErrorAction and -Verbose for this call.

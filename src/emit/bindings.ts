@@ -6,29 +6,14 @@
  */
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type SourceFile } from 'ts-morph';
 import type { JsonSchema } from '../model/schema';
-import type { Cmdlet, Model, Parameter, PsType } from '../model/types';
+import { TYPE_TABLE } from '../model/type-table';
+import type { Cmdlet, Model, Parameter } from '../model/types';
 import { Artifact, plainText } from './artifact';
 import { generatedHeader } from './header';
+import { psDefault } from './powershell';
 
 const BRIDGE = '../../src/bridge';
 
-const TS_TYPES: Record<PsType, string> = {
-  string: 'string',
-  'string[]': 'string[]',
-  int: 'number',
-  long: 'number',
-  switch: 'boolean',
-  bool: 'boolean',
-  datetime: 'string | Date',
-  timespan: 'string',
-  guid: 'string',
-  pscredential: 'CredentialInput',
-  securestring: 'string',
-  hashtable: 'Record<string, unknown>',
-  object: 'unknown',
-  'object[]': 'unknown[]',
-  'pssession[]': 'never',
-};
 
 /** `Backup-VmmDatabase` → `backupVmmDatabase`. */
 export function functionName(cmdlet: string): string {
@@ -60,12 +45,12 @@ function parameterType(p: Parameter): string {
     const union = set.map(literal).join(' | ');
     return p.type === 'string' ? union : `Array<${union}>`;
   }
-  return TS_TYPES[p.type];
+  return TYPE_TABLE[p.type].ts;
 }
 
 function parameterDoc(p: Parameter, cmdlet: Cmdlet): string {
   const notes: string[] = [doc(p.help)];
-  if (p.default !== undefined) notes.push(`Default (PowerShell): \`${doc(p.default)}\`.`);
+  if (p.default !== undefined) notes.push(`Default (PowerShell): \`${doc(psDefault(p.type, p.default))}\`.`);
   if (p.validate?.range) notes.push(`Range: ${p.validate.range[0]} to ${p.validate.range[1]}.`);
   if (p.validate?.pattern) notes.push(`Pattern: \`${doc(p.validate.pattern)}\`.`);
   if (p.validate?.count) notes.push(`Items: ${p.validate.count[0]} to ${p.validate.count[1]}.`);

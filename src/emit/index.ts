@@ -8,7 +8,6 @@ import type { Model } from '../model/types';
 import { emitAboutHelp } from './about-help';
 import { emitBindings } from './bindings';
 import { dscResourceNames, emitDscArtifacts, emitDscClasses } from './dsc-resources';
-import { loadDscModel } from '../model/dsc';
 import type { Artifact } from './artifact';
 import { emitLibraryStore } from './library-store';
 import { emitManifest } from './manifest';
@@ -19,8 +18,8 @@ import { emitReportStyle } from './report-style';
 import { emitPublicFunction } from './public-function';
 import { emitRootModule } from './root-module';
 import { emitRunbook } from './runbook';
+import { emitVmmLayouts } from './vmm-layouts';
 import { SCHEDULED_TASKS_STUB_OPTIONS, emitStubModule, emitVmmStubs } from './vmm-stubs';
-import { SCHEDULED_TASKS_REFERENCE_PATH, loadVmmReference } from '../model/vmm-reference';
 import { WriteReport, writeArtifacts } from './write';
 
 export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
@@ -30,11 +29,10 @@ export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescri
 
 export function emitAll(model: Model): Artifact[] {
   const libraryStore = emitLibraryStore();
-  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model), emitReportStyle(), ...libraryStore.filter((a) => a.path.startsWith('VmmBackup/Private/'))];
+  const privateFunctions = [...emitPrivateFunctions(), emitProcedureData(model), ...emitVmmLayouts(model), emitReportStyle(), ...libraryStore.filter((a) => a.path.startsWith('VmmBackup/Private/'))];
   const privateFiles = privateFunctions.map((a) => a.path.replace(/^VmmBackup\/Private\//, ''));
-  const dsc = loadDscModel(model);
-  const dscResources = dscResourceNames(dsc);
-  const dscClasses = emitDscClasses(model, dsc);
+  const dscResources = dscResourceNames(model.dsc);
+  const dscClasses = emitDscClasses(model);
   return [
     emitManifest(model, dscResources),
     emitRootModule(model, privateFiles, dscClasses),
@@ -44,9 +42,9 @@ export function emitAll(model: Model): Artifact[] {
     ...emitOutputSchemas(model),
     ...libraryStore.filter((a) => !a.path.startsWith('VmmBackup/Private/')),
     ...emitBindings(model),
-    ...emitVmmStubs(loadVmmReference()),
-    ...emitStubModule(loadVmmReference(SCHEDULED_TASKS_REFERENCE_PATH), SCHEDULED_TASKS_STUB_OPTIONS),
-    ...emitDscArtifacts(model, dsc),
+    ...emitVmmStubs(model.reference.vmm),
+    ...emitStubModule(model.reference.scheduledTasks, SCHEDULED_TASKS_STUB_OPTIONS),
+    ...emitDscArtifacts(model),
   ].sort(byPath);
 }
 

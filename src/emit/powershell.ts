@@ -3,6 +3,8 @@
  * these, never through string concatenation: single-quoted strings double every quote character PowerShell
  * accepts as a single quote (', and the typographic U+2018..U+201B).
  */
+import { type DefaultValue, type ModelType, TYPE_TABLE } from '../model/type-table';
+
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
 export function psString(value: string): string {
@@ -27,6 +29,50 @@ export function psValue(value: unknown): string {
     return `[ordered]@{ ${entries.map(([k, v]) => `${psKey(k)} = ${psValue(v)}`).join('; ')} }`;
   }
   throw new Error(`cannot write a ${typeof value} as a PowerShell literal`);
+}
+
+/**
+ * A typed default value of a parameter as a PowerShell expression, by the kind the type table gives its type:
+ * strings single-quoted (quotes doubled), numbers as they are, `$true`/`$false`, arrays as `@(...)`, a
+ * datetime as a cast of its text (`[datetime]'01:00'`).
+ */
+export function psDefault(type: ModelType, value: DefaultValue): string {
+  const kind = TYPE_TABLE[type].default;
+  if (kind === 'none') throw new Error(`a ${type} parameter takes no default`);
+  if (kind === 'datetime') return `[datetime]${psString(String(value))}`;
+  return psValue(value);
+}
+
+/** How help states a default: a string as it is, any other value as PowerShell writes it. */
+export function psDefaultHelp(type: ModelType, value: DefaultValue): string {
+  return TYPE_TABLE[type].default === 'string' && typeof value === 'string' ? value : psDefault(type, value);
+}
+
+/**
+ * A PowerShell hashtable literal (`@{ }`, not ordered) of plain data, one key a line, nested tables indented,
+ * keys aligned; an array of tables puts one inline table a line. `indent` is the indentation of the line the
+ * literal starts on.
+ */
+export function psHashtable(value: Readonly<Record<string, unknown>>, indent: string): string {
+  const inner = `${indent}    `;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '@{}';
+  const width = Math.max(...entries.map(([k]) => psKey(k).length));
+  const lines = entries.map(([k, v]) => `${inner}${psKey(k).padEnd(width)} = ${psData(v, inner)}`);
+  return `@{\n${lines.join('\n')}\n${indent}}`;
+}
+
+function psData(value: unknown, indent: string): string {
+  if (isTable(value)) return psHashtable(value, indent);
+  if (Array.isArray(value) && value.length > 0 && value.every(isTable)) {
+    const items = value.map((t) => `${indent}    @{ ${Object.entries(t).map(([k, v]) => `${psKey(k)} = ${psValue(v)}`).join('; ')} }`);
+    return `@(\n${items.join('\n')}\n${indent})`;
+  }
+  return psValue(value);
+}
+
+function isTable(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function psKey(key: string): string {

@@ -3,29 +3,13 @@
  * param block from the model, and the body from templates/cmdlets/<Verb-Noun>.ps1 (or, for a planned cmdlet,
  * a clear not-implemented error).
  */
-import type { Cmdlet, Parameter, PsType } from '../model/types';
+import { TYPE_TABLE } from '../model/type-table';
+import type { Cmdlet, Parameter } from '../model/types';
 import { Artifact, windowsText } from './artifact';
 import { generatedHeader } from './header';
-import { psString } from './powershell';
+import { psDefault, psDefaultHelp, psString } from './powershell';
 import { readTemplate, render, templateExists } from './templates';
 
-const PS_TYPES: Record<PsType, string> = {
-  string: 'string',
-  'string[]': 'string[]',
-  int: 'int',
-  long: 'long',
-  switch: 'switch',
-  bool: 'bool',
-  datetime: 'datetime',
-  timespan: 'timespan',
-  guid: 'guid',
-  pscredential: 'System.Management.Automation.PSCredential',
-  securestring: 'System.Security.SecureString',
-  hashtable: 'hashtable',
-  object: 'object',
-  'object[]': 'object[]',
-  'pssession[]': 'System.Management.Automation.Runspaces.PSSession[]',
-};
 
 export function bodyTemplateName(cmdlet: Cmdlet): string {
   return `cmdlets/${cmdlet.name}.ps1`;
@@ -40,7 +24,7 @@ export function emitPublicFunction(cmdlet: Cmdlet, moduleVersion: string): Artif
     description: cmdlet.description,
     parameters: cmdlet.parameters.map((p) => ({ name: p.name, help: parameterHelp(p) })),
     examples: cmdlet.examples,
-    inputs: cmdlet.parameters.some((p) => p.pipeline) ? cmdlet.parameters.filter((p) => p.pipeline).map((p) => `${PS_TYPES[p.type]} (-${p.name})`).join(', ') : 'None',
+    inputs: cmdlet.parameters.some((p) => p.pipeline) ? cmdlet.parameters.filter((p) => p.pipeline).map((p) => `${TYPE_TABLE[p.type].ps} (-${p.name})`).join(', ') : 'None',
     outputType: cmdlet.output.typeName,
     outputDescription: cmdlet.output.description,
     notes: [...(cmdlet.notes ?? []), ...(cmdlet.status === 'planned' ? ['Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.'] : [])],
@@ -68,7 +52,7 @@ function cmdletBody(cmdlet: Cmdlet, moduleVersion: string): string {
 function parameterHelp(p: Parameter): string {
   const extra: string[] = [];
   if (p.validate?.set) extra.push(`Allowed values: ${p.validate.set.join(', ')}.`);
-  if (p.default !== undefined && p.type !== 'switch') extra.push(`Default: ${p.default.replace(/^'(.*)'$/, '$1')}.`);
+  if (p.default !== undefined && p.type !== 'switch') extra.push(`Default: ${psDefaultHelp(p.type, p.default)}.`);
   return [p.help, ...extra].join(' ');
 }
 
@@ -100,8 +84,8 @@ function paramBlock(cmdlet: Cmdlet): string {
     if (v?.count) lines.push(`[ValidateCount(${v.count[0]}, ${v.count[1]})]`);
     if (v?.pattern) lines.push(`[ValidatePattern(${psString(v.pattern)})]`);
     if (p.type === 'pscredential') lines.push('[System.Management.Automation.Credential()]');
-    const def = p.default !== undefined ? ` = ${p.default}` : '';
-    lines.push(`[${PS_TYPES[p.type]}] $${p.name}${def}`);
+    const def = p.default !== undefined ? ` = ${psDefault(p.type, p.default)}` : '';
+    lines.push(`[${TYPE_TABLE[p.type].ps}] $${p.name}${def}`);
     return lines.map((l) => `        ${l}`).join('\n');
   });
   return `    param(\n${blocks.join(',\n\n')}\n    )`;

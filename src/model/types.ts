@@ -3,6 +3,10 @@
  * Emitters read only these types; nothing downstream knows the specification except through them.
  */
 import type { JsonSchema } from './schema';
+import type { DscModel } from './dsc/types';
+import type { DefaultValue, ModelType } from './type-table';
+import type { VmmModel } from './vmm';
+import type { VmmReference } from './vmm-reference';
 
 // ---------------------------------------------------------------- procedures
 
@@ -71,24 +75,8 @@ export interface ProseOnlySection {
 
 // ---------------------------------------------------------------- cmdlets
 
-/** Parameter types, as PowerShell spells them in the emitted param block. */
-export type PsType =
-  | 'string'
-  | 'string[]'
-  | 'int'
-  | 'long'
-  | 'switch'
-  | 'bool'
-  | 'datetime'
-  | 'timespan'
-  | 'guid'
-  | 'pscredential'
-  | 'securestring'
-  | 'hashtable'
-  | 'object'
-  | 'object[]'
-  /** PowerShell remoting sessions (New-PSSession); they cannot cross the bridge, which passes -ComputerName instead. */
-  | 'pssession[]';
+/** Parameter types, as PowerShell spells them in the emitted param block (their forms: src/model/type-table.ts). */
+export type PsType = ModelType;
 
 export interface ParameterValidation {
   readonly notNullOrEmpty?: boolean;
@@ -109,8 +97,11 @@ export interface Parameter {
   /** Parameter sets this parameter belongs to; all sets when absent. */
   readonly sets?: readonly string[];
   readonly validate?: ParameterValidation;
-  /** Default value as a PowerShell expression written by the model's authors (never user input). */
-  readonly default?: string;
+  /**
+   * Default value, typed (a string, a number, true/false, an array of strings; a datetime as its text): the
+   * emitters render it through the type table, never as text the model wrote.
+   */
+  readonly default?: DefaultValue;
   readonly aliases?: readonly string[];
 }
 
@@ -165,9 +156,25 @@ export interface ModuleInfo {
   readonly releaseNotes: string;
 }
 
+/** The published signatures of the cmdlets outside the module that it calls. */
+export interface References {
+  /** The VMM cmdlets (VirtualMachineManager). */
+  readonly vmm: VmmReference;
+  /** The Windows ScheduledTasks cmdlets the schedule cmdlets call. */
+  readonly scheduledTasks: VmmReference;
+}
+
+/** The one model root: loadModel() (src/model/index.ts) returns it validated as a whole. */
 export interface Model {
   readonly module: ModuleInfo;
   readonly procedures: readonly Procedure[];
   readonly proseOnly: readonly ProseOnlySection[];
   readonly cmdlets: readonly Cmdlet[];
+  /** The DSC resources (src/model/dsc). */
+  readonly dsc: DscModel;
+  /** VMM object states and layouts (src/model/vmm.ts). */
+  readonly vmm: VmmModel;
+  readonly reference: References;
+  /** The library store's layout and schemas (src/model/library-store.ts). */
+  readonly libraryStore: typeof import('./library-store');
 }

@@ -1,13 +1,11 @@
 /**
  * Consistency rules of the model. Each returns problems as sentences; an empty list means the model holds.
  */
-import referenceJson from './reference/vmm-cmdlets.json';
+import { validateDscModel } from './dsc';
+import { valueProblems } from './type-table';
 import type { Cmdlet, Model, Procedure } from './types';
-
-interface ReferenceShape {
-  cmdlets: Record<string, { parameters: Record<string, unknown> }>;
-}
-const reference = referenceJson as unknown as ReferenceShape;
+import type { VmmModel } from './vmm';
+import { type VmmReference, validateVmmReference } from './vmm-reference';
 
 /** Verbs PowerShell approves (Get-Verb) that the module may use. */
 export const APPROVED_VERBS = new Set([
@@ -19,8 +17,59 @@ export const APPROVED_VERBS = new Set([
 /** Verbs that only read: every other verb must support ShouldProcess. */
 export const READ_ONLY_VERBS = new Set(['Get', 'Test', 'Compare', 'Find', 'Measure', 'Resolve', 'Read', 'Select', 'Show', 'Watch', 'Wait']);
 
+/** Every part of the model root: procedures, cmdlets, DSC resources, VMM layouts and the references. */
 export function validateModel(model: Model): string[] {
-  return [...validateProcedures(model.procedures, model.cmdlets), ...validateCmdlets(model.cmdlets)];
+  return [
+    ...validateReference('VMM', model.reference.vmm),
+    ...validateReference('ScheduledTasks', model.reference.scheduledTasks),
+    ...validateProcedures(model.procedures, model.cmdlets),
+    ...validateCmdlets(model.cmdlets, model.reference.vmm),
+    ...validateDscModel(model.dsc, model),
+    ...validateVmm(model.vmm),
+  ];
+}
+
+function validateReference(name: string, reference: VmmReference): string[] {
+  try {
+    validateVmmReference(reference);
+    return [];
+  } catch (error) {
+    return [`the ${name} cmdlet reference is malformed: ${(error as Error).message}`];
+  }
+}
+
+/** The VMM layouts: names are non-empty, registry keys absolute, and the drill's leftover pattern matches its names. */
+export function validateVmm(vmm: VmmModel): string[] {
+  const problems: string[] = [];
+  const strings = (where: string, value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.trim() === '' || value !== value.trim()) problems.push(`VMM layout ${where} is empty or has surrounding blanks`);
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) problems.push(`VMM layout ${where} is an empty list`);
+      value.forEach((v, i) => strings(`${where}[${i}]`, v));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) strings(`${where}.${k}`, v);
+    } else problems.push(`VMM layout ${where} is not a name`);
+  };
+  strings('vmm', vmm);
+  for (const [name, key] of [['registry.settingsKey', vmm.registry.settingsKey], ['registry.setupKey', vmm.registry.setupKey], ['console.setupKey', vmm.console.setupKey]] as const) {
+    if (!/^HKEY_LOCAL_MACHINE\\[^\\]/.test(key) || key.endsWith('\\')) problems.push(`VMM layout ${name} is not a key under HKEY_LOCAL_MACHINE`);
+  }
+  const tables = new Set<string>();
+  const counts = new Set<string>();
+  for (const t of vmm.database.tables) {
+    if (!/^tbl_[A-Za-z0-9_]+$/.test(t.table)) problems.push(`VMM database table ${t.table} is not a VMM table name`);
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(t.count)) problems.push(`VMM database table ${t.table}: count name ${t.count} is not an identifier`);
+    if (tables.has(t.table)) problems.push(`VMM database table ${t.table} is listed twice`);
+    if (counts.has(t.count)) problems.push(`VMM database count name ${t.count} is used twice`);
+    tables.add(t.table);
+    counts.add(t.count);
+  }
+  // A scratch database is <database><suffix><stamp>: the leftover pattern must match exactly those names.
+  const drill = vmm.database.drill;
+  const expected = `%${drill.suffix.replace(/_/g, '[_]')}${'[0-9]'.repeat(drill.stampFormat.length)}`;
+  if (drill.leftoverPattern !== expected) problems.push(`VMM drill leftover pattern ${drill.leftoverPattern} does not match the names <database>${drill.suffix}<${drill.stampFormat}> (expected ${expected})`);
+  return problems;
 }
 
 export function validateProcedures(procedures: readonly Procedure[], cmdlets: readonly Cmdlet[]): string[] {
@@ -54,7 +103,7 @@ export function validateProcedures(procedures: readonly Procedure[], cmdlets: re
   return problems;
 }
 
-export function validateCmdlets(cmdlets: readonly Cmdlet[]): string[] {
+export function validateCmdlets(cmdlets: readonly Cmdlet[], reference: VmmReference): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
   for (const c of cmdlets) {
@@ -72,6 +121,15 @@ export function validateCmdlets(cmdlets: readonly Cmdlet[]): string[] {
       params.add(p.name.toLowerCase());
       if (!p.help) problems.push(`parameter ${c.name} -${p.name} has no help`);
       if (['WhatIf', 'Confirm', 'Verbose', 'Debug', 'ErrorAction'].includes(p.name)) problems.push(`parameter ${c.name} -${p.name} is a common parameter`);
+      if (p.default !== undefined) {
+        for (const problem of valueProblems(p.type, p.default)) problems.push(`parameter ${c.name} -${p.name}: ${problem}`);
+        const values = typeof p.default === 'string' ? [p.default] : Array.isArray(p.default) ? p.default : [];
+        const set = p.validate?.set;
+        if (set) for (const v of values) if (!set.includes(v)) problems.push(`parameter ${c.name} -${p.name}: the default ${v} is not an allowed value`);
+        const range = p.validate?.range;
+        if (range && typeof p.default === 'number' && (p.default < range[0] || p.default > range[1])) problems.push(`parameter ${c.name} -${p.name}: the default ${p.default} is out of range`);
+        if (p.mandatory) problems.push(`parameter ${c.name} -${p.name} is mandatory and has a default`);
+      }
     }
     if (c.output.schema.type !== 'object') problems.push(`cmdlet ${c.name} output schema is not an object`);
     if (!c.output.typeName.startsWith('VmmBackup.')) problems.push(`cmdlet ${c.name} output type ${c.output.typeName} is not VmmBackup.*`);

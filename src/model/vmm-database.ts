@@ -5,8 +5,8 @@
  *
  * The names come from the VMM database as Microsoft's support articles and public troubleshooting scripts
  * query it (VMM 2012 to 2025 keep them). If a VMM release renames one, correct it here: the generated module
- * (the private helper Get-VmmDatabaseLayout, which carries the same names; a Pester test checks both agree) and
- * its tests take every name from this list. Only the drill reads these tables, and only in its scratch copy.
+ * (the private helper Get-VmmDatabaseLayout, generated from this file) and its tests take every name from this
+ * list. Only the drill reads these tables, and only in its scratch copy.
  */
 export interface VmmDatabaseTable {
   /** Table name in the dbo schema. */

@@ -68,9 +68,14 @@ export const SCHEDULED_TASKS_REFERENCE_PATH = path.join(__dirname, 'reference', 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 
+/** Reads the reference as it is; validateVmmReference (run by loadModel) checks it. */
+export function readVmmReference(file: string = VMM_REFERENCE_PATH): VmmReference {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as VmmReference;
+}
+
 /** Reads and checks the reference (a malformed entry throws, naming the cmdlet and parameter). */
 export function loadVmmReference(file: string = VMM_REFERENCE_PATH): VmmReference {
-  const ref = JSON.parse(fs.readFileSync(file, 'utf8')) as VmmReference;
+  const ref = readVmmReference(file);
   validateVmmReference(ref);
   return ref;
 }

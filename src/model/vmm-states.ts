@@ -3,7 +3,8 @@
  * states as the console shows them ("Not Responding", "Host Not Responding", "Missing", "Access Denied"); the
  * cmdlets see them as enum values on these properties of the objects Get-SCVMHost, Get-SCVirtualMachine and
  * Get-SCVMMManagedComputer return. If a VMM release spells one differently, correct it here: the generated
- * module and its tests take every name from this file.
+ * module (the private helpers Get-VmmObjectModel, Get-VmmRegistryLayout and Get-VmmConsoleLayout are generated
+ * from this file by src/emit/vmm-layouts.ts) and its tests take every name from this file.
  */
 export const vmmStates = {
   host: {
@@ -65,14 +66,22 @@ export const vmmStates = {
   perimeterAccountPattern: '^scvmm.{5}$',
 } as const;
 
-/** Where VMM keeps its settings (the registry backup covers this key and its subkeys). */
+/** The registry key of the VMM management server; its Settings and Setup subkeys are below. */
+const VMM_SERVER_KEY = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Server';
+
+/** Where VMM keeps its settings (the registry backup covers this key and its subkeys) and its installation. */
 export const vmmRegistry = {
-  settingsKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Server\\Settings',
+  settingsKey: `${VMM_SERVER_KEY}\\Settings`,
   sqlSubkey: 'Sql',
   /** Values of the Sql subkey that name the database VMM uses. */
   sqlServerValue: 'MachineName',
   sqlInstanceValue: 'InstanceName',
   sqlDatabaseValue: 'DatabaseName',
+  /** The setup key of the server and its value that names the installation folder. */
+  setupKey: `${VMM_SERVER_KEY}\\Setup`,
+  installPathValue: 'InstallPath',
+  /** SCVMMRecover.exe under the installation folder, one name per element. */
+  scvmmRecoverFile: ['bin', 'SCVMMRecover.exe'],
 } as const;
 
 /** Distributed key management (DKM): where the VMM settings name the Active Directory container of the keys. */
@@ -90,9 +99,8 @@ export const libraryFileTypes = ['.vhd', '.vhdx', '.iso', '.inf', '.vmx', '.ps1'
 /**
  * Where the VMM console keeps its add-ins on a computer, as documented for VMM 2016: the console's setup key
  * names its installation folder, and each imported add-in gets a folder under bin\AddInPipeline\AddIns of that
- * folder. Get-VmmLocalInventory reads them through the private helper Get-VmmConsoleLayout, which carries the
- * same names (Pester checks both agree). If a VMM release installs the console elsewhere, correct it here and
- * there together.
+ * folder. Get-VmmLocalInventory reads them through the private helper Get-VmmConsoleLayout, generated from this
+ * object. If a VMM release installs the console elsewhere, correct it here.
  */
 export const vmmConsole = {
   setupKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Administrator Console\\Setup',

@@ -1,3 +1,6 @@
+# VmmBackupPlan: the hand-written state logic; the generator adds what the model owns (see templates/dsc/README.md).
+class VmmBackupPlan : VmmResourceBase
+{
     # The items the configuration asks for: every item of the plan this resource checks, except those in Skip,
     # and the system state only when SystemStateTarget is given (Invoke-VmmBackup skips it otherwise). The same
     # list serves Get(), Test() and Set().
@@ -114,3 +117,4 @@
             throw ('{0}: Invoke-VmmBackup returned no result, so nothing shows the backups were taken.' -f $this.GetType().Name)
         }
     }
+}

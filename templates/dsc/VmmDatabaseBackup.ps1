@@ -1,3 +1,6 @@
+# VmmDatabaseBackup: the hand-written state logic; the generator adds what the model owns (see templates/dsc/README.md).
+class VmmDatabaseBackup : VmmResourceBase
+{
     hidden [hashtable] GetCurrentState([hashtable] $desired)
     {
         $databaseName = ''
@@ -32,3 +35,4 @@
         $null = Resolve-VmmBackupPath -Path $desired['Path'] -Create
         $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
     }
+}

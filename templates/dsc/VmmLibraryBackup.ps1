@@ -1,3 +1,6 @@
+# VmmLibraryBackup: the hand-written state logic; the generator adds what the model owns (see templates/dsc/README.md).
+class VmmLibraryBackup : VmmResourceBase
+{
     hidden [hashtable] GetCurrentState([hashtable] $desired)
     {
         $state = Get-VmmDscLibraryBackup -Destination $desired['Destination']
@@ -85,3 +88,4 @@
         }
         return $instances.ToArray()
     }
+}

@@ -1,3 +1,6 @@
+# VmmRegistryBackup: the hand-written state logic; the generator adds what the model owns (see templates/dsc/README.md).
+class VmmRegistryBackup : VmmResourceBase
+{
     hidden [hashtable] GetCurrentState([hashtable] $desired)
     {
         $info = $this.GetResourceInfo()
@@ -49,3 +52,4 @@
         }
         $null = $this.InvokeSetCommand($this.GetSetParameters($desired))
     }
+}

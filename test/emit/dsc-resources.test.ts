@@ -20,7 +20,8 @@ import * as yaml from 'js-yaml';
 const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
 import { emitAll } from '../../src/emit';
 import { artifactBytes } from '../../src/emit/artifact';
-import { ADAPTER, adaptedResourceManifest, configurationDocument, dscResourceNames, emitDscClasses, instanceSchema } from '../../src/emit/dsc-resources';
+import { ADAPTER, adaptedResourceManifest, classMembers, configurationDocument, dscResourceNames, emitDscClasses, instanceSchema } from '../../src/emit/dsc-resources';
+import { readTemplate } from '../../src/emit/templates';
 import { dscModel } from '../../src/model/dsc';
 import { model } from '../../src/model';
 import { repoRoot, sharedDir } from '../support/paths';
@@ -106,7 +107,7 @@ describe('DSC v3 adapted resource manifests', () => {
   });
 
   it('are rejected by the schema when a required field is missing or wrong (the check can fail)', () => {
-    const good = adaptedResourceManifest(model, dscModel, dscModel.resources[0]);
+    const good = adaptedResourceManifest(model, dscModel.resources[0]);
     for (const bad of [
       { ...good, requireAdapter: undefined },
       { ...good, kind: 'adapter' },
@@ -122,7 +123,7 @@ describe('DSC v3 adapted resource manifests', () => {
   it('embed instance schemas that accept the example instances and refuse unknown or mistyped properties', () => {
     const ajv = newAjv();
     for (const r of dscModel.resources) {
-      const check = ajv.compile(instanceSchema(dscModel, r));
+      const check = ajv.compile(instanceSchema(model, r));
       expect(check(r.example.properties)).toBe(true);
       const key = r.properties.find((p) => p.role === 'key')!.name;
       expect(check({ ...r.example.properties, Unknown: 1 })).toBe(false);
@@ -155,7 +156,7 @@ describe('DSC v3 example configuration document', () => {
   });
 
   it('declares every resource, with properties valid for its manifest, each with a destination of its own', () => {
-    expect(document).toEqual(configurationDocument(model, dscModel));
+    expect(document).toEqual(configurationDocument(model));
     expect(document.resources.map((r) => r.type)).toEqual(dscResourceNames(dscModel).map((n) => `VmmBackup/${n}`));
     const ajv = newAjv();
     const destinations: string[] = [];
@@ -174,7 +175,7 @@ describe('DSC v3 example configuration document', () => {
 
 describe('PowerShell classes and module manifest', () => {
   it('puts every class in the root module, resources deriving from the base, with nullable value types and Reasons', () => {
-    const classes = emitDscClasses(model, dscModel);
+    const classes = emitDscClasses(model);
     const psm1 = byPath.get('VmmBackup/VmmBackup.psm1')!.text;
     expect(psm1).toContain(classes);
     expect(psm1.indexOf('class VmmReason')).toBeLessThan(psm1.indexOf('class VmmResourceBase'));
@@ -206,5 +207,34 @@ describe('PowerShell classes and module manifest', () => {
       const onDisk = fs.readFileSync(path.join(repoRoot, 'generated', a.path));
       expect([a.path, onDisk.equals(artifactBytes(a))]).toEqual([a.path, true]);
     }
+  });
+});
+
+describe('hand-written resource classes (templates/dsc/<Class>.ps1)', () => {
+  const members = ['    hidden [hashtable] GetCurrentState([hashtable] $desired)', '    {', '        return @{}', '    }', '', '    hidden [void] Modify([hashtable] $desired, [hashtable] $current, [object[]] $differences)', '    {', '    }'];
+  const unit = (head: string, body: string[] = members) => [head, '{', ...body, '}', ''].join('\n');
+
+  it('are whole classes whose members the generated class holds verbatim, after what the model owns', () => {
+    const classes = emitDscClasses(model);
+    for (const r of dscModel.resources) {
+      const own = classMembers(readTemplate(`dsc/${r.className}.ps1`), r.className, r.className, 'VmmResourceBase');
+      expect(classes).toContain(`    hidden [hashtable] GetSetParameters([hashtable] $desired)`);
+      expect(classes).toContain(`${own}\n}`);
+    }
+  });
+
+  it('accept a whole class after a comment and return its members', () => {
+    expect(classMembers(`<#\n  note\n#>\n${unit('class VmmX : VmmResourceBase')}`, 'x', 'VmmX', 'VmmResourceBase')).toBe(members.join('\n'));
+  });
+
+  it('refuse a fragment, another name or base, a second class, DSC attributes and generated members', () => {
+    const check = (text: string) => () => classMembers(text, 'x', 'VmmX', 'VmmResourceBase');
+    expect(check(members.join('\n'))).toThrow(/must be one whole class/);
+    expect(check(unit('class VmmY : VmmResourceBase'))).toThrow(/defines class VmmY; it must be VmmX/);
+    expect(check(unit('class VmmX : Other'))).toThrow(/must derive from VmmResourceBase/);
+    expect(check(unit('class VmmX : VmmResourceBase', [...members, '}', '', 'class VmmZ', '{']))).toThrow(/must be indented/);
+    expect(check(unit('class VmmX : VmmResourceBase', members.slice(0, 4)))).toThrow(/must implement hidden Modify\(\)/);
+    expect(check(unit('class VmmX : VmmResourceBase', ['    [DscProperty(Key)]', '    [string] $Path', ...members]))).toThrow(/must not declare DSC attributes/);
+    expect(check(unit('class VmmX : VmmResourceBase', [...members, '    hidden [hashtable] GetResourceInfo()', '    {', '    }']))).toThrow(/must not define GetResourceInfo\(\)/);
   });
 });

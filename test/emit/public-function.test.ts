@@ -27,7 +27,11 @@ describe('emitPublicFunction', () => {
       ...fixture,
       parameters: [
         { name: 'Name', type: 'string[]', help: "Names (it's fine)", mandatory: true, position: 0, pipeline: 'both', sets: ['A', 'B'], validate: { set: ["x'y", 'z'], count: [1, 5] } },
-        { name: 'Size', type: 'int', help: 'Size', validate: { range: [1, 10] }, default: '3' },
+        { name: 'Size', type: 'int', help: 'Size', validate: { range: [1, 10] }, default: 3 },
+        { name: 'Label', type: 'string', help: 'Label', default: "it's $(here)" },
+        { name: 'Kinds', type: 'string[]', help: 'Kinds', default: ['a', "b'c"] },
+        { name: 'Strict', type: 'bool', help: 'Strict', default: false },
+        { name: 'At', type: 'datetime', help: 'At', default: '01:00' },
       ],
     };
     const text = emitPublicFunction(cmdlet, '1.0.0').text;
@@ -37,6 +41,12 @@ describe('emitPublicFunction', () => {
     expect(text).toContain('[ValidateCount(1, 5)]');
     expect(text).toContain('[ValidateRange(1, 10)]');
     expect(text).toContain('[int] $Size = 3');
+    // Typed defaults are rendered through the type table: quotes doubled, booleans and arrays as PowerShell writes them.
+    expect(text).toContain("[string] $Label = 'it''s $(here)'");
+    expect(text).toContain("[string[]] $Kinds = @('a', 'b''c')");
+    expect(text).toContain('[bool] $Strict = $false');
+    expect(text).toContain("[datetime] $At = [datetime]'01:00'");
+    expect(text).toContain("Label Default: it's $(here).");
   });
 
   it('writes CRLF and a UTF-8 BOM, starting with the generated header', () => {

@@ -1,6 +1,7 @@
-import { dscModel, loadDscModel, validateDscModel } from '../../src/model/dsc';
+import { dscModel, validateDscModel } from '../../src/model/dsc';
 import type { DscModel, DscResourceModel } from '../../src/model/dsc';
-import { model } from '../../src/model';
+import { loadModel, model } from '../../src/model';
+import { validateModel } from '../../src/model/validate';
 
 /** A copy of the DSC model with one resource changed. */
 function withResource(className: string, change: (r: DscResourceModel) => DscResourceModel): DscModel {
@@ -10,7 +11,7 @@ function withResource(className: string, change: (r: DscResourceModel) => DscRes
 describe('DSC resource model', () => {
   it('is consistent with the procedures and cmdlets', () => {
     expect(validateDscModel(dscModel, model)).toEqual([]);
-    expect(loadDscModel(model)).toBe(dscModel);
+    expect(loadModel().dsc).toBe(dscModel);
   });
 
   it('has the resources the module promises, each enforcing an automated backup procedure with its cmdlet', () => {
@@ -65,5 +66,9 @@ describe('DSC resource model', () => {
     );
     const badCover = withResource('VmmBackupPlan', (r) => ({ ...r, covers: ['VmmNothing'] }));
     expect(validateDscModel(badCover, model)).toContain('DSC resource VmmBackupPlan covers VmmNothing, which is not another DSC resource');
+    const sharedFolder = withResource('VmmDatabaseBackup', (r) => ({ ...r, example: { ...r.example, properties: { ...r.example.properties, Path: '\\\\backup01\\vmm\\VMM01\\Plan\\Database' } } }));
+    expect(validateDscModel(sharedFolder, model)).toContain('DSC resource VmmDatabaseBackup example folder is, or is inside, the example folder of VmmBackupPlan');
+    // The model root validates its DSC part: loadModel() would refuse it.
+    expect(validateModel({ ...model, dsc: badCover })).toContain('DSC resource VmmBackupPlan covers VmmNothing, which is not another DSC resource');
   });
 });

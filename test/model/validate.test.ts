@@ -55,4 +55,36 @@ describe('validateModel', () => {
     expect(problems).toContain('parameter Backup-VmmDatabase -WhatIf has no help');
     expect(problems).toContain('parameter Backup-VmmDatabase -WhatIf is a common parameter');
   });
+
+  it('rejects a default that does not fit its type, its allowed values or its range', () => {
+    const method = backupDb.parameters.find((p) => p.name === 'Method')!;
+    const timeout = backupDb.parameters.find((p) => p.name === 'ConnectTimeout')!;
+    const bad: Cmdlet = {
+      ...backupDb,
+      parameters: backupDb.parameters.map((p) => (p === method ? { ...p, default: 'Tape' } : p === timeout ? { ...p, default: '15' } : p)),
+    };
+    const problems = validateModel(withCmdlets(model.cmdlets.map((c) => (c.name === backupDb.name ? bad : c))));
+    expect(problems).toContain('parameter Backup-VmmDatabase -Method: the default Tape is not an allowed value');
+    expect(problems).toContain('parameter Backup-VmmDatabase -ConnectTimeout: the default "15" does not fit type int');
+    const outOfRange: Cmdlet = { ...backupDb, parameters: backupDb.parameters.map((p) => (p === timeout ? { ...p, default: -1 } : p)) };
+    expect(validateModel(withCmdlets(model.cmdlets.map((c) => (c.name === backupDb.name ? outOfRange : c))))).toContain(
+      'parameter Backup-VmmDatabase -ConnectTimeout: the default -1 is out of range',
+    );
+  });
+
+  it('validates the VMM layouts and the references as parts of the one model', () => {
+    const vmm = model.vmm;
+    const badLayouts = {
+      ...vmm,
+      registry: { ...vmm.registry, settingsKey: 'SOFTWARE\\Microsoft' },
+      console: { ...vmm.console, installPathValue: ' ' },
+      database: { ...vmm.database, drill: { ...vmm.database.drill, suffix: '_test_' } },
+    } as unknown as Model['vmm'];
+    const problems = validateModel({ ...model, vmm: badLayouts });
+    expect(problems).toContain('VMM layout registry.settingsKey is not a key under HKEY_LOCAL_MACHINE');
+    expect(problems).toContain('VMM layout vmm.console.installPathValue is empty or has surrounding blanks');
+    expect(problems.some((p) => p.startsWith('VMM drill leftover pattern'))).toBe(true);
+    const reference = { ...model.reference.vmm, module: 'not a module' };
+    expect(validateModel({ ...model, reference: { ...model.reference, vmm: reference } })).toContain('the VMM cmdlet reference is malformed: VMM reference: bad "module"');
+  });
 });

@@ -5,8 +5,8 @@ function Get-VmmConsoleLayout {
         Where the VMM console keeps its add-ins: the console setup key, the value that names its installation
         folder, and the add-ins folder under it.
     .DESCRIPTION
-        The documented VMM 2016 layout. Mirrors vmmConsole in src/model/vmm-states.ts (Pester checks that both
-        say the same); if a VMM release installs the console elsewhere, correct it there and here together.
+        The documented VMM 2016 layout, generated from vmmConsole in src/model/vmm-states.ts; if a VMM release
+        installs the console elsewhere, correct it there and regenerate.
     #>
     [CmdletBinding()]
     [OutputType([hashtable])]

@@ -5,9 +5,9 @@ function Get-VmmDatabaseLayout {
         The VMM database tables the restore drill counts to prove a restored copy is a VMM database, and how
         scratch databases of the drill are named.
     .DESCRIPTION
-        Mirrors vmmDatabaseTables and drillDatabase in src/model/vmm-database.ts (Pester checks that both say
-        the same). Correct a name there and here together. Tables: one entry per table, in order, with the
-        column name its row count gets in the drill's check.
+        Generated from vmmDatabaseTables and drillDatabase in src/model/vmm-database.ts; correct a name there and
+        regenerate. Tables: one entry per table, in order, with the column name its row count gets in the
+        drill's check.
     #>
     [CmdletBinding()]
     [OutputType([hashtable])]

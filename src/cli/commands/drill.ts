@@ -3,7 +3,7 @@ import { CliError } from '../errors';
 import { ExitCode, type CliErrorJson } from '../exit-codes';
 import { quietOnClosedPipe, withProgress } from '../terminal';
 import { BridgeError, PowerShellError } from '../../bridge';
-import { drillItems } from '../../model/cmdlets/invoke-vmm-restore-drill';
+import { model } from '../../model';
 import { createVmmBackupSession, invokeVmmRestoreDrill, type InvokeVmmRestoreDrillOutput, type InvokeVmmRestoreDrillParameters } from '../../../generated/typescript';
 
 interface DrillArgs {
@@ -23,6 +23,11 @@ interface DrillArgs {
 }
 
 const DEFAULT_PASSWORD_ENV = 'VMMBACKUP_SQL_PASSWORD';
+
+type DrillItem = NonNullable<InvokeVmmRestoreDrillParameters['Item']>[number];
+
+/** The items Invoke-VmmRestoreDrill -Item allows, from the model. */
+const drillItems = (model.cmdlets.find((c) => c.name === 'Invoke-VmmRestoreDrill')?.parameters.find((p) => p.name === 'Item')?.validate?.set ?? []) as readonly DrillItem[];
 
 /** The --json document: the summary, then every result as the cmdlet returned it (validated by the bindings). */
 export interface DrillJson {
@@ -47,7 +52,7 @@ export function drillParameters(args: DrillArgs): InvokeVmmRestoreDrillParameter
     const known = new Map(drillItems.map((i) => [i.toLowerCase(), i]));
     const wrong = items.filter((i) => !known.has(i.toLowerCase()));
     if (wrong.length) fail(args, 'BadInput', `--item takes ${drillItems.join(', ')}; not ${wrong.join(', ')}`, ExitCode.BadInput);
-    parameters.Item = [...new Set(items.map((i) => known.get(i.toLowerCase()) as (typeof drillItems)[number]))];
+    parameters.Item = [...new Set(items.map((i) => known.get(i.toLowerCase()) as DrillItem))];
   }
   if (args['sql-server']) parameters.SqlServer = args['sql-server'];
   if (args['sql-user']) {

@@ -7,7 +7,7 @@ export const connectTimeoutParameter: Parameter = {
   name: 'ConnectTimeout',
   type: 'int',
   help: 'Seconds to wait for SQL Server to accept the connection.',
-  default: '15',
+  default: 15,
   validate: { range: [1, 600] },
 };
 
@@ -48,7 +48,7 @@ export const backupVmmDatabase: Cmdlet = {
       name: 'Method',
       type: 'string',
       help: 'Auto (VMM when the VMM server answers, else SQL Server), Vmm (Backup-SCVMMServer) or Sql (BACKUP DATABASE).',
-      default: "'Auto'",
+      default: 'Auto',
       validate: { set: ['Auto', 'Vmm', 'Sql'] },
     },
     vmmServerParameter,

@@ -6,7 +6,7 @@ export const vmmServerParameter: Parameter = {
   name: 'VMMServer',
   type: 'string',
   help: 'Name of the VMM management server to connect to (Get-SCVMMServer). Defaults to this computer.',
-  default: "'localhost'",
+  default: 'localhost',
   validate: { notNullOrEmpty: true },
 };
 
@@ -34,7 +34,7 @@ export const commandTimeoutParameter: Parameter = {
   name: 'CommandTimeout',
   type: 'int',
   help: 'Seconds a single SQL statement may run; 0 (the default) means no limit, as a large BACKUP or RESTORE needs.',
-  default: '0',
+  default: 0,
   validate: { range: [0, 86400] },
 };
 
@@ -42,7 +42,7 @@ export const maxAgeHoursParameter: Parameter = {
   name: 'MaxAgeHours',
   type: 'int',
   help: 'A backup older than this many hours is reported Stale.',
-  default: '24',
+  default: 24,
   validate: { range: [1, 8760] },
 };
 

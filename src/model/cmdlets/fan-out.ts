@@ -57,7 +57,7 @@ export const fanOutParameters: readonly Parameter[] = [
     type: 'int',
     sets,
     help: 'At most this many servers run at a time (32 by default, as Invoke-Command).',
-    default: '32',
+    default: 32,
     validate: { range: [1, 1024] },
   },
   {
@@ -65,7 +65,7 @@ export const fanOutParameters: readonly Parameter[] = [
     type: 'int',
     sets,
     help: 'A server that has not finished after this many seconds is reported Failed and no longer waited for (0, the default: no limit; a server that dies or stops answering is still detected by its session: WinRM keepalives, or SSH ServerAliveInterval). Its unfinished set is resumed by the next run.',
-    default: '0',
+    default: 0,
     validate: { range: [0, 604800] },
   },
 ];

@@ -17,7 +17,7 @@ export const getVmmLocalInventory: Cmdlet = {
       help: 'What to list: Credential (Windows Credential Manager entries of the current user), ConsoleAddIn (VMM console add-in folders), or both (the default).',
       position: 0,
       validate: { set: ['Credential', 'ConsoleAddIn'], notNullOrEmpty: true },
-      default: "@('Credential', 'ConsoleAddIn')",
+      default: ['Credential', 'ConsoleAddIn'],
     },
   ],
   examples: [
@@ -50,6 +50,6 @@ export const getVmmLocalInventory: Cmdlet = {
   status: 'implemented',
   vmmCmdlets: [],
   notes: [
-    'Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, a copy of vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.',
+    'Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, generated from vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.',
   ],
 };

@@ -34,7 +34,7 @@ export const invokeVmmRestoreDrill: Cmdlet = {
   ],
   parameters: [
     { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'A backup destination (its newest complete set is drilled), a backup set folder of Invoke-VmmBackup, a Backup-VmmLibraryShare destination or set, or a folder of .bak / .reg backups.', validate: { notNullOrEmpty: true } },
-    { name: 'Item', type: 'string[]', help: 'Which items to drill: Database, Library, Registry, Inventory (all by default).', default: "@('Database', 'Library', 'Registry', 'Inventory')", validate: { set: [...drillItems] } },
+    { name: 'Item', type: 'string[]', help: 'Which items to drill: Database, Library, Registry, Inventory (all by default).', default: ['Database', 'Library', 'Registry', 'Inventory'], validate: { set: [...drillItems] } },
     { name: 'SqlServer', type: 'string', help: 'SQL Server instance to restore the scratch database on (a drill instance; it must see the .bak file). The VMM registry settings\' instance when omitted; without either the Database item is Skipped.', validate: { notNullOrEmpty: true } },
     sqlCredentialParameter,
     { name: 'ScratchPath', type: 'string', help: 'Folder under which the library is restored for the drill (a new folder is made and removed). The system temporary folder by default.', validate: { notNullOrEmpty: true } },

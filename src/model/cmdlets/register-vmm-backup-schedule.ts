@@ -35,8 +35,8 @@ export const registerVmmBackupSchedule: Cmdlet = {
   parameters: [
     { name: 'Destination', type: 'string', mandatory: true, position: 0, help: 'Root folder of the backup sets, passed to Invoke-VmmBackup -Destination (a UNC path for a gMSA, which has no mapped drives).', validate: { notNullOrEmpty: true, pattern: '^[^"\\r\\n]+$' } },
     { name: 'UserId', type: 'string', mandatory: true, help: 'Account the tasks run as: a gMSA (DOMAIN\\name$) or NT AUTHORITY\\SYSTEM. No password is ever asked for or stored.', validate: { notNullOrEmpty: true, pattern: '^[^"\\r\\n]+$' } },
-    { name: 'At', type: 'datetime', help: 'Time of day the tasks start (the date part is ignored by the daily and weekly triggers). Default 01:00.', default: "[datetime]'01:00'" },
-    { name: 'DaysOfWeek', type: 'string[]', help: 'Days the weekly task runs. Default Sunday.', default: "@('Sunday')", validate: { set: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] } },
+    { name: 'At', type: 'datetime', help: 'Time of day the tasks start (the date part is ignored by the daily and weekly triggers). Default 01:00.', default: '01:00' },
+    { name: 'DaysOfWeek', type: 'string[]', help: 'Days the weekly task runs. Default Sunday.', default: ['Sunday'], validate: { set: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] } },
     { name: 'SystemStateTarget', type: 'string', help: 'Passed to the weekly run as Invoke-VmmBackup -SystemStateTarget; without it the system state item is Skipped in every run (a warning says so).', validate: { notNullOrEmpty: true, pattern: '^[^"\\r\\n]+$' } },
     { name: 'KeepLibrarySets', type: 'int', help: 'Passed to the daily run as Invoke-VmmBackup -KeepLibrarySets.', validate: { range: [1, 3650] } },
   ],

@@ -13,7 +13,7 @@ export const restoreVmmDatabase: Cmdlet = {
   ],
   parameters: [
     { name: 'Path', type: 'string', mandatory: true, position: 0, help: 'The backup file (.bak) to restore.', validate: { notNullOrEmpty: true } },
-    { name: 'Method', type: 'string', help: 'Auto, ScvmmRecover or Sql.', default: "'Auto'", validate: { set: ['Auto', 'ScvmmRecover', 'Sql'] } },
+    { name: 'Method', type: 'string', help: 'Auto, ScvmmRecover or Sql.', default: 'Auto', validate: { set: ['Auto', 'ScvmmRecover', 'Sql'] } },
     sqlServerParameter,
     databaseParameter,
     sqlCredentialParameter,

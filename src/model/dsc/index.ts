@@ -1,20 +1,11 @@
 /** The DSC resource model and its consistency rules against the rest of the model. */
-import type { Model, PsType } from '../types';
+import { dscForms, valueProblems } from '../type-table';
+import type { Model } from '../types';
 import { dscModel } from './resources';
-import type { DscModel, DscPropertyType } from './types';
+import type { DscExampleValue, DscModel, DscPropertyType } from './types';
 
 export { dscModel };
 export type * from './types';
-
-/** Cmdlet parameter types a DSC property of each type may be passed to. */
-const PARAMETER_TYPES: Record<DscPropertyType, readonly PsType[]> = {
-  string: ['string'],
-  'string[]': ['string[]'],
-  int: ['int', 'long'],
-  bool: ['switch', 'bool'],
-  datetime: ['datetime'],
-  pscredential: ['pscredential'],
-};
 
 /** Problems as sentences; empty when the DSC model agrees with itself and with the procedures and cmdlets. */
 export function validateDscModel(dsc: DscModel, model: Model): string[] {
@@ -46,7 +37,7 @@ export function validateDscModel(dsc: DscModel, model: Model): string[] {
         if (p.role === 'read') problems.push(`${where} property ${p.name} is read-only but passed to ${r.cmdlet}`);
         const parameter = cmdlet?.parameters.find((x) => x.name === p.parameter);
         if (cmdlet && !parameter) problems.push(`${where} property ${p.name} is passed to ${r.cmdlet} -${p.parameter}, which it lacks`);
-        if (parameter && !PARAMETER_TYPES[p.type].includes(parameter.type)) problems.push(`${where} property ${p.name} (${p.type}) does not fit ${r.cmdlet} -${p.parameter} (${parameter.type})`);
+        if (parameter && !dscForms(p.type).passesTo.includes(parameter.type)) problems.push(`${where} property ${p.name} (${p.type}) does not fit ${r.cmdlet} -${p.parameter} (${parameter.type})`);
       }
     }
     const keys = r.properties.filter((p) => p.role === 'key');
@@ -75,28 +66,21 @@ export function validateDscModel(dsc: DscModel, model: Model): string[] {
       if (!(p.name in r.example.properties)) problems.push(`${where} example lacks ${p.role} property ${p.name}`);
     }
   }
+  // Each example has a destination of its own: a resource checks only its own folder, so no example folder may
+  // be another's or lie inside another's (the single resources' backups never stand in for the plan's).
+  const folders = dsc.resources.flatMap((r) => {
+    const key = r.properties.find((p) => p.role === 'key');
+    const value = key ? r.example.properties[key.name] : undefined;
+    return typeof value === 'string' ? [{ className: r.className, folder: value.toLowerCase().replace(/\\+$/, '') }] : [];
+  });
+  for (const a of folders) {
+    for (const b of folders) {
+      if (a !== b && (a.folder === b.folder || a.folder.startsWith(`${b.folder}\\`))) problems.push(`DSC resource ${a.className} example folder is, or is inside, the example folder of ${b.className}`);
+    }
+  }
   return problems;
 }
 
-function exampleFits(type: DscPropertyType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-    case 'datetime':
-      return typeof value === 'string';
-    case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string');
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'pscredential':
-      return false;
-  }
-}
-
-/** The DSC model, checked: throws with every problem listed when it is inconsistent. */
-export function loadDscModel(model: Model): DscModel {
-  const problems = validateDscModel(dscModel, model);
-  if (problems.length > 0) throw new Error(`The DSC resource model is inconsistent:\n- ${problems.join('\n- ')}`);
-  return dscModel;
+function exampleFits(type: DscPropertyType, value: DscExampleValue): boolean {
+  return valueProblems(type, value).length === 0;
 }

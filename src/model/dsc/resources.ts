@@ -1,6 +1,13 @@
 /** The DSC resources that keep VMM backups present, verified and fresh. */
 import type { DscModel, DscPropertyModel } from './types';
 
+/**
+ * Root of the example paths: a folder on a backup file server (not a share root, which is refused). Each
+ * resource's example has a destination of its own under it: the plan checks only what Invoke-VmmBackup writes
+ * under its own Destination, so the single resources' backups never stand in for the plan's.
+ */
+const EXAMPLE_ROOT = '\\\\backup01\\vmm\\VMM01';
+
 const maxAgeHours = (what: string): DscPropertyModel => ({
   name: 'MaxAgeHours',
   type: 'int',
@@ -65,7 +72,7 @@ export const dscModel: DscModel = {
         latest.time,
         latest.verified("the file starts with the Microsoft Tape Format header SQL Server writes ('TAPE'), and the verification record Backup-VmmDatabase writes beside it after RESTORE VERIFYONLY (<file>.verify.json) says Verified and names this file with its exact size and SHA-256."),
       ],
-      example: { name: 'VMM database backup', properties: { Path: 'D:\\VmmBackup\\Database', MaxAgeHours: 24, Method: 'Auto', RetainDays: 14 } },
+      example: { name: 'VMM database backup', properties: { Path: `${EXAMPLE_ROOT}\\Database`, MaxAgeHours: 24, Method: 'Auto', RetainDays: 14 } },
     },
     {
       className: 'VmmRegistryBackup',
@@ -82,7 +89,7 @@ export const dscModel: DscModel = {
         latest.time,
         latest.verified('a UTF-16 file that begins with "Windows Registry Editor Version 5.00", holds the VMM Settings key, and whose every line is a key, a value, a continuation or a comment.'),
       ],
-      example: { name: 'VMM registry settings', properties: { Path: 'D:\\VmmBackup\\Registry', MaxAgeHours: 168, IncludeSql: false } },
+      example: { name: 'VMM registry settings', properties: { Path: `${EXAMPLE_ROOT}\\Registry`, MaxAgeHours: 168, IncludeSql: false } },
     },
     {
       className: 'VmmLibraryBackup',
@@ -102,7 +109,7 @@ export const dscModel: DscModel = {
         latest.time,
         latest.verified('its manifest is complete and every file it lists exists with the recorded size and SHA-256.'),
       ],
-      example: { name: 'VMM library shares', properties: { Destination: '\\\\backup01\\vmm-library', Path: ['\\\\lib01\\MSSCVMMLibrary'], MaxAgeHours: 24 } },
+      example: { name: 'VMM library shares', properties: { Destination: `${EXAMPLE_ROOT}\\Library`, Path: ['\\\\lib01\\MSSCVMMLibrary'], MaxAgeHours: 24 } },
     },
     {
       className: 'VmmBackupPlan',
@@ -123,7 +130,7 @@ export const dscModel: DscModel = {
         { name: 'AgeHours', type: 'int', role: 'read', description: 'Age of the oldest checked item in whole hours, rounded up; null when an item is missing or failed its checks.' },
         { name: 'OutOfDate', type: 'string[]', role: 'read', description: 'Procedure ids of the checked items that are missing, unverified, corrupt or too old.' },
       ],
-      example: { name: 'VMM backup plan', properties: { Destination: '\\\\backup01\\vmm', SystemStateTarget: 'E:' } },
+      example: { name: 'VMM backup plan', properties: { Destination: `${EXAMPLE_ROOT}\\Plan`, SystemStateTarget: 'E:' } },
     },
   ],
 };

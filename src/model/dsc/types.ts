@@ -5,8 +5,10 @@
  * v3 adapted resource manifest with an embedded JSON schema, and the example configurations.
  */
 
-/** Property types, as the class declares them: value types are nullable so they can be left unmanaged. */
-export type DscPropertyType = 'string' | 'string[]' | 'int' | 'bool' | 'datetime' | 'pscredential';
+import type { DscModelType } from '../type-table';
+
+/** Property types, as the class declares them: value types are nullable so they can be left unmanaged (forms: src/model/type-table.ts). */
+export type DscPropertyType = DscModelType;
 
 /**
  * `key`: identifies the instance ([DscProperty(Key)]). `mandatory`: must be given ([DscProperty(Mandatory)]).
