@@ -91,6 +91,11 @@ interface LargeFigures {
   mb: number;
   loadAverage1m: number;
   ms: number;
+  /** CPU time of the call: Node's process and PowerShell's (from /proc; null elsewhere). */
+  nodeCpuMs: number;
+  pwshCpuMs: number | null;
+  /** Time PowerShell reports for the call (the command and turning its output into the answer). */
+  pwshCallMs: number;
   maxStallMs: number;
   peakGrowthMb: number;
   growthOverSize: number;
@@ -125,9 +130,13 @@ async function largeChild(mb: number, mode: LargeMode): Promise<void> {
   const peakBefore = process.resourceUsage().maxRSS * 1024;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const pwshCpuBefore = cpuMs(session.processId);
+  const nodeCpuBefore = process.cpuUsage();
   const t = now();
   const result = file ? await session.invoke<string>('Get-Content', { LiteralPath: file, Raw: true }) : await session.invoke<string>(ECHO, { InputObject: value });
   const ms = now() - t;
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  const pwshCpuAfter = cpuMs(session.processId);
   loop.disable();
   const peakAfter = process.resourceUsage().maxRSS * 1024;
   const growth = Math.max(0, peakAfter - Math.max(peakBefore, rssBefore));
@@ -136,6 +145,9 @@ async function largeChild(mb: number, mode: LargeMode): Promise<void> {
     mb,
     loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
     ms: Math.round(ms),
+    nodeCpuMs: Math.round((nodeCpu.user + nodeCpu.system) / 1000),
+    pwshCpuMs: pwshCpuBefore === undefined || pwshCpuAfter === undefined ? null : Math.round(pwshCpuAfter - pwshCpuBefore),
+    pwshCallMs: Math.round(result.durationMs),
     maxStallMs: Math.round(loop.max / 1e6),
     peakGrowthMb: Math.round(growth / 1e6),
     growthOverSize: Math.round((growth / (mb * 1e6)) * 100) / 100,
@@ -177,7 +189,7 @@ async function main(): Promise<void> {
   const largeRuns = [...LARGE_MB.map((mb) => large(mb, 'produced')), ...LARGE_MB.map((mb) => large(mb, 'echo'))];
   const framing = LARGE_MB.map((mb) => ({ mb, ms: nodeFraming(mb) }));
   if (process.argv.includes('--large-only')) {
-    for (const l of largeRuns) process.stdout.write(`${l.mb} MB ${l.mode}: ${l.ms} ms, stall ${l.maxStallMs} ms, peak +${l.peakGrowthMb} MB (${l.growthOverSize}x), load ${l.loadAverage1m}${l.intact ? '' : ' VALUE ALTERED'}\n`);
+    for (const l of largeRuns) process.stdout.write(`${l.mb} MB ${l.mode}: ${l.ms} ms (PowerShell's part ${l.pwshCallMs} ms; CPU node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), stall ${l.maxStallMs} ms, peak +${l.peakGrowthMb} MB (${l.growthOverSize}x), load ${l.loadAverage1m}${l.intact ? '' : ' VALUE ALTERED'}\n`);
     process.stdout.write(JSON.stringify({ large: largeRuns, nodeFramingMs: framing }) + '\n');
     return;
   }
@@ -248,7 +260,7 @@ async function main(): Promise<void> {
     ['pwsh -c / warm bridge call (Get-VmmRestorePlan)', `${figures.coldWithModuleOverWarmPlan}x`],
     ...largeRuns.map((l): [string, string] => [
       `${l.mb} MB ${l.mode === 'echo' ? 'echoed' : 'produced by PowerShell'}: time, longest event-loop stall, peak memory growth`,
-      `${l.ms} ms, ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
+      `${l.ms} ms (CPU: Node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
     ]),
     ...framing.map((f): [string, string] => [`${f.mb} MB result frame, Node side only (64 KiB chunks, read + JSON.parse)`, `${f.ms} ms`]),
   ];
