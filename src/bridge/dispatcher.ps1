@@ -432,7 +432,7 @@ function ConvertTo-BridgeBytes {
 function ConvertTo-BridgeJsonString {
     # One JSON string literal, for the segment table.
     param([string] $Text)
-    ConvertTo-Json -InputObject $Text -Compress
+    ConvertTo-Json -InputObject $Text -Depth 1 -Compress
 }
 
 function Write-BridgeFrame {
