@@ -51,14 +51,15 @@ function firstDifference(a: unknown, b: unknown): string | undefined {
   return Object.is(a, b) ? undefined : `${String(a)} vs ${String(b)}`;
 }
 
-describe('values round-trip exactly through a live session', () => {
-  let session: PowerShellSession;
-  beforeAll(async () => {
-    session = new PowerShellSession(options);
-    await session.start();
-  });
-  afterAll(() => session.dispose());
+/** One live session for the tests that run commands. */
+let session: PowerShellSession;
+beforeAll(async () => {
+  session = new PowerShellSession(options);
+  await session.start();
+});
+afterAll(() => session.dispose());
 
+describe('values round-trip exactly through a live session', () => {
   test('hazard text made in PowerShell arrives as itself, short and long, alone and nested', async () => {
     const result = await session.invoke<Record<string, unknown> | string>('Get-HazardText', { Repeat: 5000 });
     expect(LARGE.length).toBeGreaterThan(SEGMENT_CHARS);
@@ -102,13 +103,6 @@ describe('values round-trip exactly through a live session', () => {
 });
 
 describe('exit inside a command', () => {
-  let session: PowerShellSession;
-  beforeAll(async () => {
-    session = new PowerShellSession(options);
-    await session.start();
-  });
-  afterAll(() => session.dispose());
-
   test('exit with a code other than 0 fails the call and carries the code', async () => {
     const error = await session.invoke('Exit-Early', { Code: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PowerShellError);
