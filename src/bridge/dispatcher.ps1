@@ -746,7 +746,7 @@ public sealed class PSBridgeChannelProgress
         foreach (char c in text)
         {
             if (c == '"' || c == '\\') { b.Append('\\').Append(c); }
-            else if (c < ' ') { b.Append("\\u").Append(((int)c).ToString("x4")); }
+            else if (c < ' ' || char.IsSurrogate(c)) { b.Append("\\u").Append(((int)c).ToString("x4")); }
             else { b.Append(c); }
         }
         b.Append('"');

@@ -78,6 +78,13 @@ describe('values round-trip exactly through a live session', () => {
     expect(firstDifference(result.output, [value])).toBeUndefined();
   });
 
+  test('live progress text keeps every character, a lone surrogate included', async () => {
+    const seen: string[] = [];
+    const result = await session.invoke('Write-Progress', { Activity: SMALL, Status: 'status' }, { onProgress: (p) => seen.push(p.activity) });
+    expect(seen.map((a) => firstDifference(a, SMALL))).toEqual([undefined]);
+    expect(result.progress.map((p) => firstDifference(p.activity, SMALL))).toEqual([undefined]);
+  });
+
   test('many small objects come back whole and in order', async () => {
     const result = await session.invoke<{ Index: number; Name: string }>('Get-Count', { Count: 20_000 }, { timeoutMs: 280_000 });
     expect(result.output).toHaveLength(20_000);
