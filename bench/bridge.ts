@@ -1,15 +1,18 @@
 /**
  * Bridge benchmark: median warm round-trip of one call, calls per second with 1 and 2 sessions, the ratio to
- * starting `pwsh -c` for every call, and large results (10, 20 and 50 MB echoed: end-to-end time, the
- * longest event-loop stall and the growth of Node's peak memory, each size in a fresh Node process). Prints
- * a table, then (last line) one JSON object of the figures, all measured in this run.
+ * starting `pwsh -c` for every call, and large values, each size in a fresh Node process: a result of 10, 20
+ * and 50 MB produced by PowerShell (`Get-Content -Raw` of a file of that size, the request small) and the same
+ * sizes echoed (the value travels in the request and in the result): end-to-end time, the longest event-loop
+ * stall, the growth of Node's peak memory and its ratio to the result's size. Prints a table, then (last
+ * line) one JSON object of the figures, all measured in this run.
  *
- *   npx tsx bench/bridge.ts [--calls 400] [--cold 5] [--large 10,20,50]
+ *   npx tsx bench/bridge.ts [--calls 400] [--cold 5] [--large 10,20,50] [--large-only]
  */
 import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { encodeFrame, FrameDecoder, locatePowerShell, PowerShellSession, SessionPool, type Invoker } from '../src/bridge';
 import { MODULE_MANIFEST, outputSchema } from '../generated/typescript';
 
@@ -81,40 +84,77 @@ function coldCall(pwsh: string, script: string): number {
   return now() - t;
 }
 
+type LargeMode = 'produced' | 'echo';
+
 interface LargeFigures {
+  mode: LargeMode;
   mb: number;
+  loadAverage1m: number;
   ms: number;
+  /** CPU time of the call: Node's process and PowerShell's (from /proc; null elsewhere). */
+  nodeCpuMs: number;
+  pwshCpuMs: number | null;
+  /** Time PowerShell reports for the call (the command and turning its output into the answer). */
+  pwshCallMs: number;
   maxStallMs: number;
   peakGrowthMb: number;
   growthOverSize: number;
   intact: boolean;
 }
 
-/** In a fresh Node process (so its peak memory is its own): one echo of `mb` megabytes through a session. */
-async function largeChild(mb: number): Promise<void> {
+/** The text of a file of `mb` megabytes: lines of ASCII with quotes, backslashes and tabs, as logs have. */
+function largeText(mb: number): string {
+  const line = 'line 0000000 "C:\\Library\\Share\\disk.vhdx"\tcopied 4096 bytes\r\n';
+  return line.repeat(Math.ceil((mb * 1_000_000) / line.length)).slice(0, mb * 1_000_000);
+}
+
+/**
+ * In a fresh Node process (so its peak memory is its own): one call whose result is `mb` megabytes, either
+ * produced by PowerShell from a file (the request small) or echoed (the value in the request too).
+ */
+async function largeChild(mb: number, mode: LargeMode): Promise<void> {
   const session = new PowerShellSession({ timeoutMs: 600_000 });
   await session.start();
   await session.invoke(ECHO, { InputObject: 'warm' });
-  const value = 'x'.repeat(mb * 1_000_000);
+  const value = largeText(mb);
+  let file: string | undefined;
+  if (mode === 'produced') {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-bench-')), 'large.txt');
+    fs.writeFileSync(file, value, 'utf8');
+    // Warm the command with a small file: a large warm-up would raise the peak before the measure.
+    const small = path.join(path.dirname(file), 'small.txt');
+    fs.writeFileSync(small, largeText(0.01), 'utf8');
+    await session.invoke('Get-Content', { LiteralPath: small, Raw: true });
+  }
   const rssBefore = process.memoryUsage().rss;
   const peakBefore = process.resourceUsage().maxRSS * 1024;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const pwshCpuBefore = cpuMs(session.processId);
+  const nodeCpuBefore = process.cpuUsage();
   const t = now();
-  const result = await session.invoke<string>(ECHO, { InputObject: value });
+  const result = file ? await session.invoke<string>('Get-Content', { LiteralPath: file, Raw: true }) : await session.invoke<string>(ECHO, { InputObject: value });
   const ms = now() - t;
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  const pwshCpuAfter = cpuMs(session.processId);
   loop.disable();
   const peakAfter = process.resourceUsage().maxRSS * 1024;
   const growth = Math.max(0, peakAfter - Math.max(peakBefore, rssBefore));
   const figures: LargeFigures = {
+    mode,
     mb,
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
     ms: Math.round(ms),
+    nodeCpuMs: Math.round((nodeCpu.user + nodeCpu.system) / 1000),
+    pwshCpuMs: pwshCpuBefore === undefined || pwshCpuAfter === undefined ? null : Math.round(pwshCpuAfter - pwshCpuBefore),
+    pwshCallMs: Math.round(result.durationMs),
     maxStallMs: Math.round(loop.max / 1e6),
     peakGrowthMb: Math.round(growth / 1e6),
     growthOverSize: Math.round((growth / (mb * 1e6)) * 100) / 100,
     intact: result.output.length === 1 && result.output[0] === value,
   };
   await session.dispose();
+  if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
   process.stdout.write(JSON.stringify(figures) + '\n');
 }
 
@@ -133,8 +173,8 @@ function nodeFraming(mb: number): number {
   return Math.round(ms);
 }
 
-function large(mb: number): LargeFigures {
-  const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(mb)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function large(mb: number, mode: LargeMode): LargeFigures {
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(mb), mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const last = run.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(last) as LargeFigures;
@@ -145,9 +185,14 @@ function large(mb: number): LargeFigures {
 
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--large-child');
-  if (child > 0) return largeChild(Number(process.argv[child + 1]));
-  const largeRuns = LARGE_MB.map(large);
+  if (child > 0) return largeChild(Number(process.argv[child + 1]), process.argv[child + 2] as LargeMode);
+  const largeRuns = [...LARGE_MB.map((mb) => large(mb, 'produced')), ...LARGE_MB.map((mb) => large(mb, 'echo'))];
   const framing = LARGE_MB.map((mb) => ({ mb, ms: nodeFraming(mb) }));
+  if (process.argv.includes('--large-only')) {
+    for (const l of largeRuns) process.stdout.write(`${l.mb} MB ${l.mode}: ${l.ms} ms (PowerShell's part ${l.pwshCallMs} ms; CPU node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), stall ${l.maxStallMs} ms, peak +${l.peakGrowthMb} MB (${l.growthOverSize}x), load ${l.loadAverage1m}${l.intact ? '' : ' VALUE ALTERED'}\n`);
+    process.stdout.write(JSON.stringify({ large: largeRuns, nodeFramingMs: framing }) + '\n');
+    return;
+  }
   const pwsh = locatePowerShell();
   const session = new PowerShellSession({ modules: [MODULE_MANIFEST], schemaResolver: outputSchema });
   const startT = now();
@@ -214,8 +259,8 @@ async function main(): Promise<void> {
     ['pwsh -c / warm bridge call (Write-Output)', `${figures.coldOverWarmEcho}x`],
     ['pwsh -c / warm bridge call (Get-VmmRestorePlan)', `${figures.coldWithModuleOverWarmPlan}x`],
     ...largeRuns.map((l): [string, string] => [
-      `${l.mb} MB echoed: time, longest event-loop stall, peak memory growth`,
-      `${l.ms} ms, ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
+      `${l.mb} MB ${l.mode === 'echo' ? 'echoed' : 'produced by PowerShell'}: time, longest event-loop stall, peak memory growth`,
+      `${l.ms} ms (CPU: Node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
     ]),
     ...framing.map((f): [string, string] => [`${f.mb} MB result frame, Node side only (64 KiB chunks, read + JSON.parse)`, `${f.ms} ms`]),
   ];

@@ -51,6 +51,17 @@ if (-not $Serve) {
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
 $script:utf8 = New-Object System.Text.UTF8Encoding $false
+# Throws on a lone surrogate (which UTF-8 cannot carry), where the plain encoding would put U+FFFD instead.
+$script:strictUtf8 = New-Object System.Text.UTF8Encoding -ArgumentList @($false, $true)
+$script:loneSurrogate = New-Object System.Text.RegularExpressions.Regex -ArgumentList @('[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]')
+$script:escapeSurrogate = [System.Text.RegularExpressions.MatchEvaluator] {
+    param($Match)
+    '\u' + ([int]$Match.Value[0]).ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture)
+}
+# Strings of at least this many characters travel as raw segments of the frame, not inside its JSON.
+$script:segmentChars = 32768
+# The segments of the answer being built: @{ path = keys and indexes from the answer's root; text }.
+$script:segments = New-Object System.Collections.Generic.List[object]
 try {
     [Console]::OutputEncoding = $script:utf8
     [Console]::InputEncoding = $script:utf8
@@ -108,6 +119,68 @@ function Read-BridgeJson {
     }
     $parsed = ConvertFrom-Json @options
     ConvertTo-BridgeArgument -Value $parsed
+}
+
+function Read-BridgeSegmented {
+    # "D<id>\n<table>\n<json><segment>...": the request's JSON, then each long string raw (UTF-8, or UTF-16LE
+    # code units), put back where the table's path says (the JSON holds null there).
+    param([byte[]] $Data)
+    $idEnd = [System.Array]::IndexOf($Data, [byte]10)
+    $tableEnd = -1
+    if ($idEnd -ge 0) {
+        $tableEnd = [System.Array]::IndexOf($Data, [byte]10, $idEnd + 1)
+    }
+    if ($tableEnd -lt 0) {
+        throw 'the segment table is missing'
+    }
+    $table = ConvertFrom-Json -InputObject ($script:utf8.GetString($Data, $idEnd + 1, $tableEnd - $idEnd - 1))
+    [long]$at = $tableEnd + 1
+    [long]$jsonBytes = $table.json
+    if ($jsonBytes -lt 0 -or $at + $jsonBytes -gt $Data.Length) {
+        throw 'the segment table does not match the frame'
+    }
+    $request = Read-BridgeJson -Json ($script:utf8.GetString($Data, [int]$at, [int]$jsonBytes))
+    $at += $jsonBytes
+    foreach ($segment in @($table.segments)) {
+        [long]$bytes = $segment.bytes
+        if ($bytes -lt 0 -or $at + $bytes -gt $Data.Length) {
+            throw 'a segment is longer than the frame'
+        }
+        if ([string]$segment.encoding -eq 'utf16le') {
+            $chars = New-Object char[] ([int]($bytes / 2))
+            [System.Buffer]::BlockCopy($Data, [int]$at, $chars, 0, $chars.Length * 2)
+            $text = New-Object string -ArgumentList @(, $chars)
+            $chars = $null
+        } else {
+            $text = $script:strictUtf8.GetString($Data, [int]$at, [int]$bytes)
+        }
+        $at += $bytes
+        $path = @($segment.path)
+        $holder = $request
+        for ($i = 0; $i -lt $path.Count; $i++) {
+            $step = $path[$i]
+            $isKey = $step -is [string]
+            if ($isKey -and $holder -is [hashtable] -and $holder.ContainsKey($step)) {
+                if ($i -eq $path.Count - 1) {
+                    $holder[$step] = $text
+                } else {
+                    $holder = $holder[$step]
+                }
+            } elseif (-not $isKey -and $holder -is [array] -and [long]$step -ge 0 -and [long]$step -lt $holder.Length) {
+                if ($i -eq $path.Count - 1) {
+                    $holder[[int]$step] = $text
+                } else {
+                    $holder = $holder[[int]$step]
+                }
+            } else {
+                throw 'a segment path does not match the request'
+            }
+        }
+    }
+    if ($at -ne $Data.Length) {
+        throw 'the frame is longer than its segments'
+    }
+    , $request
 }
 
 function ConvertTo-BridgeArgument {
@@ -173,9 +246,17 @@ function ConvertTo-BridgeDate {
     $Date.ToString('o', $script:invariant)
 }
 
+function Add-BridgeSegment {
+    # A long string leaves the JSON (null in its place) and travels raw after it; its path says where it goes.
+    param([string] $Text, [object[]] $Path)
+    $script:segments.Add(@{ path = $Path; text = $Text })
+    $null
+}
+
 function ConvertTo-BridgeValue {
-    # PowerShell values -> JSON-ready values: ISO 8601 dates, enums as names, no secrets.
-    param($Value, [int] $Depth)
+    # PowerShell values -> JSON-ready values: ISO 8601 dates, enums as names, no secrets. $Path is where the
+    # value sits in the answer (keys and indexes), for strings long enough to travel as segments.
+    param($Value, [int] $Depth, [object[]] $Path)
     if ($null -eq $Value) {
         return $null
     }
@@ -190,7 +271,13 @@ function ConvertTo-BridgeValue {
     if ($null -ne $kind) {
         switch ($kind) {
             'raw' { return $base }
-            'text' { return [string]$base }
+            'text' {
+                $text = [string]$base
+                if ($text.Length -ge $script:segmentChars) {
+                    return Add-BridgeSegment -Text $text -Path $Path
+                }
+                return $text
+            }
             'date' { return ConvertTo-BridgeDate -Date $base }
             'offset' { return $base.ToString('o', $script:invariant) }
             'span' { return $base.ToString('c', $script:invariant) }
@@ -205,7 +292,8 @@ function ConvertTo-BridgeValue {
     if ($base -is [System.Collections.IDictionary]) {
         $map = [ordered]@{}
         foreach ($key in $base.Keys) {
-            $map[[string]$key] = ConvertTo-BridgeValue -Value $base[$key] -Depth ($Depth - 1)
+            $name = [string]$key
+            $map[$name] = ConvertTo-BridgeValue -Value $base[$key] -Depth ($Depth - 1) -Path ($Path + @(, $name))
         }
         return $map
     }
@@ -215,11 +303,11 @@ function ConvertTo-BridgeValue {
             if ($script:budget -lt 0) {
                 break
             }
-            if ($item -is [string]) {
+            if ($item -is [string] -and $item.Length -lt $script:segmentChars) {
                 $script:budget--
                 $items.Add([string]$item)
             } else {
-                $items.Add((ConvertTo-BridgeValue -Value $item -Depth ($Depth - 1)))
+                $items.Add((ConvertTo-BridgeValue -Value $item -Depth ($Depth - 1) -Path ($Path + @(, $items.Count))))
             }
         }
         return , $items.ToArray()
@@ -235,11 +323,11 @@ function ConvertTo-BridgeValue {
             $propertyValue = $null
         }
         # Inline fast path for the common scalars: a function call per value is the dominant cost.
-        if ($null -eq $propertyValue -or $propertyValue -is [string] -or $propertyValue -is [bool] -or $propertyValue -is [int] -or $propertyValue -is [long]) {
+        if ($null -eq $propertyValue -or ($propertyValue -is [string] -and $propertyValue.Length -lt $script:segmentChars) -or $propertyValue -is [bool] -or $propertyValue -is [int] -or $propertyValue -is [long]) {
             $script:budget--
             $map[$property.Name] = $propertyValue
         } else {
-            $map[$property.Name] = ConvertTo-BridgeValue -Value $propertyValue -Depth ($Depth - 1)
+            $map[$property.Name] = ConvertTo-BridgeValue -Value $propertyValue -Depth ($Depth - 1) -Path ($Path + @(, $property.Name))
         }
     }
     $map
@@ -316,6 +404,7 @@ function New-BridgeResult {
         verbose     = @()
         debug       = @()
         stopped     = $false
+        exitCode    = $null
         durationMs  = 0
     }
 }
@@ -328,31 +417,121 @@ function New-BridgeFailure {
     ConvertTo-BridgeError -Record $record
 }
 
+function ConvertTo-BridgeBytes {
+    # JSON text -> UTF-8. A lone surrogate (only ever inside a string) becomes its \uXXXX escape, so it
+    # arrives as itself instead of as U+FFFD.
+    param([string] $Json)
+    try {
+        return , $script:strictUtf8.GetBytes($Json)
+    } catch {
+        $null = $_
+    }
+    , $script:utf8.GetBytes($script:loneSurrogate.Replace($Json, $script:escapeSurrogate))
+}
+
+function ConvertTo-BridgeJsonString {
+    # One JSON string literal, for the segment table.
+    param([string] $Text)
+    ConvertTo-Json -InputObject $Text -Depth 1 -Compress
+}
+
 function Write-BridgeFrame {
-    param([string] $Body)
-    $bytes = $script:utf8.GetBytes($Body)
-    $length = [System.BitConverter]::GetBytes([int]$bytes.Length)
+    # One frame from its parts (byte arrays, or strings written as UTF-8 straight to the channel): the length
+    # is known beforehand, so no part is copied into one large body.
+    param([object[]] $Parts, [long] $Length)
+    if ($Length -gt [int]::MaxValue) {
+        throw "A frame of $Length bytes is larger than the channel carries."
+    }
+    $header = [System.BitConverter]::GetBytes([int]$Length)
     [System.Threading.Monitor]::Enter($script:writeLock)
     try {
-        $script:pipe.Write($length, 0, 4)
-        $script:pipe.Write($bytes, 0, $bytes.Length)
+        $script:pipe.Write($header, 0, 4)
+        foreach ($part in $Parts) {
+            if ($part -is [byte[]]) {
+                $script:pipe.Write($part, 0, $part.Length)
+            } else {
+                $script:frameWriter.Write([string]$part)
+                $script:frameWriter.Flush()
+            }
+        }
         $script:pipe.Flush()
     } finally {
         [System.Threading.Monitor]::Exit($script:writeLock)
     }
 }
 
+function Write-BridgeText {
+    # A frame whose body is one short text (the token).
+    param([string] $Body)
+    $bytes = $script:utf8.GetBytes($Body)
+    Write-BridgeFrame -Parts @(, $bytes) -Length $bytes.Length
+}
+
+function Get-BridgeSegmentParts {
+    # The raw form of each segment: UTF-8 when the text is valid Unicode, else its UTF-16LE code units
+    # (a lone surrogate arrives as itself). Returns the table entries, the parts and their total length.
+    $entries = New-Object System.Collections.Generic.List[string]
+    $parts = New-Object System.Collections.Generic.List[object]
+    [long]$total = 0
+    foreach ($segment in $script:segments) {
+        $text = [string]$segment.text
+        $encoding = 'utf8'
+        $part = $text
+        try {
+            [long]$size = $script:strictUtf8.GetByteCount($text)
+        } catch {
+            $encoding = 'utf16le'
+            $chars = $text.ToCharArray()
+            $part = New-Object byte[] ($chars.Length * 2)
+            [System.Buffer]::BlockCopy($chars, 0, $part, 0, $part.Length)
+            $chars = $null
+            $size = $part.Length
+        }
+        $path = @(foreach ($step in $segment.path) {
+                if ($step -is [string]) {
+                    ConvertTo-BridgeJsonString -Text $step
+                } else {
+                    ([long]$step).ToString($script:invariant)
+                }
+            })
+        $entries.Add('{"path":[' + ($path -join ',') + '],"bytes":' + $size.ToString($script:invariant) + ',"encoding":"' + $encoding + '"}')
+        $parts.Add($part)
+        $total += $size
+    }
+    @{ entries = $entries; parts = $parts; total = $total }
+}
+
 function Write-BridgeResult {
+    # "R<id>\n<json>", or, with long strings, "B<id>\n<table>\n<json><segment>...": the table (one line of
+    # JSON) gives the JSON's length in bytes and each segment's path, length and encoding, in order.
     param($Result)
-    $json = ConvertTo-Json -InputObject $Result -Depth 100 -Compress
-    $size = $script:utf8.GetByteCount($json)
+    $json = ConvertTo-BridgeBytes -Json (ConvertTo-Json -InputObject $Result -Depth 100 -Compress)
+    $raw = $null
+    [long]$size = $json.Length
+    if ($script:segments.Count -gt 0) {
+        $raw = Get-BridgeSegmentParts
+        $size += $raw.total
+    }
+    $script:segments.Clear()
     if ($size -gt $script:maxResultBytes) {
         $limited = New-BridgeResult -Id $Result.id
         $limited.ok = $false
         $limited.errors = @(New-BridgeFailure -ErrorId 'BridgeLimitExceeded,maxResultBytes' -Category LimitsExceeded -Message "The answer is $size bytes, more than the limit of $($script:maxResultBytes) bytes (maxResultBytes); raise maxResultBytes or ask for less output. Nothing of the output was returned.")
-        $json = ConvertTo-Json -InputObject $limited -Depth 100 -Compress
+        $json = ConvertTo-BridgeBytes -Json (ConvertTo-Json -InputObject $limited -Depth 100 -Compress)
+        $raw = $null
     }
-    Write-BridgeFrame -Body ('R' + [string]$Result.id + "`n" + $json)
+    if ($null -eq $raw) {
+        $head = $script:utf8.GetBytes('R' + [string]$Result.id + "`n")
+        Write-BridgeFrame -Parts @($head, $json) -Length ($head.Length + $json.Length)
+        return
+    }
+    $table = '{"json":' + $json.Length.ToString($script:invariant) + ',"segments":[' + ($raw.entries -join ',') + ']}'
+    $head = ConvertTo-BridgeBytes -Json ('B' + [string]$Result.id + "`n" + $table + "`n")
+    $parts = New-Object System.Collections.Generic.List[object]
+    $parts.Add($head)
+    $parts.Add($json)
+    $parts.AddRange($raw.parts)
+    Write-BridgeFrame -Parts $parts.ToArray() -Length ($head.Length + $size)
 }
 
 function Invoke-BridgeInRunspace {
@@ -379,6 +558,39 @@ function Get-BridgeInfo {
     }
 }
 
+# The host of the command runspace: like the default host of a hosted runspace (no user interface), but it
+# records `exit <code>`, which otherwise ends a command as if it had finished. A PowerShell class, made when
+# the dispatcher starts (no compiler); without it (a PowerShell that cannot make it) exit codes go unseen.
+$script:hostSource = @'
+class PSBridgeHost : System.Management.Automation.Host.PSHost {
+    [object] $ExitCode = $null
+    hidden [guid] $id = [guid]::NewGuid()
+    hidden [System.Globalization.CultureInfo] $culture = [System.Globalization.CultureInfo]::CurrentCulture
+    hidden [System.Globalization.CultureInfo] $uiCulture = [System.Globalization.CultureInfo]::CurrentUICulture
+    [string] get_Name() { return 'PSBridge' }
+    [version] get_Version() { return [version]'1.0' }
+    [guid] get_InstanceId() { return $this.id }
+    [System.Management.Automation.Host.PSHostUserInterface] get_UI() { return $null }
+    [System.Globalization.CultureInfo] get_CurrentCulture() { return $this.culture }
+    [System.Globalization.CultureInfo] get_CurrentUICulture() { return $this.uiCulture }
+    [void] SetShouldExit([int] $exitCode) { $this.ExitCode = $exitCode }
+    [void] EnterNestedPrompt() { throw (New-Object System.NotSupportedException -ArgumentList @('A command run through the bridge cannot enter a nested prompt.')) }
+    [void] ExitNestedPrompt() { }
+    [void] NotifyBeginApplication() { }
+    [void] NotifyEndApplication() { }
+}
+[PSBridgeHost]::new()
+'@
+
+function New-BridgeHost {
+    try {
+        return & ([scriptblock]::Create($script:hostSource))
+    } catch {
+        [Console]::Error.WriteLine('bridge dispatcher: exit codes will not be seen: ' + $_.Exception.Message)
+        return $null
+    }
+}
+
 function Initialize-Bridge {
     param([hashtable] $Init)
     if ($Init['depth']) {
@@ -399,7 +611,12 @@ function Initialize-Bridge {
     }
     $result = New-BridgeResult -Id 'init'
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-    $script:runspace = [runspacefactory]::CreateRunspace($state)
+    $script:commandHost = New-BridgeHost
+    if ($null -ne $script:commandHost) {
+        $script:runspace = [runspacefactory]::CreateRunspace($script:commandHost, $state)
+    } else {
+        $script:runspace = [runspacefactory]::CreateRunspace($state)
+    }
     # The dispatcher runs one call at a time; running the runspace on this thread avoids a thread hand-off
     # per call (about 20 ms on a busy machine, against under 2 ms). A stop comes from the reader's thread.
     $script:runspace.ThreadOptions = [System.Management.Automation.Runspaces.PSThreadOptions]::UseCurrentThread
@@ -529,7 +746,7 @@ public sealed class PSBridgeChannelProgress
         foreach (char c in text)
         {
             if (c == '"' || c == '\\') { b.Append('\\').Append(c); }
-            else if (c < ' ') { b.Append("\\u").Append(((int)c).ToString("x4")); }
+            else if (c < ' ' || char.IsSurrogate(c)) { b.Append("\\u").Append(((int)c).ToString("x4")); }
             else { b.Append(c); }
         }
         b.Append('"');
@@ -614,6 +831,9 @@ function Invoke-BridgeRequest {
         $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {
             if (Set-BridgeCurrent -Shell $shell -Id $Id) {
+                if ($null -ne $script:commandHost) {
+                    $script:commandHost.ExitCode = $null
+                }
                 $shell.Invoke($null, $collected)
             } else {
                 $result.stopped = $true
@@ -625,6 +845,14 @@ function Invoke-BridgeRequest {
             if ($shell.InvocationStateInfo.State -eq [System.Management.Automation.PSInvocationState]::Stopped) {
                 $result.stopped = $true
             }
+            if ($null -ne $script:commandHost -and $null -ne $script:commandHost.ExitCode) {
+                $result.exitCode = [int]$script:commandHost.ExitCode
+                $script:commandHost.ExitCode = $null
+                if ($result.exitCode -ne 0) {
+                    $result.ok = $false
+                    $result.errors = @($result.errors) + @(New-BridgeFailure -ErrorId 'BridgeCommandExit' -Category NotSpecified -Target $commandName -Message "$commandName ended with exit $($result.exitCode).")
+                }
+            }
             foreach ($item in $collected) {
                 $output.Add($item)
             }
@@ -634,14 +862,16 @@ function Invoke-BridgeRequest {
         $result.errors = @(ConvertFrom-BridgeCaught -Caught $_)
     }
     $items = [System.Collections.Generic.List[object]]::new()
+    $script:segments.Clear()
     foreach ($item in $output) {
-        $items.Add((ConvertTo-BridgeValue -Value $item -Depth $script:depth))
+        $items.Add((ConvertTo-BridgeValue -Value $item -Depth $script:depth -Path @('output', $items.Count)))
         if ($script:budget -lt 0) {
             break
         }
     }
     if ($script:budget -lt 0) {
         $items.Clear()
+        $script:segments.Clear()
         $result.ok = $false
         $result.errors = @($result.errors) + @(New-BridgeFailure -ErrorId 'BridgeLimitExceeded,maxValues' -Category LimitsExceeded -Message "The output has more than $limit values ($($output.Count) objects; maxValues); raise maxValues or ask for less output. Nothing of the output was returned.")
     }
@@ -729,6 +959,12 @@ try {
         if (-not (Read-Exact -Buffer $body -Count $length)) {
             break
         }
+        if ($body[0] -eq 68) {
+            # "D": a call with raw segments, decoded on the main thread.
+            $Queue.Add($body)
+            $body = $null
+            continue
+        }
         $text = $encoding.GetString($body)
         $body = $null
         if ($text[0] -eq 'S') {
@@ -793,12 +1029,26 @@ if ($init['stopGraceMs']) {
 }
 $script:pipe = New-Object System.IO.Pipes.NamedPipeClientStream -ArgumentList @('.', [string]$init['pipe'], [System.IO.Pipes.PipeDirection]::InOut, [System.IO.Pipes.PipeOptions]::Asynchronous)
 $script:pipe.Connect(30000)
-Write-BridgeFrame -Body ('A' + [string]$init['token'])
+# Writes strings as UTF-8 straight to the channel, in 64 KiB pieces (the channel stays open when it is done).
+$script:frameWriter = New-Object System.IO.StreamWriter -ArgumentList @($script:pipe, $script:utf8, 65536, $true)
+Write-BridgeText -Body ('A' + [string]$init['token'])
 Start-BridgeReader
 Write-BridgeResult -Result (Initialize-Bridge -Init $init)
 
 while ($true) {
-    $text = [string]$script:queue.Take()
+    $item = $script:queue.Take()
+    $data = $null
+    if ($item -is [byte[]]) {
+        $data = $item
+        $newline = [System.Array]::IndexOf($data, [byte]10)
+        if ($newline -lt 0) {
+            $newline = $data.Length
+        }
+        $text = 'D' + $script:utf8.GetString($data, 1, $newline - 1)
+    } else {
+        $text = [string]$item
+    }
+    $item = $null
     $kind = $text.Substring(0, 1)
     if ($kind -eq 'E') {
         break
@@ -818,7 +1068,11 @@ while ($true) {
     } else {
         $request = $null
         try {
-            $request = Read-BridgeJson -Json $json
+            if ($null -ne $data) {
+                $request = Read-BridgeSegmented -Data $data
+            } else {
+                $request = Read-BridgeJson -Json $json
+            }
             if ($request -isnot [hashtable]) {
                 throw 'the request is not a JSON object'
             }
@@ -829,6 +1083,7 @@ while ($true) {
             $request = $null
         }
         $json = $null
+        $data = $null
         if ($null -ne $request) {
             $result = Invoke-BridgeRequest -Id $id -Request $request
         }

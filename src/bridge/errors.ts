@@ -50,6 +50,8 @@ export class PowerShellError extends BridgeError {
     readonly record: PowerShellErrorRecord,
     /** Every error record of the call (the stopping one last). */
     readonly records: readonly PowerShellErrorRecord[] = [record],
+    /** The code the command gave to `exit`, when it ended that way (else null). */
+    readonly exitCode: number | null = null,
   ) {
     super(`${command}: ${record.details ?? record.message} (${record.fullyQualifiedErrorId})`, command);
     this.exceptionType = record.type;

@@ -7,7 +7,7 @@ export * from './errors';
 export { PowerShellProcess, killTrees, processTree, type LaunchOptions } from './launcher';
 export { locatePowerShell, findOnPath, findProjectPwsh, type LocateOptions, type PowerShellEdition } from './locate';
 export type { CredentialInput, ErrorAction, InformationRecord, ProgressRecord } from './protocol';
-export { FrameDecoder, encodeFrame } from './protocol';
+export { FrameDecoder, SEGMENT_CHARS, decodeSegmented, encodeFrame, encodeSegmentedCall, extractSegments } from './protocol';
 export { OutputValidator, type SchemaProblem } from './validate';
 export {
   DEFAULT_LIMITS,

@@ -75,6 +75,8 @@ export interface ResultMessage extends CallStreams {
   readonly output: unknown[];
   /** The command was stopped (a stop request, or the channel closed). */
   readonly stopped?: boolean;
+  /** The code the command gave to `exit` (null when it did not call `exit`). */
+  readonly exitCode?: number | null;
 }
 
 /** The init line on standard input: base64 of the UTF-8 JSON text. */
@@ -82,7 +84,7 @@ export function encodeInitLine(message: InitMessage): string {
   return Buffer.from(JSON.stringify(message), 'utf8').toString('base64') + '\n';
 }
 
-/** Kinds of frame Node sends: a call, a stop of a call, a ping. */
+/** Kinds of frame Node sends: a call, a stop of a call, a ping (a call with segments is a `D` frame). */
 export type RequestKind = 'C' | 'S' | 'P';
 
 /** One frame: length, kind, id, and for a call `\n` and its JSON. */
@@ -95,11 +97,152 @@ export function encodeFrame(kind: RequestKind, id: string, json?: string): Buffe
   return frame;
 }
 
+/**
+ * Strings of at least this many characters travel as raw segments after a frame's JSON (both ways): no
+ * escaping, no JSON parsing of their text, one copy from the frame into the string.
+ */
+export const SEGMENT_CHARS = 32_768;
+
+/** Where a long string goes: keys and indexes from the root of the message, in order. */
+export type SegmentPath = readonly (string | number)[];
+
+/**
+ * How a segment's bytes are text: UTF-8 for well-formed text, UTF-16LE code units for text with a lone
+ * surrogate (which UTF-8 cannot carry), so every JavaScript or .NET string arrives as itself.
+ */
+export type SegmentEncoding = 'utf8' | 'utf16le';
+
+interface SegmentEntry {
+  readonly path: SegmentPath;
+  readonly bytes: number;
+  readonly encoding: SegmentEncoding;
+}
+
+/** The line after the id of a frame with segments: the JSON's length in bytes, then each segment in order. */
+interface SegmentTable {
+  readonly json: number;
+  readonly segments: SegmentEntry[];
+}
+
+function wellFormed(text: string): boolean {
+  const s = text as string & { isWellFormed?: () => boolean };
+  return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Cs}/u.test(text);
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Takes the long strings (and those with a lone surrogate) out of a message: returns the message with null in their place (copies only the
+ * objects and arrays on the way to one; the caller's value is never changed) and where each one was.
+ * Only plain objects and arrays are walked; other objects go to JSON.stringify as they are.
+ */
+export function extractSegments(value: unknown, found: { path: SegmentPath; text: string }[], at: SegmentPath = []): unknown {
+  if (typeof value === 'string') {
+    // A lone surrogate would not survive PowerShell's JSON reader (it becomes U+FFFD): such a string
+    // travels as a segment too, whatever its length.
+    if (value.length < SEGMENT_CHARS && wellFormed(value)) return value;
+    found.push({ path: at, text: value });
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = extractSegments(item, found, [...at, i]);
+      if (next !== item) {
+        copy ??= value.slice();
+        copy[i] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  if (!isPlain(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const next = extractSegments(item, found, [...at, key]);
+    if (next !== item) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return copy ?? value;
+}
+
+/**
+ * A call whose long strings travel as segments: `D<id>\n<table>\n<json><segment>...`, written straight
+ * into one buffer of the frame's size (no intermediate copies).
+ */
+export function encodeSegmentedCall(id: string, json: string, segments: readonly { path: SegmentPath; text: string }[]): Buffer {
+  const entries: SegmentEntry[] = segments.map(({ path, text }) => {
+    const encoding: SegmentEncoding = wellFormed(text) ? 'utf8' : 'utf16le';
+    return { path, encoding, bytes: encoding === 'utf8' ? Buffer.byteLength(text, 'utf8') : text.length * 2 };
+  });
+  const jsonBytes = Buffer.byteLength(json, 'utf8');
+  const head = `D${id}\n${JSON.stringify({ json: jsonBytes, segments: entries } satisfies SegmentTable)}\n`;
+  const headBytes = Buffer.byteLength(head, 'utf8');
+  const length = entries.reduce((sum, e) => sum + e.bytes, headBytes + jsonBytes);
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  let at = 4 + frame.write(head, 4, 'utf8');
+  at += frame.write(json, at, 'utf8');
+  segments.forEach(({ text }, i) => {
+    at += frame.write(text, at, entries[i].encoding);
+  });
+  return frame;
+}
+
+/**
+ * The message of a frame with segments (`B`, a result): its JSON parsed, each segment decoded once from the
+ * frame and put where its path says. Throws when the table does not match the frame.
+ */
+export function decodeSegmented(data: Buffer): unknown {
+  const tableEnd = data.indexOf(10);
+  if (tableEnd < 0) throw new Error('the segment table is missing');
+  const table = JSON.parse(data.toString('utf8', 0, tableEnd)) as SegmentTable;
+  let at = tableEnd + 1;
+  if (!Number.isSafeInteger(table.json) || table.json < 0 || at + table.json > data.length || !Array.isArray(table.segments)) {
+    throw new Error('the segment table does not match the frame');
+  }
+  const message = JSON.parse(data.toString('utf8', at, at + table.json)) as unknown;
+  at += table.json;
+  for (const { path, bytes, encoding } of table.segments) {
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || at + bytes > data.length || !Array.isArray(path) || path.length === 0) {
+      throw new Error('a segment does not match the frame');
+    }
+    if (encoding !== 'utf8' && encoding !== 'utf16le') throw new Error(`a segment encoding '${String(encoding)}'`);
+    const text = data.toString(encoding, at, at + bytes);
+    at += bytes;
+    let holder: unknown = message;
+    for (let i = 0; i < path.length; i++) {
+      const step = path[i];
+      const ok =
+        holder !== null &&
+        typeof holder === 'object' &&
+        (typeof step === 'number' ? Array.isArray(holder) && Number.isInteger(step) && step >= 0 && step < holder.length : !Array.isArray(holder) && Object.prototype.hasOwnProperty.call(holder, step));
+      if (!ok) throw new Error('a segment path does not match the answer');
+      const container = holder as Record<string | number, unknown>;
+      if (i === path.length - 1) {
+        if (container[step] !== null) throw new Error('a segment path points at a value that is not null');
+        Object.defineProperty(container, step, { value: text, enumerable: true, writable: true, configurable: true });
+      } else holder = container[step];
+    }
+  }
+  if (at !== data.length) throw new Error('the frame is longer than its segments');
+  return message;
+}
+
 /** A frame as read: its kind, the id (for R and G frames), and the body after the id line. */
 export interface Frame {
   readonly kind: string;
   readonly id: string;
   readonly body: string;
+  /** For a frame with segments (`B`): the bytes after the id line, left undecoded. */
+  readonly data?: Buffer;
 }
 
 /**
@@ -180,8 +323,10 @@ export class FrameDecoder {
   private emit(frame: Buffer): void {
     const kind = String.fromCharCode(frame[0]);
     const newline = frame.indexOf(10);
-    const parsed: Frame =
-      newline < 0 ? { kind, id: frame.toString('utf8', 1), body: '' } : { kind, id: frame.toString('utf8', 1, newline), body: frame.toString('utf8', newline + 1) };
+    let parsed: Frame;
+    if (newline < 0) parsed = { kind, id: frame.toString('utf8', 1), body: '' };
+    else if (kind === 'B') parsed = { kind, id: frame.toString('utf8', 1, newline), body: '', data: frame.subarray(newline + 1) };
+    else parsed = { kind, id: frame.toString('utf8', 1, newline), body: frame.toString('utf8', newline + 1) };
     this.onFrame(parsed);
   }
 }

@@ -27,7 +27,20 @@ import {
 } from './errors';
 import { PowerShellProcess, processStartTime } from './launcher';
 import { locatePowerShell, type PowerShellEdition } from './locate';
-import { encodeFrame, encodeInitLine, FrameDecoder, type CallStreams, type ErrorAction, type Frame, type ProgressRecord, type ResultMessage } from './protocol';
+import {
+  decodeSegmented,
+  encodeFrame,
+  encodeInitLine,
+  encodeSegmentedCall,
+  extractSegments,
+  FrameDecoder,
+  type CallStreams,
+  type ErrorAction,
+  type Frame,
+  type ProgressRecord,
+  type ResultMessage,
+  type SegmentPath,
+} from './protocol';
 import { OutputValidator } from './validate';
 
 /** Path of the dispatcher script that the PowerShell process runs. */
@@ -150,6 +163,12 @@ export interface InvokeResult<T = unknown> extends CallStreams {
    * never parsed, kept up to `maxHostBytes` per call.
    */
   readonly host: string;
+  /**
+   * The code the command gave to `exit` (null when it did not call it). In a hosted runspace `exit` ends the
+   * command silently; the bridge's host records it: `exit 0` resolves with 0 here, any other code rejects
+   * with a PowerShellError (`fullyQualifiedErrorId` 'BridgeCommandExit', `exitCode`).
+   */
+  readonly exitCode: number | null;
 }
 
 /** Anything that runs commands: a session or a pool. */
@@ -175,6 +194,8 @@ interface PendingCall {
   readonly command: string;
   /** The request's JSON (null for a ping; dropped once sent). */
   json: string | null;
+  /** Its long strings, sent as raw segments after the JSON (dropped once sent). */
+  segments: { path: SegmentPath; text: string }[] | null;
   readonly ping: boolean;
   readonly options: CallOptions;
   readonly schema: object | undefined;
@@ -512,10 +533,11 @@ export class PowerShellSession implements Invoker {
     const twice = hasCaseDuplicates(parameters);
     if (twice) return Promise.reject(new BridgeRequestError(`${command}: parameters ${twice} name the same PowerShell parameter (names are case-insensitive)`, command));
     let json: string;
+    const segments: { path: SegmentPath; text: string }[] = [];
     try {
       json = JSON.stringify({
         command,
-        parameters,
+        parameters: extractSegments(parameters, segments, ['parameters']),
         errorAction: options.errorAction ?? null,
         verbose: options.verbose ?? false,
         liveProgress: typeof options.onProgress === 'function',
@@ -525,10 +547,16 @@ export class PowerShellSession implements Invoker {
       return Promise.reject(new BridgeRequestError(`${command}: parameters cannot be sent as JSON: ${(e as Error).message}`, command));
     }
     const schema = options.schema === false ? undefined : (options.schema ?? this.options.schemaResolver?.(command));
-    return this.enqueue(command, json, options, schema) as Promise<InvokeResult<T>>;
+    return this.enqueue(command, json, options, schema, segments.length > 0 ? segments : null) as Promise<InvokeResult<T>>;
   }
 
-  private enqueue(command: string, json: string | null, options: CallOptions, schema: object | undefined): Promise<InvokeResult<unknown>> {
+  private enqueue(
+    command: string,
+    json: string | null,
+    options: CallOptions,
+    schema: object | undefined,
+    segments: { path: SegmentPath; text: string }[] | null = null,
+  ): Promise<InvokeResult<unknown>> {
     if (this.disposed) return Promise.reject(new BridgeDisposedError(command));
     if (options.signal?.aborted) return Promise.reject(new BridgeAbortedError(command, false, options.signal.reason));
     return new Promise<InvokeResult<unknown>>((resolve, reject) => {
@@ -537,6 +565,7 @@ export class PowerShellSession implements Invoker {
         id: `${this.name}-${++this.sequence}`,
         command,
         json,
+        segments,
         ping: json === null,
         options,
         schema,
@@ -624,8 +653,18 @@ export class PowerShellSession implements Invoker {
       return;
     }
     const call = this.queue.shift() as PendingCall;
-    const frame = call.ping || call.json === null ? encodeFrame('P', call.id) : encodeFrame('C', call.id, call.json);
+    let frame: Buffer;
+    try {
+      if (call.ping || call.json === null) frame = encodeFrame('P', call.id);
+      else if (call.segments) frame = encodeSegmentedCall(call.id, call.json, call.segments);
+      else frame = encodeFrame('C', call.id, call.json);
+    } catch (e) {
+      this.finish(call, { error: new BridgeRequestError(`${call.command}: the request cannot be sent: ${(e as Error).message}`, call.command) });
+      this.pump();
+      return;
+    }
     call.json = null;
+    call.segments = null;
     this.current = call;
     call.state = 'running';
     if (!this.worker.send(frame)) {
@@ -697,13 +736,13 @@ export class PowerShellSession implements Invoker {
       this.onProgress(worker, frame.id, frame.body);
       return;
     }
-    if (frame.kind !== 'R') {
+    if (frame.kind !== 'R' && frame.kind !== 'B') {
       this.onFault(worker, `an unexpected frame of kind '${frame.kind}'`);
       return;
     }
     let message: ResultMessage;
     try {
-      message = JSON.parse(frame.body) as ResultMessage;
+      message = (frame.data ? decodeSegmented(frame.data) : JSON.parse(frame.body)) as ResultMessage;
     } catch (e) {
       this.onFault(worker, `an answer that is not JSON (${(e as Error).message})`);
       return;
@@ -776,7 +815,7 @@ export class PowerShellSession implements Invoker {
       if (id === 'BridgeCommandRefused') error = new BridgeRefusedError(call.command, record.message.replace(/^Refused before running: /, '').replace(/\.$/, ''));
       else if (id.startsWith('BridgeLimitExceeded,')) error = new BridgeLimitError(call.command, id.slice('BridgeLimitExceeded,'.length), record.message);
       else if (id === 'BridgeRequestUnreadable') error = new BridgeRequestError(`${call.command}: ${record.message}`, call.command);
-      else error = new PowerShellError(call.command, record, records);
+      else error = new PowerShellError(call.command, record, records, message.exitCode ?? null);
       this.finish(call, { error });
       return;
     }
@@ -806,6 +845,7 @@ export class PowerShellSession implements Invoker {
         verbose: message.verbose,
         debug: message.debug,
         durationMs: message.durationMs,
+        exitCode: message.exitCode ?? null,
         host,
       },
     });

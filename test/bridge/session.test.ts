@@ -268,6 +268,11 @@ describe('the dispatcher itself', () => {
     try {
       const result = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { Path: [dispatcher] });
       expect(result.output).toEqual([]);
+      // The command runspace's host is a class made from text at run time: its text follows the same rules.
+      const hostSource = /\$script:hostSource = @'\n([\s\S]*?)\n'@/.exec(fs.readFileSync(dispatcher, 'utf8'))?.[1] ?? '';
+      expect(hostSource).toContain('class PSBridgeHost');
+      const host = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: hostSource });
+      expect(host.output).toEqual([]);
       const control = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: '$a = $b ?? 1' });
       expect(control.output.length).toBe(1);
     } finally {
