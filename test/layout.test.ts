@@ -21,6 +21,7 @@ const CROSS_CUTTING: Record<string, string> = {
   'model/coverage.test.ts': 'the specification against the whole model: every section maps to a procedure or a prose-only entry',
   'bridge/guarantees.test.ts': 'the bridge as a whole (session, pool, launcher, protocol) under the faults a user meets',
   'bridge/resilience.test.ts': 'sessions and pools together when PowerShell dies, hangs or is disposed',
+  'bridge/framing.test.ts': 'values through a live session both ways: the protocol, the session and the dispatcher together',
   'bridge/vmm-bindings.test.ts': 'the generated TypeScript bindings (generated/typescript) through the bridge against the generated module',
   'bridge/fan-out.test.ts': 'the generated bindings and the module fanning out to library servers over SSH',
   'sign/generated-module.test.ts': 'signs the whole generated module (generated/VmmBackup) and has osslsigncode verify it',
