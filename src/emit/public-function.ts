@@ -2,6 +2,12 @@
  * One public function per cmdlet: `VmmBackup/Public/<Verb-Noun>.ps1`, with complete comment-based help, the
  * param block from the model, and the body from templates/cmdlets/<Verb-Noun>.ps1 (or, for a planned cmdlet,
  * a clear not-implemented error).
+ *
+ * templates/cmdlets/<Verb-Noun>.ps1 is a complete unit, `function Verb-Noun {` + body + `}`, that can be
+ * dot-sourced and debugged alone. It holds no help, attributes or param block: the model owns those, and this
+ * emitter adds them around the unit's body. Pester/Module/CmdletUnits.Tests.ps1 parses every unit with
+ * PowerShell's own parser and checks it against the model (parameters read and declared, error ids thrown and
+ * listed).
  */
 import type { Cmdlet, Parameter, PsType } from '../model/types';
 import { Artifact, windowsText } from './artifact';
@@ -55,7 +61,7 @@ function cmdletBody(cmdlet: Cmdlet, moduleVersion: string): string {
   if (cmdlet.status === 'implemented') {
     const name = bodyTemplateName(cmdlet);
     if (!templateExists(name)) throw new Error(`${cmdlet.name} is marked implemented but templates/${name} does not exist`);
-    return readTemplate(name).replace(/\s+$/, '');
+    return unitBody(cmdlet.name, readTemplate(name));
   }
   if (templateExists(bodyTemplateName(cmdlet))) {
     throw new Error(`${cmdlet.name} has a body in templates/${bodyTemplateName(cmdlet)} but is marked planned: mark it implemented`);
@@ -63,6 +69,31 @@ function cmdletBody(cmdlet: Cmdlet, moduleVersion: string): string {
   return render('module/not-implemented.ps1.hbs', {
     message: psString(`${cmdlet.name} is not implemented in VmmBackup ${moduleVersion}. Nothing was changed. See Get-Help ${cmdlet.name} -Full and Get-VmmChecklist for what to do by hand.`),
   }).replace(/\s+$/, '');
+}
+
+/**
+ * The body of a cmdlet unit: the lines between `function <Name> {` and the closing `}`. Fails, naming the file,
+ * when the unit is not exactly one function named like its file, or declares what the model owns.
+ */
+export function unitBody(name: string, text: string): string {
+  const where = `templates/cmdlets/${name}.ps1`;
+  const lines = text.replace(/\s+$/, '').split('\n');
+  if (lines[0] !== `function ${name} {`) {
+    throw new Error(`${where} must start with the line "function ${name} {" (one function, named like the file), not "${lines[0]}"`);
+  }
+  if (lines.length < 3 || lines[lines.length - 1] !== '}') {
+    throw new Error(`${where} must end with a line holding only "}" that closes function ${name}`);
+  }
+  const body = lines.slice(1, -1);
+  body.forEach((line, index) => {
+    if (/^\S/.test(line)) {
+      throw new Error(`${where}:${index + 2}: the body of function ${name} is indented 4 spaces; a line at column 0 ("${line}") means a second definition or an unclosed function`);
+    }
+    if (/^ {4}(param\s*\(|\[(CmdletBinding|OutputType|Parameter|Alias)\b)/i.test(line)) {
+      throw new Error(`${where}:${index + 2}: function ${name} declares "${line.trim()}"; the model (src/model/cmdlets) owns the param block and attributes, and the generator adds them`);
+    }
+  });
+  return body.join('\n').replace(/\s+$/, '');
 }
 
 function parameterHelp(p: Parameter): string {

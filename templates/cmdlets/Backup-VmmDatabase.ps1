@@ -1,3 +1,4 @@
+function Backup-VmmDatabase {
     $startTime = Get-Date
     $progressId = 4101
     $activity = 'Backing up the VMM database'
@@ -206,3 +207,4 @@
         Verified   = $verified
         Removed    = [string[]]$removed.ToArray()
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmRegistrySetting {
     $layout = Get-VmmRegistryLayout
     $settingsKey = $layout.SettingsKey
     $sqlKey = $settingsKey + '\' + $layout.SqlSubkey
@@ -83,3 +84,4 @@
         Sha256      = (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash.ToLowerInvariant()
         CreatedAt   = Get-Date
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmSystemState {
     # A volume (E:) or a UNC share (\\server\share[\folder]); nothing wbadmin could read as another option.
     if ($BackupTarget -notmatch '^[A-Za-z]:\\?$' -and $BackupTarget -notmatch '^\\\\[^\\/:*?"<>|\s]+\\[^\\/:*?"<>|]+(\\[^\\/:*?"<>|]+)*\\?$') {
         throw "The backup target '$BackupTarget' is neither a volume (E:) nor a UNC share (\\server\share). Give the volume or share that receives the system state backup."
@@ -46,3 +47,4 @@
         VersionIdentifier = $version
         State             = $state
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmVMConfiguration {
     $model = Get-VmmObjectModel
     $extensions = @($model.VM.ConfigExtensions)
     $root = Resolve-VmmBackupPath -Path $Destination
@@ -109,3 +110,4 @@
         }
     }
     Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Completed
+}

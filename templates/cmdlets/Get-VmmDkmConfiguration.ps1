@@ -1,3 +1,4 @@
+function Get-VmmDkmConfiguration {
     $model = Get-VmmObjectModel
     try {
         $keys = @(Read-VmmRegistryTree -Path $model.SettingsKey -NoRecurse -ErrorAction Stop)
@@ -30,3 +31,4 @@
         Container   = $container
         Instruction = $instruction
     }
+}

@@ -1,3 +1,4 @@
+function Get-VmmLocalInventory {
     $procedures = @{}
     foreach ($procedure in (Get-VmmProcedureData).Procedures) { $procedures[$procedure.Id] = $procedure }
     # The checklist text of a procedure, numbered, without the step that says to run this cmdlet.
@@ -63,3 +64,4 @@
             }
         }
     }
+}

@@ -1,3 +1,4 @@
+function Invoke-VmmBackup {
     # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -274,3 +275,4 @@
         $failedIds = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id) -and $results[$item.Id].State -eq 'Failed' -and $item.Id -ne 'backup.plan') { $item.Id } })
         Write-Warning ("The backup run into '{0}' failed: {1}. See the Message of each failed item." -f $setPath, ($failedIds -join ', '))
     }
+}

@@ -1,3 +1,4 @@
+function Invoke-VmmRestoreDrill {
     $drillStart = Get-Date
     $progressId = 4170
     $activity = 'Restore drill'
@@ -148,3 +149,4 @@
         $summary += " Report: $reportPath"
     }
     Write-Information -MessageData $summary -Tags 'VmmBackup.DrillSummary'
+}

@@ -1,3 +1,4 @@
+function Register-VmmBackupSchedule {
     $taskPath = '\VmmBackup\'
     $quote = { param([string] $Value) "'" + $Value.Replace("'", "''") + "'" }
 
@@ -69,3 +70,4 @@
             State      = $state
         }
     }
+}

@@ -1,3 +1,4 @@
+function Restore-VmmDatabase {
     $startTime = Get-Date
     $progressId = 4102
     $activity = 'Restoring the VMM database'
@@ -168,3 +169,4 @@
         StartTime  = $startTime
         EndTime    = Get-Date
     }
+}

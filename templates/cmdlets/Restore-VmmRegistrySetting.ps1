@@ -1,3 +1,4 @@
+function Restore-VmmRegistrySetting {
     $layout = Get-VmmRegistryLayout
     $settingsKey = $layout.SettingsKey
     $sqlKey = $settingsKey + '\' + $layout.SqlSubkey
@@ -101,3 +102,4 @@
         SqlSubkey    = $sqlSubkey
         Differences  = [string[]]$differences.ToArray()
     }
+}

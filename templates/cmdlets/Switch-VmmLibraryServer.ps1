@@ -1,3 +1,4 @@
+function Switch-VmmLibraryServer {
     $model = Get-VmmObjectModel
     $quote = { param([string] $Value) "'" + ($Value -replace "'", "''") + "'" }
     $newResult = {
@@ -83,3 +84,4 @@
         return
     }
     & $newResult $oldName $NewComputerName 'Succeeded' $null
+}

@@ -1,3 +1,4 @@
+function Test-VmmBackup {
     # On several servers at once: each checks its own store <Path>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -217,3 +218,4 @@
         if ($null -ne $result) { $libraryMissing += " The run reported $($result.State)" + $(if ($result.Message) { ": $($result.Message)" } else { '.' }) }
     }
     & $testLibrary $librarySet $libraryMissing
+}

@@ -1,3 +1,4 @@
+function Test-VmmPostRestore {
     $model = Get-VmmObjectModel
     $data = Get-VmmProcedureData
     $procedures = @{}
@@ -155,3 +156,4 @@
         & $result 'post-restore.certificates' 'Fail' "Could not list the hosts: $($_.Exception.Message)" $true
     }
     Write-Progress -Id 1 -Activity 'Post-restore checks' -Completed
+}

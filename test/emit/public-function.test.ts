@@ -1,7 +1,7 @@
 import { model } from '../../src/model';
 import type { Cmdlet } from '../../src/model/types';
 import { artifactBytes } from '../../src/emit/artifact';
-import { emitPublicFunction } from '../../src/emit/public-function';
+import { emitPublicFunction, unitBody } from '../../src/emit/public-function';
 
 const base = model.cmdlets.find((c) => c.name === 'Backup-VmmDatabase')!;
 /** A cmdlet with no body template, so it can be emitted as planned. */
@@ -50,5 +50,25 @@ describe('emitPublicFunction', () => {
   it('refuses a body template for a cmdlet the model calls planned', () => {
     const plan = model.cmdlets.find((c) => c.name === 'Get-VmmBackupPlan')!;
     expect(() => emitPublicFunction({ ...plan, status: 'planned' }, '1.0.0')).toThrow(/marked planned/);
+  });
+});
+
+describe('cmdlet units (templates/cmdlets/<Verb-Noun>.ps1)', () => {
+  test('the body is the lines between the function line and its closing brace', () => {
+    expect(unitBody('Get-VmmThing', 'function Get-VmmThing {\n    $a = 1\n\n    $a\n}\n')).toBe('    $a = 1\n\n    $a');
+  });
+
+  test('a unit named unlike its file fails with the file named', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmOther {\n    1\n}\n')).toThrow(/templates\/cmdlets\/Get-VmmThing\.ps1 must start with the line "function Get-VmmThing \{"/);
+  });
+
+  test('a unit with a second function or an unclosed function fails', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    1\n}\nfunction Get-VmmMore {\n    2\n}\n')).toThrow(/a line at column 0/);
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    1\n')).toThrow(/must end with a line holding only "\}"/);
+  });
+
+  test('a unit that declares its own param block or attributes fails: the model owns them', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    param([string] $Path)\n    $Path\n}\n')).toThrow(/declares "param\(\[string\] \$Path\)"; the model/);
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    [CmdletBinding()]\n    param()\n}\n')).toThrow(/declares "\[CmdletBinding\(\)\]"/);
   });
 });
