@@ -61,6 +61,7 @@ foreach ($relativePath in @(
     'Private/Resolve-VmmRealPath.ps1'
     'Private/Resolve-VmmSqlPath.ps1'
     'Private/Resolve-VmmSqlTarget.ps1'
+    'Private/Stop-VmmCommand.ps1'
     'Private/Test-VmmDscAbsolutePath.ps1'
     'Private/Test-VmmDscDatabaseFile.ps1'
     'Private/Test-VmmDscRegistryFile.ps1'

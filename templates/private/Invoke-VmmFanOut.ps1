@@ -65,8 +65,7 @@ function Invoke-VmmFanOut {
     if ($null -ne $Session) {
         foreach ($item in $Session) {
             if ($item -isnot [System.Management.Automation.Runspaces.PSSession]) {
-                $exception = New-Object -TypeName System.ArgumentException -ArgumentList "-Session takes PSSession objects (New-PSSession); '$item' is not one."
-                $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotASession', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $item))
+                Stop-VmmCommand -Cmdlet $Caller -Message "-Session takes PSSession objects (New-PSSession); '$item' is not one." -ErrorId NotASession -Category InvalidArgument -Target $item -ExceptionType ([System.ArgumentException])
             }
             $servers.Add((& $newServer $item.ComputerName $item $false $null))
         }
@@ -82,14 +81,12 @@ function Invoke-VmmFanOut {
         $servers.Add($entry)
     }
     if ($servers.Count -eq 0) {
-        $exception = New-Object -TypeName System.ArgumentException -ArgumentList 'No server was given: pass -Session with at least one PSSession, or -ComputerName with at least one name.'
-        $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NoServer', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $null))
+        Stop-VmmCommand -Cmdlet $Caller -Message 'No server was given: pass -Session with at least one PSSession, or -ComputerName with at least one name.' -ErrorId NoServer -Category InvalidArgument -ExceptionType ([System.ArgumentException])
     }
     $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($server in $servers) {
         if (-not $seen.Add($server.Folder)) {
-            $exception = New-Object -TypeName System.ArgumentException -ArgumentList "The server '$($server.ComputerName)' is given twice. Each server writes its own folder; name each server once."
-            $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.DuplicateServer', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $server.ComputerName))
+            Stop-VmmCommand -Cmdlet $Caller -Message "The server '$($server.ComputerName)' is given twice. Each server writes its own folder; name each server once." -ErrorId DuplicateServer -Category InvalidArgument -Target $server.ComputerName -ExceptionType ([System.ArgumentException])
         }
     }
 

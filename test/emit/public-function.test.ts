@@ -10,7 +10,7 @@ const fixture: Cmdlet = { ...base, name: 'Backup-VmmFixture', status: 'planned' 
 describe('emitPublicFunction', () => {
   it('writes a planned cmdlet that throws VmmBackup.NotImplemented', () => {
     const text = emitPublicFunction(fixture, '9.9.9').text;
-    expect(text).toContain("'VmmBackup.NotImplemented'");
+    expect(text).toContain('-ErrorId NotImplemented -Category NotImplemented');
     expect(text).toContain('is not implemented in VmmBackup 9.9.9');
   });
 

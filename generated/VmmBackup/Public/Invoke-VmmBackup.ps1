@@ -211,12 +211,6 @@ function Invoke-VmmBackup {
         return
     }
     $runStart = Get-Date
-    $fail = {
-        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
 
     $data = Get-VmmProcedureData
     $plan = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data)
@@ -225,7 +219,7 @@ function Invoke-VmmBackup {
     if ($PSBoundParameters.ContainsKey('Skip')) {
         foreach ($id in $Skip) {
             if ($planIds -notcontains $id) {
-                & $fail "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." 'VmmBackup.UnknownPlanItem' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $id
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." -ErrorId UnknownPlanItem -Category InvalidArgument -Target $id
             }
             $skipIds += $id
         }
@@ -233,7 +227,7 @@ function Invoke-VmmBackup {
     try {
         $root = Resolve-VmmBackupPath -Path $Destination
     } catch {
-        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootDestination -Category InvalidArgument -Target $Destination
     }
 
     # Each automated backup item: the public cmdlet that does it, where it writes, and what it produced.
@@ -262,7 +256,7 @@ function Invoke-VmmBackup {
     try {
         $null = [System.IO.Directory]::CreateDirectory($setPath)
     } catch {
-        & $fail "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." -ErrorId DestinationUnreachable -Category WriteError -Target $Destination
     }
 
     $newResult = {
