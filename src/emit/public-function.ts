@@ -9,7 +9,7 @@
  * PowerShell's own parser and checks it against the model (parameters read and declared, error ids thrown and
  * listed).
  */
-import type { Cmdlet, Parameter, PsType } from '../model/types';
+import { ERROR_ID_PREFIX, type Cmdlet, type Parameter, type PsType } from '../model/types';
 import { Artifact, windowsText } from './artifact';
 import { generatedHeader } from './header';
 import { psString } from './powershell';
@@ -49,7 +49,7 @@ export function emitPublicFunction(cmdlet: Cmdlet, moduleVersion: string): Artif
     inputs: cmdlet.parameters.some((p) => p.pipeline) ? cmdlet.parameters.filter((p) => p.pipeline).map((p) => `${PS_TYPES[p.type]} (-${p.name})`).join(', ') : 'None',
     outputType: cmdlet.output.typeName,
     outputDescription: cmdlet.output.description,
-    notes: [...(cmdlet.notes ?? []), ...(cmdlet.status === 'planned' ? ['Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.'] : [])],
+    notes: [...(cmdlet.notes ?? []), ...(cmdlet.status === 'planned' ? ['Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.'] : []), ...errorsNote(cmdlet)],
     cmdletBinding: cmdletBinding(cmdlet),
     paramBlock: paramBlock(cmdlet),
     body,
@@ -61,7 +61,8 @@ function cmdletBody(cmdlet: Cmdlet, moduleVersion: string): string {
   if (cmdlet.status === 'implemented') {
     const name = bodyTemplateName(cmdlet);
     if (!templateExists(name)) throw new Error(`${cmdlet.name} is marked implemented but templates/${name} does not exist`);
-    return unitBody(cmdlet.name, readTemplate(name));
+    const progress = cmdlet.progressId !== undefined ? `    $progressId = ${cmdlet.progressId}\n` : '';
+    return progress + unitBody(cmdlet.name, readTemplate(name));
   }
   if (templateExists(bodyTemplateName(cmdlet))) {
     throw new Error(`${cmdlet.name} has a body in templates/${bodyTemplateName(cmdlet)} but is marked planned: mark it implemented`);
@@ -94,6 +95,15 @@ export function unitBody(name: string, text: string): string {
     }
   });
   return body.join('\n').replace(/\s+$/, '');
+}
+
+/** The help note listing the errors the cmdlet stops with: each id as users see it, with its categories. */
+function errorsNote(cmdlet: Cmdlet): string[] {
+  if (cmdlet.errors.length === 0) return [];
+  const categories = new Map<string, string[]>();
+  for (const e of cmdlet.errors) categories.set(e.id, [...(categories.get(e.id) ?? []), e.category]);
+  const list = [...categories].map(([id, cats]) => `${ERROR_ID_PREFIX}${id} (${cats.join(', ')})`).join('; ');
+  return [`Errors it stops with (FullyQualifiedErrorId '<id>,${cmdlet.name}', category): ${list}.`];
 }
 
 function parameterHelp(p: Parameter): string {

@@ -1,6 +1,5 @@
 function Backup-VmmDatabase {
     $startTime = Get-Date
-    $progressId = 4101
     $activity = 'Backing up the VMM database'
 
     # The folder: never a root directory (VMM and the specification require it).

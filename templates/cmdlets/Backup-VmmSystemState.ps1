@@ -15,16 +15,16 @@ function Backup-VmmSystemState {
 
     if (-not $PSCmdlet.ShouldProcess($target, 'wbadmin start systemstatebackup')) { return }
 
-    Write-Progress -Id 1 -Activity 'System state backup' -Status "Reading the versions on $target"
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status "Reading the versions on $target"
     $before = @(& $readVersions)
     $start = Get-Date
-    Write-Progress -Id 1 -Activity 'System state backup' -Status "wbadmin start systemstatebackup -backupTarget:$target"
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status "wbadmin start systemstatebackup -backupTarget:$target"
     $run = Invoke-VmmWbadmin -ArgumentList @('start', 'systemstatebackup', "-backupTarget:$target", '-quiet')
     $end = Get-Date
     foreach ($line in $run.Output) { Write-Verbose $line }
-    Write-Progress -Id 1 -Activity 'System state backup' -Status 'Checking that a new version exists'
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status 'Checking that a new version exists'
     $after = @(& $readVersions)
-    Write-Progress -Id 1 -Activity 'System state backup' -Completed
+    Write-Progress -Id $progressId -Activity 'System state backup' -Completed
 
     $new = @($after | Where-Object { $before -notcontains $_ })
     $version = $null

@@ -90,7 +90,6 @@ function Invoke-VmmBackup {
 
     $results = @{}
     $librarySet = $null
-    $progressId = 1
     $activity = "Running the VMM backup plan into $setPath"
     $done = 0
     try {

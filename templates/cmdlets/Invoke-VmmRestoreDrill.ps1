@@ -1,6 +1,5 @@
 function Invoke-VmmRestoreDrill {
     $drillStart = Get-Date
-    $progressId = 4170
     $activity = 'Restore drill'
     if ($PSBoundParameters.ContainsKey('Report')) {
         $reportPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Report)

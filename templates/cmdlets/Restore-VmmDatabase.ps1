@@ -1,6 +1,5 @@
 function Restore-VmmDatabase {
     $startTime = Get-Date
-    $progressId = 4102
     $activity = 'Restoring the VMM database'
     # T-SQL literals for messages only (what -WhatIf and -Confirm show); statements take values as parameters.
     $literal = { param([string] $Text) "N'" + $Text.Replace("'", "''") + "'" }

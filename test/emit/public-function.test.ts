@@ -72,3 +72,17 @@ describe('cmdlet units (templates/cmdlets/<Verb-Noun>.ps1)', () => {
     expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    [CmdletBinding()]\n    param()\n}\n')).toThrow(/declares "\[CmdletBinding\(\)\]"/);
   });
 });
+
+describe('model-owned parts of a cmdlet', () => {
+  test('help lists each error id with its categories', () => {
+    const text = emitPublicFunction(model.cmdlets.find((c) => c.name === 'Restore-VmmDatabase')!, '1.0.0').text.replace(/\n\s*/g, ' ');
+    expect(text).toContain("Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmDatabase', category): VmmBackup.BadPath (InvalidArgument, ObjectNotFound);");
+    expect(text).toContain('VmmBackup.RestoreFailed (WriteError).');
+  });
+
+  test('the progress id comes from the model', () => {
+    const text = emitPublicFunction({ ...base, progressId: 4990 }, '1.0.0').text;
+    expect(text).toContain('\n    $progressId = 4990\n');
+    expect(emitPublicFunction({ ...base, progressId: undefined }, '1.0.0').text).not.toContain('$progressId = ');
+  });
+});

@@ -100,6 +100,14 @@ function Backup-VmmDatabase {
         VmmBackup.DatabaseBackup
         The backup file written and whether it verified.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Backup-VmmDatabase', category): VmmBackup.RootPath
+        (InvalidArgument); VmmBackup.BadDatabaseName (InvalidArgument); VmmBackup.VmmUnavailable
+        (ConnectionError); VmmBackup.SqlTargetUnknown (InvalidArgument); VmmBackup.VmmBackupFailed
+        (WriteError); VmmBackup.SqlUnreachable (ConnectionError); VmmBackup.DatabaseNotFound (ObjectNotFound);
+        VmmBackup.FolderUnreachable (ObjectNotFound); VmmBackup.BackupFailed (WriteError);
+        VmmBackup.VerifyFailed (InvalidResult).
+
     .LINK
         about_VmmBackup
     #>
@@ -158,8 +166,8 @@ function Backup-VmmDatabase {
         [switch] $TrustServerCertificate
     )
 
+    $progressId = 4110
     $startTime = Get-Date
-    $progressId = 4101
     $activity = 'Backing up the VMM database'
 
     # The folder: never a root directory (VMM and the specification require it).

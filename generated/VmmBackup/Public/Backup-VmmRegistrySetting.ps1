@@ -42,6 +42,12 @@ function Backup-VmmRegistrySetting {
         VmmBackup.RegistryBackup
         The .reg file written.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Backup-VmmRegistrySetting', category):
+        VmmBackup.RootPath (InvalidArgument); VmmBackup.BadPath (InvalidArgument, WriteError);
+        VmmBackup.RegistryUnreadable (ReadError); VmmBackup.SettingsKeyMissing (ObjectNotFound);
+        VmmBackup.WriteFailed (WriteError).
+
     .LINK
         about_VmmBackup
     #>

@@ -26,6 +26,8 @@ function Get-VmmDkmConfiguration {
         Reads the value TopContainerName of HKLM\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine
         Manager Server\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the
         VMM management server.
+        Errors it stops with (FullyQualifiedErrorId '<id>,Get-VmmDkmConfiguration', category):
+        VmmBackup.DkmSettingUnreadable (ReadError); VmmBackup.VmmSettingsKeyMissing (ObjectNotFound).
 
     .LINK
         about_VmmBackup

@@ -135,6 +135,11 @@ function Invoke-VmmBackup {
         VmmBackup.PlanRunItem
         One object per plan item.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Invoke-VmmBackup', category):
+        VmmBackup.UnknownPlanItem (InvalidArgument); VmmBackup.RootDestination (InvalidArgument);
+        VmmBackup.DestinationUnreachable (WriteError).
+
     .LINK
         about_VmmBackup
     #>
@@ -189,6 +194,7 @@ function Invoke-VmmBackup {
         [int] $OperationTimeoutSec = 0
     )
 
+    $progressId = 4100
     # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -280,7 +286,6 @@ function Invoke-VmmBackup {
 
     $results = @{}
     $librarySet = $null
-    $progressId = 1
     $activity = "Running the VMM backup plan into $setPath"
     $done = 0
     try {

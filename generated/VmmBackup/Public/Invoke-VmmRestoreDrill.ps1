@@ -111,6 +111,9 @@ function Invoke-VmmRestoreDrill {
         goes to a scratch folder, the registry and the inventory are only read.
         RtoSeconds measures the restore alone (RESTORE DATABASE, copying the library files, parsing the
         exports); the checks that follow are not part of it.
+        Errors it stops with (FullyQualifiedErrorId '<id>,Invoke-VmmRestoreDrill', category):
+        VmmBackup.BadReportPath (InvalidArgument, ObjectNotFound); VmmBackup.BackupPathNotFound
+        (ObjectNotFound).
 
     .LINK
         about_VmmBackup
@@ -165,8 +168,8 @@ function Invoke-VmmRestoreDrill {
         [switch] $TrustServerCertificate
     )
 
-    $drillStart = Get-Date
     $progressId = 4170
+    $drillStart = Get-Date
     $activity = 'Restore drill'
     if ($PSBoundParameters.ContainsKey('Report')) {
         $reportPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Report)

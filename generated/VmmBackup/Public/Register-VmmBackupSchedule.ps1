@@ -71,6 +71,10 @@ function Register-VmmBackupSchedule {
         VmmBackup.BackupSchedule
         One object per task registered or updated.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Register-VmmBackupSchedule', category):
+        VmmBackup.ScheduleAccount (InvalidArgument).
+
     .LINK
         about_VmmBackup
     #>

@@ -80,6 +80,14 @@ function Restore-VmmDatabase {
         VmmBackup.DatabaseRestore
         What was restored.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmDatabase', category): VmmBackup.BadPath
+        (InvalidArgument, ObjectNotFound); VmmBackup.BadDatabaseName (InvalidArgument);
+        VmmBackup.SqlTargetUnknown (InvalidArgument); VmmBackup.ScvmmRecoverUnavailable (ResourceUnavailable);
+        VmmBackup.SqlUnreachable (ConnectionError); VmmBackup.FileUnreachable (ObjectNotFound);
+        VmmBackup.VerifyFailed (InvalidData); VmmBackup.ScvmmRecoverFailed (InvalidResult);
+        VmmBackup.FileListFailed (InvalidData); VmmBackup.RestoreFailed (WriteError).
+
     .LINK
         about_VmmBackup
     #>
@@ -130,8 +138,8 @@ function Restore-VmmDatabase {
         [switch] $TrustServerCertificate
     )
 
+    $progressId = 4120
     $startTime = Get-Date
-    $progressId = 4102
     $activity = 'Restoring the VMM database'
     # T-SQL literals for messages only (what -WhatIf and -Confirm show); statements take values as parameters.
     $literal = { param([string] $Text) "N'" + $Text.Replace("'", "''") + "'" }

@@ -36,6 +36,11 @@ function Restore-VmmRegistrySetting {
         VmmBackup.RegistryRestore
         What was imported.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmRegistrySetting', category):
+        VmmBackup.BadPath (ObjectNotFound); VmmBackup.BadRegFile (InvalidData); VmmBackup.ForeignKey
+        (InvalidData); VmmBackup.RegistryWriteFailed (WriteError).
+
     .LINK
         about_VmmBackup
     #>

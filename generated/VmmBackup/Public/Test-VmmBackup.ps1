@@ -129,6 +129,10 @@ function Test-VmmBackup {
         VmmBackup.BackupItemState
         One object per item checked.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Test-VmmBackup', category): VmmBackup.RootBackupPath
+        (InvalidArgument); VmmBackup.BackupPathNotFound (ObjectNotFound).
+
     .LINK
         about_VmmBackup
     #>
