@@ -38,15 +38,14 @@ function Backup-VmmRegistrySetting {
     }
     if (-not $IncludeSql) {
         $keys = @($keys | Where-Object {
-                -not ([string]::Equals([string]$_.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase) -or
-                    ([string]$_.Path).StartsWith($sqlKey + '\', [System.StringComparison]::OrdinalIgnoreCase))
+                -not (Test-VmmPathRelation -Path ([string]$_.Path) -Other $sqlKey -Relation AtOrWithin -Registry)
             })
     }
     $valueCount = 0
     $hasSql = $false
     foreach ($key in $keys) {
         $valueCount += @($key.Values).Count
-        if ([string]::Equals([string]$key.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) { $hasSql = $true }
+        if (Test-VmmPathRelation -Path ([string]$key.Path) -Other $sqlKey -Relation Equal -Registry) { $hasSql = $true }
     }
     $text = ConvertTo-VmmRegFile -Key $keys
 

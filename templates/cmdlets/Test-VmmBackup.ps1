@@ -125,7 +125,7 @@ function Test-VmmBackup {
         $problems = New-Object -TypeName System.Collections.Generic.List[string]
         $unverified = New-Object -TypeName System.Collections.Generic.List[string]
         foreach ($entry in $listed.Values) {
-            if ($entry.Path.StartsWith($check.Folder + '/') -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
+            if ((Test-VmmPathRelation -Path $entry.Path -Other $check.Folder -Relation Within) -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
                 $problems.Add("'$($entry.Path)' is listed in backup-set.json but missing")
             }
         }

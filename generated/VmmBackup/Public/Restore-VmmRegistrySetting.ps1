@@ -80,9 +80,9 @@ function Restore-VmmRegistrySetting {
     foreach ($key in $keys) {
         $keyPath = [regex]::Replace([string]$key.Path, '^HKLM\\', 'HKEY_LOCAL_MACHINE\', 'IgnoreCase')
         $record = [pscustomobject]@{ Path = $keyPath; Values = @($key.Values) }
-        if ([string]::Equals($keyPath, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase) -or $keyPath.StartsWith($sqlKey + '\', [System.StringComparison]::OrdinalIgnoreCase)) {
+        if (Test-VmmPathRelation -Path $keyPath -Other $sqlKey -Relation AtOrWithin -Registry) {
             $sqlKeys.Add($record)
-        } elseif ([string]::Equals($keyPath, $settingsKey, [System.StringComparison]::OrdinalIgnoreCase) -or $keyPath.StartsWith($settingsKey + '\', [System.StringComparison]::OrdinalIgnoreCase)) {
+        } elseif (Test-VmmPathRelation -Path $keyPath -Other $settingsKey -Relation AtOrWithin -Registry) {
             $settingsKeys.Add($record)
         } else {
             Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The file '$Path' holds the key '$keyPath', which is not under $settingsKey. Nothing was imported: this cmdlet restores VMM settings only." -ErrorId ForeignKey -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
@@ -98,7 +98,7 @@ function Restore-VmmRegistrySetting {
     if ($sqlKeys.Count -gt 0) {
         $backup = @{}
         foreach ($record in $sqlKeys) {
-            if ([string]::Equals($record.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) {
+            if (Test-VmmPathRelation -Path $record.Path -Other $sqlKey -Relation Equal -Registry) {
                 foreach ($value in $record.Values) { $backup[[string]$value.Name] = [string]$value.Data }
             }
         }
@@ -150,7 +150,7 @@ function Restore-VmmRegistrySetting {
                 Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot write the registry key '$($record.Path)' ($imported keys imported before it): $($_.Exception.Message)" -ErrorId RegistryWriteFailed -Category WriteError -Target $record.Path
             }
             $imported++
-        } elseif ($sqlSubkey -eq 'Imported' -and [string]::Equals($record.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) {
+        } elseif ($sqlSubkey -eq 'Imported' -and (Test-VmmPathRelation -Path $record.Path -Other $sqlKey -Relation Equal -Registry)) {
             $sqlSubkey = 'Skipped'
         }
     }
