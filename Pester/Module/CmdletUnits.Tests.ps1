@@ -109,8 +109,23 @@ function Get-VmmThing {
 '@
         @(Test-VmmCmdletUnit -Path $file -Contract $contract) | Should -Be @(
             'line 2: throws the error id DestinationBusy, which the model does not list'
-            'line 4: throws BadPath as ObjectNotFound; the model does not list it with that category'
+            'line 4: throws BadPath (ObjectNotFound); the model does not list it so (category, or written rather than thrown)'
         )
+    }
+
+    It 'tells an error written and going on (-NonTerminating) from one that stops' {
+        $file = & $newUnit 'Get-VmmThing' @'
+function Get-VmmThing {
+    if ($Force) { $Path }
+    Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message 'No path.' -ErrorId BadPath -Category InvalidArgument
+}
+'@
+        @(Test-VmmCmdletUnit -Path $file -Contract $contract) | Should -Be @(
+            'line 3: throws BadPath (InvalidArgument) written; the model does not list it so (category, or written rather than thrown)'
+            'never throws the error BadPath (InvalidArgument), which the model lists'
+        )
+        $written = [pscustomobject]@{ name = 'Get-VmmThing'; parameters = @('Path', 'Force'); progressId = $null; errors = @([pscustomobject]@{ id = 'BadPath'; category = 'InvalidArgument'; nonTerminating = $true }) }
+        @(Test-VmmCmdletUnit -Path $file -Contract $written) | Should -BeNullOrEmpty
     }
 
     It 'fails a unit that never throws an error the model lists, or stops without Stop-VmmCommand' {

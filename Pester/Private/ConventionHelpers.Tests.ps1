@@ -50,6 +50,23 @@ Describe 'Stop-VmmCommand' {
         $record.TargetObject | Should -BeNullOrEmpty
     }
 
+    It 'with -NonTerminating writes the same record through the caller and goes on' {
+        $output = & $module {
+            function Test-VmmWriteCaller {
+                [CmdletBinding()]
+                param()
+                Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message 'One file was skipped.' -ErrorId SourceReadFailed -Category ReadError -Target 'a.vhdx'
+                'went on'
+            }
+            Test-VmmWriteCaller -ErrorVariable written -ErrorAction SilentlyContinue
+            $written
+        }
+        $output[0] | Should -Be 'went on'
+        $output[1].FullyQualifiedErrorId | Should -Be 'VmmBackup.SourceReadFailed,Test-VmmWriteCaller'
+        $output[1].CategoryInfo.Category | Should -Be 'ReadError'
+        $output[1].TargetObject | Should -Be 'a.vhdx'
+    }
+
     It 'refuses an id that already carries the prefix (the prefix is applied in one place)' {
         { & $invokeStop @{ Message = 'x'; ErrorId = 'VmmBackup.RootPath'; Category = 'InvalidArgument' } } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Test-VmmStopCaller'
     }
@@ -107,7 +124,7 @@ Describe 'New-VmmDscState' {
 Describe 'No copy of the conventions outside their helpers' {
     BeforeAll {
         # Rewritten with the library store; they move to the helpers with it.
-        $pending = @('Backup-VmmLibraryShare.ps1', 'Restore-VmmLibraryShare.ps1', 'Read-VmmBackupManifest.ps1', 'Get-VmmDscLibraryBackup.ps1')
+        $pending = @('Backup-VmmLibraryShare.ps1', 'Restore-VmmLibraryShare.ps1', 'Read-VmmBackupManifest.ps1', 'Get-VmmDscLibraryBackup.ps1', 'Invoke-VmmLibraryRetention.ps1')
         $files = @(Get-ChildItem -LiteralPath (Join-Path $repoRoot 'templates') -Recurse -File -Include '*.ps1' |
                 Where-Object { $_.FullName -notmatch '[\\/]stubs[\\/]' -and $pending -notcontains $_.Name })
         $parsed = foreach ($file in $files) {
@@ -131,6 +148,11 @@ Describe 'No copy of the conventions outside their helpers' {
         @(& $findIn { param($n) $n -is [System.Management.Automation.Language.InvokeMemberExpressionAst] -and $n.Member.Value -eq 'ThrowTerminatingError' } @('Stop-VmmCommand.ps1')) | Should -BeNullOrEmpty
         @(& $findIn { param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'New-Object' -and $n.Extent.Text -match 'Automation\.ErrorRecord\b' } @('Stop-VmmCommand.ps1')) | Should -BeNullOrEmpty
         @(& $findIn { param($n) $n -is [System.Management.Automation.Language.AssignmentStatementAst] -and $n.Left.Extent.Text -eq '$fail' } @()) | Should -BeNullOrEmpty
+        # The prefix is Stop-VmmCommand's: no error id spelled with it anywhere else.
+        $prefixed = foreach ($file in @($parsed | Where-Object Name -ne 'Stop-VmmCommand.ps1')) {
+            foreach ($match in [regex]::Matches($file.Text, "ErrorId\s*=?\s*\(?\s*['`"]VmmBackup\.")) { "$($file.Name): $($match.Value)" }
+        }
+        @($prefixed) | Should -BeNullOrEmpty
     }
 
     It 'builds the DSC state record only in New-VmmDscState' {

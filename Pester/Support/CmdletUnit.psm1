@@ -65,7 +65,7 @@ function Get-VmmStopCall {
             if ($null -eq $argument -and $i + 1 -lt $elements.Count) { $argument = $elements[$i + 1] }
             $values[$element.ParameterName] = $argument
         }
-        $result = [ordered]@{ Line = $call.Extent.StartLineNumber; Id = $null; Category = $null; Problem = $null }
+        $result = [ordered]@{ Line = $call.Extent.StartLineNumber; Id = $null; Category = $null; NonTerminating = $values.ContainsKey('NonTerminating'); Problem = $null }
         foreach ($name in 'ErrorId', 'Category') {
             $argument = $values[$name]
             if ($argument -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
@@ -176,17 +176,17 @@ function Test-VmmCmdletUnit {
     }
     # An id may be listed with several categories (the same mistake met in different ways); each pair counts.
     $listed = @{}
-    foreach ($e in @($Contract.errors)) { if ($null -ne $e) { $listed["$($e.id) ($($e.category))"] = [string]$e.id } }
+    foreach ($e in @($Contract.errors)) { if ($null -ne $e) { $listed["$($e.id) ($($e.category))$(if ($e.nonTerminating) { ' written' })"] = [string]$e.id } }
     $listedIds = @($listed.Values)
     $thrown = @{}
     foreach ($call in @(Get-VmmStopCall -Body $body)) {
         if ($call.Problem) { $problems.Add($call.Problem); continue }
-        $key = "$($call.Id) ($($call.Category))"
+        $key = "$($call.Id) ($($call.Category))$(if ($call.NonTerminating) { ' written' })"
         $thrown[$key] = $true
         if ($listedIds -notcontains $call.Id) {
             $problems.Add("line $($call.Line): throws the error id $($call.Id), which the model does not list")
         } elseif (-not $listed.ContainsKey($key)) {
-            $problems.Add("line $($call.Line): throws $($call.Id) as $($call.Category); the model does not list it with that category")
+            $problems.Add("line $($call.Line): throws $key; the model does not list it so (category, or written rather than thrown)")
         }
     }
     foreach ($key in $listed.Keys) {
@@ -204,10 +204,10 @@ function Get-VmmCmdletUnitError {
     $parsed = Get-VmmUnitAst -Path $Path
     $seen = @{}
     foreach ($call in @(Get-VmmStopCall -Body $parsed.Ast)) {
-        $key = "$($call.Id) ($($call.Category))"
+        $key = "$($call.Id) ($($call.Category)) $($call.NonTerminating)"
         if ($call.Id -and -not $seen.ContainsKey($key)) {
             $seen[$key] = $true
-            [pscustomobject]@{ Id = $call.Id; Category = $call.Category }
+            [pscustomobject]@{ Id = $call.Id; Category = $call.Category; NonTerminating = $call.NonTerminating }
         }
     }
 }

@@ -89,7 +89,7 @@ export interface BackupVmmDatabaseOutput {
 }
 
 /** The error ids `Backup-VmmDatabase` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmDatabase`. */
-export type BackupVmmDatabaseErrorId = 'VmmBackup.RootPath' | 'VmmBackup.BadDatabaseName' | 'VmmBackup.VmmUnavailable' | 'VmmBackup.SqlTargetUnknown' | 'VmmBackup.VmmBackupFailed' | 'VmmBackup.SqlUnreachable' | 'VmmBackup.DatabaseNotFound' | 'VmmBackup.FolderUnreachable' | 'VmmBackup.BackupFailed' | 'VmmBackup.VerifyFailed';
+export type BackupVmmDatabaseErrorId = 'VmmBackup.RootPath' | 'VmmBackup.BadDatabaseName' | 'VmmBackup.VmmUnavailable' | 'VmmBackup.SqlTargetUnknown' | 'VmmBackup.VmmBackupFailed' | 'VmmBackup.SqlUnreachable' | 'VmmBackup.DatabaseNotFound' | 'VmmBackup.FolderUnreachable' | 'VmmBackup.BackupFailed' | 'VmmBackup.VerifyFailed' | 'VmmBackup.RemoveFailed';
 
 /**
  * Backs up the VMM database to a timestamped file, then verifies it.
@@ -896,7 +896,7 @@ export interface GetVmmLocalInventoryOutput {
 }
 
 /** The error ids `Get-VmmLocalInventory` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmLocalInventory`. */
-export type GetVmmLocalInventoryErrorId = never;
+export type GetVmmLocalInventoryErrorId = 'VmmBackup.CredentialListUnavailable';
 
 /**
  * Lists what VMM backups do not contain on this computer: the credentials Windows Credential Manager holds and the VMM console add-ins installed, each with the instructions to back it up.

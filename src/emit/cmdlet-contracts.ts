@@ -11,7 +11,7 @@ export interface CmdletContract {
   readonly status: Cmdlet['status'];
   readonly parameters: readonly string[];
   readonly progressId: number | null;
-  readonly errors: Cmdlet['errors'];
+  readonly errors: readonly { readonly id: string; readonly category: string; readonly nonTerminating: boolean }[];
 }
 
 export function cmdletContract(cmdlet: Cmdlet): CmdletContract {
@@ -20,7 +20,7 @@ export function cmdletContract(cmdlet: Cmdlet): CmdletContract {
     status: cmdlet.status,
     parameters: cmdlet.parameters.map((p) => p.name),
     progressId: cmdlet.progressId ?? null,
-    errors: cmdlet.errors,
+    errors: cmdlet.errors.map((e) => ({ id: e.id, category: e.category, nonTerminating: e.nonTerminating === true })),
   };
 }
 

@@ -99,11 +99,14 @@ export function unitBody(name: string, text: string): string {
 
 /** The help note listing the errors the cmdlet stops with: each id as users see it, with its categories. */
 function errorsNote(cmdlet: Cmdlet): string[] {
-  if (cmdlet.errors.length === 0) return [];
-  const categories = new Map<string, string[]>();
-  for (const e of cmdlet.errors) categories.set(e.id, [...(categories.get(e.id) ?? []), e.category]);
-  const list = [...categories].map(([id, cats]) => `${ERROR_ID_PREFIX}${id} (${cats.join(', ')})`).join('; ');
-  return [`Errors it stops with (FullyQualifiedErrorId '<id>,${cmdlet.name}', category): ${list}.`];
+  const note = (what: string, errors: Cmdlet['errors']): string[] => {
+    if (errors.length === 0) return [];
+    const categories = new Map<string, string[]>();
+    for (const e of errors) categories.set(e.id, [...(categories.get(e.id) ?? []), e.category]);
+    const list = [...categories].map(([id, cats]) => `${ERROR_ID_PREFIX}${id} (${cats.join(', ')})`).join('; ');
+    return [`Errors it ${what} (FullyQualifiedErrorId '<id>,${cmdlet.name}', category): ${list}.`];
+  };
+  return [...note('stops with', cmdlet.errors.filter((e) => !e.nonTerminating)), ...note('writes and goes on', cmdlet.errors.filter((e) => e.nonTerminating))];
 }
 
 function parameterHelp(p: Parameter): string {

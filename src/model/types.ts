@@ -140,13 +140,16 @@ export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 export const ERROR_ID_PREFIX = 'VmmBackup.';
 
 /**
- * A terminating error a cmdlet's body stops with (Stop-VmmCommand -ErrorId <id> -Category <category>). The same
- * id may be listed with several categories when the body meets the mistake in several ways.
+ * An error a cmdlet's body stops with (Stop-VmmCommand -ErrorId <id> -Category <category>), or writes and goes
+ * on (`nonTerminating`, Stop-VmmCommand -NonTerminating). The same id may be listed with several categories when
+ * the body meets the mistake in several ways.
  */
 export interface CmdletError {
   /** The short id, without the `VmmBackup.` prefix: `RootPath` is thrown as `VmmBackup.RootPath`. */
   readonly id: string;
   readonly category: ErrorCategory;
+  /** Written (the caller's -ErrorAction decides) rather than thrown. */
+  readonly nonTerminating?: true;
 }
 
 export interface Cmdlet {
@@ -170,7 +173,7 @@ export interface Cmdlet {
   readonly vmmCmdlets: readonly string[];
   readonly notes?: readonly string[];
   /**
-   * Every terminating error the body throws, exactly (a Pester check parses the body and compares). Help lists
+   * Every error the body stops with or writes, exactly (a Pester check parses the body and compares). Help lists
    * them and the TypeScript bindings type them.
    */
   readonly errors: readonly CmdletError[];

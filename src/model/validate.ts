@@ -82,8 +82,9 @@ export function validateCmdlets(cmdlets: readonly Cmdlet[]): string[] {
     for (const e of c.errors) {
       if (!/^[A-Z][A-Za-z0-9]*$/.test(e.id)) problems.push(`cmdlet ${c.name} lists the error id '${e.id}', which is not a short PascalCase id (Stop-VmmCommand adds the VmmBackup. prefix)`);
       if (!(ERROR_CATEGORIES as readonly string[]).includes(e.category)) problems.push(`cmdlet ${c.name} lists the error ${e.id} with '${e.category}', which is not an ErrorCategory`);
-      if (errors.has(`${e.id} ${e.category}`)) problems.push(`cmdlet ${c.name} lists the error ${e.id} (${e.category}) twice`);
-      errors.add(`${e.id} ${e.category}`);
+      const key = `${e.id} ${e.category}${e.nonTerminating ? ' written' : ''}`;
+      if (errors.has(key)) problems.push(`cmdlet ${c.name} lists the error ${e.id} (${e.category}) twice`);
+      errors.add(key);
     }
   }
   return [...problems, ...validateProgressIds(cmdlets)];

@@ -174,7 +174,7 @@ function Backup-VmmDatabase {
                         $oldRecord = $item.FullName + '.verify.json'
                         if (Test-Path -LiteralPath $oldRecord -PathType Leaf) { Remove-Item -LiteralPath $oldRecord -Force -ErrorAction Stop }
                     } catch {
-                        Write-Error -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -TargetObject $item.FullName -ErrorId 'VmmBackup.RemoveFailed'
+                        Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -Target $item.FullName -ErrorId RemoveFailed
                     }
                 }
             }

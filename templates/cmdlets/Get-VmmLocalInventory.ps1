@@ -17,7 +17,7 @@ function Get-VmmLocalInventory {
         try {
             $lines = @(Get-VmmStoredCredentialList -ErrorAction Stop)
         } catch {
-            Write-Error -Message "No credential is listed: $($_.Exception.Message)" -ErrorId 'VmmBackup.CredentialListUnavailable' -Category ResourceUnavailable -TargetObject 'cmdkey.exe'
+            Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "No credential is listed: $($_.Exception.Message)" -ErrorId CredentialListUnavailable -Category ResourceUnavailable -Target 'cmdkey.exe'
         }
         if ($null -ne $lines) {
             $parsed = ConvertFrom-VmmCmdkeyList -Line $lines

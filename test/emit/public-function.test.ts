@@ -86,3 +86,9 @@ describe('model-owned parts of a cmdlet', () => {
     expect(emitPublicFunction({ ...base, progressId: undefined }, '1.0.0').text).not.toContain('$progressId = ');
   });
 });
+
+test('help lists the errors written without stopping apart from those it stops with', () => {
+  const text = emitPublicFunction(model.cmdlets.find((c) => c.name === 'Get-VmmLocalInventory')!, '1.0.0').text.replace(/\n\s*/g, ' ');
+  expect(text).toContain("Errors it writes and goes on (FullyQualifiedErrorId '<id>,Get-VmmLocalInventory', category): VmmBackup.CredentialListUnavailable (ResourceUnavailable).");
+  expect(text).not.toContain('Errors it stops with');
+});

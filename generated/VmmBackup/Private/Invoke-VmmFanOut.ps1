@@ -223,7 +223,7 @@ function Invoke-VmmFanOut {
                 # Errors are written once every server is done: under -ErrorAction Stop the first one ends the
                 # command, and it must not end the other servers' runs.
                 foreach ($record in @($child.Error.ReadAll())) {
-                    $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $($record.Exception.Message)"; Category = $record.CategoryInfo.Category; ErrorId = ('VmmBackup.Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]); Target = $server.ComputerName })
+                    $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $($record.Exception.Message)"; Category = $record.CategoryInfo.Category; ErrorId = ('Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]); Target = $server.ComputerName })
                 }
                 foreach ($record in @($child.Warning.ReadAll())) { Write-Warning "[$($server.ComputerName)] $($record.Message)" }
                 foreach ($record in @($child.Verbose.ReadAll())) { Write-Verbose "[$($server.ComputerName)] $($record.Message)" }
@@ -293,7 +293,7 @@ function Invoke-VmmFanOut {
         if ($server.State -eq 'Failed') {
             $failedCount++
             if ($null -ne $NewFailedItem) { & $NewFailedItem $server.ComputerName $server.Reason $server.Start $server.End }
-            $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $CommandName failed: $($server.Reason)"; Category = [System.Management.Automation.ErrorCategory]::ConnectionError; ErrorId = 'VmmBackup.RemoteServerFailed'; Target = $server.ComputerName })
+            $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $CommandName failed: $($server.Reason)"; Category = [System.Management.Automation.ErrorCategory]::ConnectionError; ErrorId = 'RemoteServerFailed'; Target = $server.ComputerName })
             $lines.Add(('{0}: Failed after {1:N1} s: {2}' -f $server.ComputerName, $seconds, $server.Reason))
         } else {
             $lines.Add(('{0}: Succeeded in {1:N1} s, {2:N1} MB, {3:N1} MB/s' -f $server.ComputerName, $seconds, ($server.Bytes / 1MB), $rate))
@@ -315,5 +315,5 @@ function Invoke-VmmFanOut {
     $summary | Add-Member -MemberType NoteProperty -Name Text -Value $text
     Write-Verbose $text
     Write-Information -MessageData $summary -Tags 'VmmBackup.FanOutSummary'
-    foreach ($item in $pendingErrors) { Write-Error -Message $item.Message -Category $item.Category -ErrorId $item.ErrorId -TargetObject $item.Target }
+    foreach ($item in $pendingErrors) { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message $item.Message -Category $item.Category -ErrorId $item.ErrorId -Target $item.Target }
 }

@@ -4,7 +4,8 @@ function Stop-VmmCommand {
     .SYNOPSIS
         Stops the calling cmdlet with a terminating error: builds the ErrorRecord from a message, a short error
         id, a category, the target and an optional inner exception, and throws it through the caller's
-        $PSCmdlet.ThrowTerminatingError, so the error names the cmdlet the user ran.
+        $PSCmdlet.ThrowTerminatingError, so the error names the cmdlet the user ran. With -NonTerminating it
+        writes the same record through the caller's $PSCmdlet.WriteError instead, and the caller goes on.
     .DESCRIPTION
         The one place where the module's error convention lives: every error id the user sees is
         'VmmBackup.' + the short id given here (FullyQualifiedErrorId 'VmmBackup.<Id>,<Cmdlet>'). The ids a
@@ -16,7 +17,8 @@ function Stop-VmmCommand {
     .PARAMETER Message
         What went wrong and what to do, for the user.
     .PARAMETER ErrorId
-        The short error id, without the 'VmmBackup.' prefix (for example RootPath).
+        The short error id, without the 'VmmBackup.' prefix (for example RootPath); dotted ids (Remote.<id>)
+        are allowed for errors relayed from elsewhere.
     .PARAMETER Category
         The ErrorCategory of the error.
     .PARAMETER Target
@@ -25,6 +27,8 @@ function Stop-VmmCommand {
         The exception that caused the error, kept as the InnerException.
     .PARAMETER ExceptionType
         The type of the exception the record carries; System.InvalidOperationException unless given.
+    .PARAMETER NonTerminating
+        Write the error (the caller's -ErrorAction applies) instead of stopping.
     .EXAMPLE
         Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The path '$Path' is a folder." -ErrorId BadPath -Category InvalidArgument -Target $Path
     #>
@@ -37,7 +41,7 @@ function Stop-VmmCommand {
         [string] $Message,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z][A-Za-z0-9]*$')]
+        [ValidatePattern('^(?!VmmBackup\.)[A-Za-z]\S*$')]
         [string] $ErrorId,
 
         [Parameter(Mandatory = $true)]
@@ -47,12 +51,18 @@ function Stop-VmmCommand {
 
         [System.Exception] $InnerException,
 
-        [type] $ExceptionType = [System.InvalidOperationException]
+        [type] $ExceptionType = [System.InvalidOperationException],
+
+        [switch] $NonTerminating
     )
 
     $arguments = @($Message)
     if ($null -ne $InnerException) { $arguments += $InnerException }
     $exception = New-Object -TypeName $ExceptionType.FullName -ArgumentList $arguments
     $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $ErrorId), $Category, $Target
+    if ($NonTerminating) {
+        $Cmdlet.WriteError($record)
+        return
+    }
     $Cmdlet.ThrowTerminatingError($record)
 }

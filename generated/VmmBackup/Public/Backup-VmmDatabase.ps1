@@ -107,6 +107,8 @@ function Backup-VmmDatabase {
         (WriteError); VmmBackup.SqlUnreachable (ConnectionError); VmmBackup.DatabaseNotFound (ObjectNotFound);
         VmmBackup.FolderUnreachable (ObjectNotFound); VmmBackup.BackupFailed (WriteError);
         VmmBackup.VerifyFailed (InvalidResult).
+        Errors it writes and goes on (FullyQualifiedErrorId '<id>,Backup-VmmDatabase', category):
+        VmmBackup.RemoveFailed (WriteError).
 
     .LINK
         about_VmmBackup
@@ -342,7 +344,7 @@ function Backup-VmmDatabase {
                         $oldRecord = $item.FullName + '.verify.json'
                         if (Test-Path -LiteralPath $oldRecord -PathType Leaf) { Remove-Item -LiteralPath $oldRecord -Force -ErrorAction Stop }
                     } catch {
-                        Write-Error -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -TargetObject $item.FullName -ErrorId 'VmmBackup.RemoveFailed'
+                        Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -Target $item.FullName -ErrorId RemoveFailed
                     }
                 }
             }

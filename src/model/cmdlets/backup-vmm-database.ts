@@ -104,6 +104,7 @@ export const backupVmmDatabase: Cmdlet = {
     { id: 'FolderUnreachable', category: 'ObjectNotFound' },
     { id: 'BackupFailed', category: 'WriteError' },
     { id: 'VerifyFailed', category: 'InvalidResult' },
+    { id: 'RemoveFailed', category: 'WriteError', nonTerminating: true },
   ],
   vmmCmdlets: ['Get-SCVMMServer', 'Backup-SCVMMServer'],
   progressId: 4110,

@@ -48,7 +48,7 @@ export const getVmmLocalInventory: Cmdlet = {
     }),
   },
   status: 'implemented',
-  errors: [],
+  errors: [{ id: 'CredentialListUnavailable', category: 'ResourceUnavailable', nonTerminating: true }],
   vmmCmdlets: [],
   notes: [
     'Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, a copy of vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.',
