@@ -46,6 +46,7 @@ foreach ($relativePath in @(
     'Private/Invoke-VmmWbadmin.ps1'
     'Private/Move-VmmFileAtomic.ps1'
     'Private/New-VmmCopyEngine.ps1'
+    'Private/New-VmmDscState.ps1'
     'Private/New-VmmSha256.ps1'
     'Private/New-VmmSqlConnection.ps1'
     'Private/New-VmmStrongPassword.ps1'
@@ -61,10 +62,12 @@ foreach ($relativePath in @(
     'Private/Resolve-VmmRealPath.ps1'
     'Private/Resolve-VmmSqlPath.ps1'
     'Private/Resolve-VmmSqlTarget.ps1'
+    'Private/Stop-VmmCommand.ps1'
     'Private/Test-VmmDscAbsolutePath.ps1'
     'Private/Test-VmmDscDatabaseFile.ps1'
     'Private/Test-VmmDscRegistryFile.ps1'
     'Private/Test-VmmLibraryBackupSet.ps1'
+    'Private/Test-VmmPathRelation.ps1'
     'Private/Test-VmmRegFileFormat.ps1'
     'Private/Test-VmmSqlBackupFile.ps1'
     'Private/Test-VmmVMReplicated.ps1'
@@ -984,7 +987,11 @@ class VmmLibraryBackup : VmmResourceBase
         if ($desired.ContainsKey('Path')) {
             $covered = @(foreach ($share in @($state.Shares)) { ([string]$share).TrimEnd('\', '/') })
             $missing = @(foreach ($share in @($desired['Path'])) {
-                    if ($covered -notcontains ([string]$share).TrimEnd('\', '/')) {
+                    $isCovered = $false
+                    foreach ($backedUp in @($state.Shares)) {
+                        if (Test-VmmPathRelation -Path ([string]$share) -Other ([string]$backedUp) -Relation Equal) { $isCovered = $true }
+                    }
+                    if (-not $isCovered) {
                         $share
                     }
                 })

@@ -88,6 +88,9 @@ export interface BackupVmmDatabaseOutput {
   Removed: string[];
 }
 
+/** The error ids `Backup-VmmDatabase` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmDatabase`. */
+export type BackupVmmDatabaseErrorId = 'VmmBackup.RootPath' | 'VmmBackup.BadDatabaseName' | 'VmmBackup.VmmUnavailable' | 'VmmBackup.SqlTargetUnknown' | 'VmmBackup.VmmBackupFailed' | 'VmmBackup.SqlUnreachable' | 'VmmBackup.DatabaseNotFound' | 'VmmBackup.FolderUnreachable' | 'VmmBackup.BackupFailed' | 'VmmBackup.VerifyFailed' | 'VmmBackup.RemoveFailed';
+
 /**
  * Backs up the VMM database to a timestamped file, then verifies it.
  *
@@ -248,6 +251,9 @@ export interface BackupVmmLibraryShareOutput {
   ComputerName?: string;
 }
 
+/** The error ids `Backup-VmmLibraryShare` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmLibraryShare`. */
+export type BackupVmmLibraryShareErrorId = never;
+
 /**
  * Copies every file on the VMM library shares to a backup share, incrementally, with a SHA-256 manifest.
  *
@@ -327,6 +333,9 @@ export interface BackupVmmRegistrySettingOutput {
   CreatedAt: string;
 }
 
+/** The error ids `Backup-VmmRegistrySetting` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmRegistrySetting`. */
+export type BackupVmmRegistrySettingErrorId = 'VmmBackup.RootPath' | 'VmmBackup.BadPath' | 'VmmBackup.RegistryUnreadable' | 'VmmBackup.SettingsKeyMissing' | 'VmmBackup.WriteFailed';
+
 /**
  * Exports the VMM server settings registry key to a .reg file that regedit can import.
  *
@@ -375,6 +384,9 @@ export interface BackupVmmSystemStateOutput {
   /** Result. */
   State: 'Succeeded' | 'Failed';
 }
+
+/** The error ids `Backup-VmmSystemState` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmSystemState`. */
+export type BackupVmmSystemStateErrorId = never;
 
 /**
  * Takes a system state backup of the VMM management server with wbadmin, and checks that it ran.
@@ -433,6 +445,9 @@ export interface BackupVmmVMConfigurationOutput {
   Time: string;
 }
 
+/** The error ids `Backup-VmmVMConfiguration` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmVMConfiguration`. */
+export type BackupVmmVMConfigurationErrorId = never;
+
 /**
  * Copies the configuration files of the managed virtual machines to a backup folder (the specification recommends daily).
  *
@@ -483,6 +498,9 @@ export interface CompareVmmInventoryOutput {
   /** Why the action is needed. */
   Reason: string;
 }
+
+/** The error ids `Compare-VmmInventory` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Compare-VmmInventory`. */
+export type CompareVmmInventoryErrorId = never;
 
 /**
  * Compares an inventory snapshot with the restored VMM and returns what to remove and what to add.
@@ -551,6 +569,9 @@ export interface ExportVmmInventoryOutput {
   RunAsAccounts: number;
 }
 
+/** The error ids `Export-VmmInventory` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Export-VmmInventory`. */
+export type ExportVmmInventoryErrorId = never;
+
 /**
  * Saves the VMM inventory (hosts, clusters, VMs with status, library servers, clouds, templates, Run As accounts) as a versioned JSON snapshot.
  *
@@ -602,6 +623,9 @@ export interface GetVmmBackupPlanOutput {
   After: string[];
 }
 
+/** The error ids `Get-VmmBackupPlan` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmBackupPlan`. */
+export type GetVmmBackupPlanErrorId = never;
+
 /**
  * Lists what to back up, how often and how: the backup plan of the specification.
  *
@@ -645,6 +669,9 @@ export interface GetVmmBackupScheduleOutput {
   /** Task state as Task Scheduler reports it (Ready, Disabled, Running, ...); Removed after Unregister-VmmBackupSchedule. */
   State: string;
 }
+
+/** The error ids `Get-VmmBackupSchedule` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmBackupSchedule`. */
+export type GetVmmBackupScheduleErrorId = never;
 
 /**
  * Lists the backup tasks Register-VmmBackupSchedule registered, with their cadence, items, account and command.
@@ -699,6 +726,9 @@ export interface GetVmmChecklistOutput {
   After: string[];
 }
 
+/** The error ids `Get-VmmChecklist` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmChecklist`. */
+export type GetVmmChecklistErrorId = never;
+
 /**
  * Lists the procedures no cmdlet can perform, with the exact instructions for the operator.
  *
@@ -737,6 +767,9 @@ export interface GetVmmCheckpointReportOutput {
   /** Why this is not a backup. */
   Warning: string;
 }
+
+/** The error ids `Get-VmmCheckpointReport` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmCheckpointReport`. */
+export type GetVmmCheckpointReportErrorId = never;
 
 /**
  * Lists virtual machine checkpoints and warns that they are not backups.
@@ -781,6 +814,9 @@ export interface GetVmmCloudProtectionOutput {
   Recommendation: string;
 }
 
+/** The error ids `Get-VmmCloudProtection` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmCloudProtection`. */
+export type GetVmmCloudProtectionErrorId = never;
+
 /**
  * Reports, per private cloud, how many of its virtual machines are protected by replication (Azure Site Recovery / Hyper-V Replica).
  *
@@ -810,6 +846,9 @@ export interface GetVmmDkmConfigurationOutput {
   /** What the operator must do to back the keys up. */
   Instruction: string;
 }
+
+/** The error ids `Get-VmmDkmConfiguration` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmDkmConfiguration`. */
+export type GetVmmDkmConfigurationErrorId = 'VmmBackup.DkmSettingUnreadable' | 'VmmBackup.VmmSettingsKeyMissing';
 
 /**
  * Tells whether distributed key management (DKM) is configured and which Active Directory container holds the keys.
@@ -855,6 +894,9 @@ export interface GetVmmLocalInventoryOutput {
   /** False when cmdkey wrote a line the parser cannot read (localized Windows): Name then holds the line as is. */
   Parsed: boolean;
 }
+
+/** The error ids `Get-VmmLocalInventory` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmLocalInventory`. */
+export type GetVmmLocalInventoryErrorId = 'VmmBackup.CredentialListUnavailable';
 
 /**
  * Lists what VMM backups do not contain on this computer: the credentials Windows Credential Manager holds and the VMM console add-ins installed, each with the instructions to back it up.
@@ -920,6 +962,9 @@ export interface GetVmmRestorePlanOutput {
   /** Procedures that must be complete first. */
   After: string[];
 }
+
+/** The error ids `Get-VmmRestorePlan` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Get-VmmRestorePlan`. */
+export type GetVmmRestorePlanErrorId = never;
 
 /**
  * Lists the restore procedure for a situation, in the order the specification requires.
@@ -1061,6 +1106,9 @@ export interface InvokeVmmBackupOutput {
   ComputerName?: string;
 }
 
+/** The error ids `Invoke-VmmBackup` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Invoke-VmmBackup`. */
+export type InvokeVmmBackupErrorId = 'VmmBackup.UnknownPlanItem' | 'VmmBackup.RootDestination' | 'VmmBackup.DestinationUnreachable';
+
 /**
  * Runs the whole backup plan into one backup set and reports each item.
  *
@@ -1188,6 +1236,9 @@ export interface InvokeVmmRestoreDrillOutput {
   EndTime: string;
 }
 
+/** The error ids `Invoke-VmmRestoreDrill` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Invoke-VmmRestoreDrill`. */
+export type InvokeVmmRestoreDrillErrorId = 'VmmBackup.BadReportPath' | 'VmmBackup.BackupPathNotFound';
+
 /**
  * Proves a backup set by restoring it away from production: database, library, registry and inventory, with the RPO and RTO measured.
  *
@@ -1289,6 +1340,9 @@ export interface RegisterVmmBackupScheduleOutput {
   State: string;
 }
 
+/** The error ids `Register-VmmBackupSchedule` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Register-VmmBackupSchedule`. */
+export type RegisterVmmBackupScheduleErrorId = 'VmmBackup.ScheduleAccount';
+
 /**
  * Registers the backup plan with the Windows Task Scheduler: one task per cadence, each running Invoke-VmmBackup for its items.
  *
@@ -1348,6 +1402,9 @@ export interface RepairVmmHostAssociationOutput {
   Message: string | null;
 }
 
+/** The error ids `Repair-VmmHostAssociation` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Repair-VmmHostAssociation`. */
+export type RepairVmmHostAssociationErrorId = never;
+
 /**
  * Reassociates managed computers that show Access Denied with the new VMM management server.
  *
@@ -1401,6 +1458,9 @@ export interface ResetVmmPerimeterHostPasswordOutput {
       Length: number;
     } | null;
 }
+
+/** The error ids `Reset-VmmPerimeterHostPassword` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Reset-VmmPerimeterHostPassword`. */
+export type ResetVmmPerimeterHostPasswordErrorId = never;
 
 /**
  * Reassociates perimeter-network hosts that show Not Responding after a restore: a new password for their local scvmm account, set in VMM too.
@@ -1498,6 +1558,9 @@ export interface RestoreVmmDatabaseOutput {
   /** When the work finished (ISO 8601). */
   EndTime: string;
 }
+
+/** The error ids `Restore-VmmDatabase` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Restore-VmmDatabase`. */
+export type RestoreVmmDatabaseErrorId = 'VmmBackup.BadPath' | 'VmmBackup.BadDatabaseName' | 'VmmBackup.SqlTargetUnknown' | 'VmmBackup.ScvmmRecoverUnavailable' | 'VmmBackup.SqlUnreachable' | 'VmmBackup.FileUnreachable' | 'VmmBackup.VerifyFailed' | 'VmmBackup.ScvmmRecoverFailed' | 'VmmBackup.FileListFailed' | 'VmmBackup.RestoreFailed';
 
 /**
  * Restores the VMM database from a backup file, after verifying it. Restore the database first.
@@ -1643,6 +1706,9 @@ export interface RestoreVmmLibraryShareOutput {
   ComputerName?: string;
 }
 
+/** The error ids `Restore-VmmLibraryShare` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Restore-VmmLibraryShare`. */
+export type RestoreVmmLibraryShareErrorId = never;
+
 /**
  * Restores library share data from a backup set, verifying every file against the manifest hash.
  *
@@ -1703,6 +1769,9 @@ export interface RestoreVmmRegistrySettingOutput {
   /** Sql values that differ. */
   Differences: string[];
 }
+
+/** The error ids `Restore-VmmRegistrySetting` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Restore-VmmRegistrySetting`. */
+export type RestoreVmmRegistrySettingErrorId = 'VmmBackup.BadPath' | 'VmmBackup.BadRegFile' | 'VmmBackup.ForeignKey' | 'VmmBackup.RegistryWriteFailed';
 
 /**
  * Imports a VMM settings .reg backup, leaving out the Sql subkey unless it matches the database in use.
@@ -1802,6 +1871,9 @@ export interface SwitchVmmLibraryServerOutput {
   Message: string | null;
 }
 
+/** The error ids `Switch-VmmLibraryServer` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Switch-VmmLibraryServer`. */
+export type SwitchVmmLibraryServerErrorId = never;
+
 /**
  * Replaces a library server listing with another: the original VMM server with the new one, or a restored library server under a new name.
  *
@@ -1854,6 +1926,9 @@ export interface SyncVmmInventoryOutput {
   /** Error, or what the operator must do. */
   Message: string | null;
 }
+
+/** The error ids `Sync-VmmInventory` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Sync-VmmInventory`. */
+export type SyncVmmInventoryErrorId = never;
 
 /**
  * Applies the differences Compare-VmmInventory found: removes stale hosts and VMs, and says how to add new ones.
@@ -1971,6 +2046,9 @@ export interface TestVmmBackupOutput {
   ComputerName?: string;
 }
 
+/** The error ids `Test-VmmBackup` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Test-VmmBackup`. */
+export type TestVmmBackupErrorId = 'VmmBackup.RootBackupPath' | 'VmmBackup.BackupPathNotFound';
+
 /**
  * Verifies a backup set: manifest hashes, .reg files, database backup headers, and freshness.
  *
@@ -2048,6 +2126,9 @@ export interface TestVmmPostRestoreOutput {
   Fix: string | null;
 }
 
+/** The error ids `Test-VmmPostRestore` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Test-VmmPostRestore`. */
+export type TestVmmPostRestoreErrorId = never;
+
 /**
  * Runs every post-restore check of the specification and says, for each, what to fix.
  *
@@ -2104,6 +2185,9 @@ export interface UnregisterVmmBackupScheduleOutput {
   /** Task state as Task Scheduler reports it (Ready, Disabled, Running, ...); Removed after Unregister-VmmBackupSchedule. */
   State: string;
 }
+
+/** The error ids `Unregister-VmmBackupSchedule` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Unregister-VmmBackupSchedule`. */
+export type UnregisterVmmBackupScheduleErrorId = never;
 
 /**
  * Removes the backup tasks Register-VmmBackupSchedule registered, and no other task.

@@ -7,7 +7,7 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type SourceFile } from 'ts-morph';
 import type { JsonSchema } from '../model/schema';
 import { TYPE_TABLE } from '../model/type-table';
-import type { Cmdlet, Model, Parameter } from '../model/types';
+import { ERROR_ID_PREFIX, type Cmdlet, type Model, type Parameter } from '../model/types';
 import { Artifact, plainText } from './artifact';
 import { generatedHeader } from './header';
 import { psDefault } from './powershell';
@@ -177,6 +177,13 @@ function addCmdlet(file: SourceFile, cmdlet: Cmdlet): void {
     isExported: true,
     docs: [{ description: `\`${cmdlet.output.typeName}\`: ${doc(cmdlet.output.description)}` }],
     properties: outputProperties(cmdlet),
+  });
+  const errorIds = [...new Set([...cmdlet.errors.map((e) => e.id), ...(cmdlet.status === 'planned' ? ['NotImplemented'] : [])])].map((id) => `${ERROR_ID_PREFIX}${id}`);
+  file.addTypeAlias({
+    name: `${name}ErrorId`,
+    isExported: true,
+    type: errorIds.length > 0 ? errorIds.map(literal).join(' | ') : 'never',
+    docs: [{ description: `The error ids \`${cmdlet.name}\` stops with: a PowerShellError's fullyQualifiedErrorId is \`<id>,${cmdlet.name}\`.` }],
   });
   const anyRequired = cmdlet.parameters.some((p) => p.mandatory && (!p.sets || sets.length <= 1 || p.sets.length === sets.length)) || sets.length > 1;
   file.addFunction({

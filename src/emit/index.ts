@@ -7,6 +7,7 @@ import { loadModel } from '../model';
 import type { Model } from '../model/types';
 import { emitAboutHelp } from './about-help';
 import { emitBindings } from './bindings';
+import { emitCmdletContracts } from './cmdlet-contracts';
 import { dscResourceNames, emitDscArtifacts, emitDscClasses } from './dsc-resources';
 import type { Artifact } from './artifact';
 import { emitLibraryStore } from './library-store';
@@ -25,7 +26,7 @@ import { WriteReport, writeArtifacts } from './write';
 export const GENERATED_DIR = path.resolve(__dirname, '../../generated');
 
 /** Folders under generated/ that generate() owns entirely (stale files in them are removed). */
-export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescript'];
+export const OWNED_DIRS = ['VmmBackup', 'schemas', 'stubs', 'runbook', 'typescript', 'contracts'];
 
 export function emitAll(model: Model): Artifact[] {
   const libraryStore = emitLibraryStore();
@@ -40,6 +41,7 @@ export function emitAll(model: Model): Artifact[] {
     ...model.cmdlets.map((c) => emitPublicFunction(c, model.module.version)),
     emitAboutHelp(model),
     ...emitOutputSchemas(model),
+    emitCmdletContracts(model),
     ...libraryStore.filter((a) => !a.path.startsWith('VmmBackup/Private/')),
     ...emitBindings(model),
     ...emitVmmStubs(model.reference.vmm),

@@ -118,6 +118,31 @@ export interface OutputType {
   readonly schema: JsonSchema;
 }
 
+/** PowerShell's ErrorCategory names (System.Management.Automation.ErrorCategory). */
+export const ERROR_CATEGORIES = [
+  'NotSpecified', 'OpenError', 'CloseError', 'DeviceError', 'DeadlockDetected', 'InvalidArgument', 'InvalidData', 'InvalidOperation',
+  'InvalidResult', 'InvalidType', 'MetadataError', 'NotImplemented', 'NotInstalled', 'ObjectNotFound', 'OperationStopped', 'OperationTimeout',
+  'SyntaxError', 'ParserError', 'PermissionDenied', 'ResourceBusy', 'ResourceExists', 'ResourceUnavailable', 'ReadError', 'WriteError',
+  'FromStdErr', 'SecurityError', 'ProtocolError', 'ConnectionError', 'AuthenticationError', 'LimitsExceeded', 'QuotaExceeded', 'NotEnabled',
+] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+/** The prefix of every error id the module throws (Stop-VmmCommand adds it): users see `VmmBackup.<id>`. */
+export const ERROR_ID_PREFIX = 'VmmBackup.';
+
+/**
+ * An error a cmdlet's body stops with (Stop-VmmCommand -ErrorId <id> -Category <category>), or writes and goes
+ * on (`nonTerminating`, Stop-VmmCommand -NonTerminating). The same id may be listed with several categories when
+ * the body meets the mistake in several ways.
+ */
+export interface CmdletError {
+  /** The short id, without the `VmmBackup.` prefix: `RootPath` is thrown as `VmmBackup.RootPath`. */
+  readonly id: string;
+  readonly category: ErrorCategory;
+  /** Written (the caller's -ErrorAction decides) rather than thrown. */
+  readonly nonTerminating?: true;
+}
+
 export interface Cmdlet {
   /** Verb-Noun, with an approved verb. */
   readonly name: string;
@@ -138,8 +163,17 @@ export interface Cmdlet {
   /** VMM cmdlets it calls; each must exist in the published reference with the parameters used. */
   readonly vmmCmdlets: readonly string[];
   readonly notes?: readonly string[];
-  /** Reports progress with Write-Progress (long work). */
-  readonly progress?: boolean;
+  /**
+   * Every error the body stops with or writes, exactly (a Pester check parses the body and compares). Help lists
+   * them and the TypeScript bindings type them.
+   */
+  readonly errors: readonly CmdletError[];
+  /**
+   * Reports progress with Write-Progress (long work) under this activity id, unique in the module so that a
+   * cmdlet run by another (Invoke-VmmBackup) never overwrites its caller's bar. The generator sets `$progressId`
+   * in the cmdlet; a body may use `$progressId + 1` for a nested bar, so ids are at least 2 apart.
+   */
+  readonly progressId?: number;
 }
 
 export interface ModuleInfo {

@@ -3,7 +3,7 @@
  */
 import { validateDscModel } from './dsc';
 import { valueProblems } from './type-table';
-import type { Cmdlet, Model, Procedure } from './types';
+import { ERROR_CATEGORIES, type Cmdlet, type Model, type Procedure } from './types';
 import type { VmmModel } from './vmm';
 import { type VmmReference, validateVmmReference } from './vmm-reference';
 
@@ -136,6 +136,26 @@ export function validateCmdlets(cmdlets: readonly Cmdlet[], reference: VmmRefere
     for (const v of c.vmmCmdlets) {
       if (!reference.cmdlets[v]) problems.push(`cmdlet ${c.name} calls ${v}, which the published VMM reference lacks`);
     }
+    const errors = new Set<string>();
+    for (const e of c.errors) {
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(e.id)) problems.push(`cmdlet ${c.name} lists the error id '${e.id}', which is not a short PascalCase id (Stop-VmmCommand adds the VmmBackup. prefix)`);
+      if (!(ERROR_CATEGORIES as readonly string[]).includes(e.category)) problems.push(`cmdlet ${c.name} lists the error ${e.id} with '${e.category}', which is not an ErrorCategory`);
+      const key = `${e.id} ${e.category}${e.nonTerminating ? ' written' : ''}`;
+      if (errors.has(key)) problems.push(`cmdlet ${c.name} lists the error ${e.id} (${e.category}) twice`);
+      errors.add(key);
+    }
+  }
+  return [...problems, ...validateProgressIds(cmdlets)];
+}
+
+/** Progress ids are unique and at least 2 apart (a cmdlet may show a nested bar as its id + 1). */
+export function validateProgressIds(cmdlets: readonly Cmdlet[]): string[] {
+  const problems: string[] = [];
+  const withIds = cmdlets.filter((c) => c.progressId !== undefined).sort((a, b) => a.progressId! - b.progressId!);
+  for (const c of withIds) if (!Number.isInteger(c.progressId) || c.progressId! < 1) problems.push(`cmdlet ${c.name} has the progress id ${c.progressId}, which is not a positive integer`);
+  for (let i = 1; i < withIds.length; i++) {
+    const [a, b] = [withIds[i - 1], withIds[i]];
+    if (b.progressId! - a.progressId! < 2) problems.push(`cmdlets ${a.name} and ${b.name} have the progress ids ${a.progressId} and ${b.progressId}; each needs its own id and the one after it`);
   }
   return problems;
 }

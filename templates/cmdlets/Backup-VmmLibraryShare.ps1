@@ -1,3 +1,4 @@
+function Backup-VmmLibraryShare {
     # On several servers at once: each backs up its own shares to <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         if (-not $PSBoundParameters.ContainsKey('Path')) {
@@ -332,3 +333,4 @@
         $lock.Dispose()
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmRegistrySetting {
     $layout = Get-VmmRegistryLayout
     $settingsKey = $layout.SettingsKey
     $sqlKey = $settingsKey + '\' + $layout.SqlSubkey
@@ -7,22 +8,22 @@
         $fullFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
         $folder = Split-Path -Path $fullFile -Parent
         if ([string]::IsNullOrEmpty($folder)) {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.ArgumentException "The path '$Path' names no folder. Give a .reg file in a folder that is not a root directory, for example D:\VmmBackup\settings.reg."), 'VmmBackup.RootPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $Path))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The path '$Path' names no folder. Give a .reg file in a folder that is not a root directory, for example D:\VmmBackup\settings.reg." -ErrorId RootPath -Category InvalidArgument -Target $Path -ExceptionType ([System.ArgumentException])
         }
         try {
             $folder = Resolve-VmmBackupPath -Path $folder
         } catch {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.ArgumentException $_.Exception.Message), 'VmmBackup.RootPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $Path))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootPath -Category InvalidArgument -Target $Path -ExceptionType ([System.ArgumentException])
         }
         $file = Join-Path -Path $folder -ChildPath (Split-Path -Path $fullFile -Leaf)
     } else {
         try {
             $folder = Resolve-VmmBackupPath -Path $Path
         } catch {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.ArgumentException $_.Exception.Message), 'VmmBackup.RootPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $Path))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootPath -Category InvalidArgument -Target $Path -ExceptionType ([System.ArgumentException])
         }
         if (Test-Path -LiteralPath $folder -PathType Leaf) {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.ArgumentException "The path '$Path' is an existing file that is not a .reg file. Give a folder or a path ending in .reg."), 'VmmBackup.BadPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $Path))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The path '$Path' is an existing file that is not a .reg file. Give a folder or a path ending in .reg." -ErrorId BadPath -Category InvalidArgument -Target $Path -ExceptionType ([System.ArgumentException])
         }
         $file = Join-Path -Path $folder -ChildPath ('VmmSettings_{0}.reg' -f (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture))
     }
@@ -30,22 +31,21 @@
     try {
         $keys = @(Read-VmmRegistryTree -Path $settingsKey)
     } catch {
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.InvalidOperationException "Cannot read the VMM settings from the registry: $($_.Exception.Message)"), 'VmmBackup.RegistryUnreadable', ([System.Management.Automation.ErrorCategory]::ReadError), $settingsKey))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot read the VMM settings from the registry: $($_.Exception.Message)" -ErrorId RegistryUnreadable -Category ReadError -Target $settingsKey
     }
     if ($keys.Count -eq 0) {
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.InvalidOperationException "The registry key '$settingsKey' does not exist on this computer. Run Backup-VmmRegistrySetting on the VMM management server."), 'VmmBackup.SettingsKeyMissing', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $settingsKey))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The registry key '$settingsKey' does not exist on this computer. Run Backup-VmmRegistrySetting on the VMM management server." -ErrorId SettingsKeyMissing -Category ObjectNotFound -Target $settingsKey
     }
     if (-not $IncludeSql) {
         $keys = @($keys | Where-Object {
-                -not ([string]::Equals([string]$_.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase) -or
-                    ([string]$_.Path).StartsWith($sqlKey + '\', [System.StringComparison]::OrdinalIgnoreCase))
+                -not (Test-VmmPathRelation -Path ([string]$_.Path) -Other $sqlKey -Relation AtOrWithin -Registry)
             })
     }
     $valueCount = 0
     $hasSql = $false
     foreach ($key in $keys) {
         $valueCount += @($key.Values).Count
-        if ([string]::Equals([string]$key.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) { $hasSql = $true }
+        if (Test-VmmPathRelation -Path ([string]$key.Path) -Other $sqlKey -Relation Equal -Registry) { $hasSql = $true }
     }
     $text = ConvertTo-VmmRegFile -Key $keys
 
@@ -57,7 +57,7 @@
         try {
             $null = New-Item -ItemType Directory -Path $folder -Force -ErrorAction Stop
         } catch {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.IOException "Cannot create the folder '$folder': $($_.Exception.Message)"), 'VmmBackup.BadPath', ([System.Management.Automation.ErrorCategory]::WriteError), $folder))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot create the folder '$folder': $($_.Exception.Message)" -ErrorId BadPath -Category WriteError -Target $folder -ExceptionType ([System.IO.IOException])
         }
     }
     # A new temporary file (never an existing one, which could be a link leading elsewhere), renamed over the
@@ -71,7 +71,7 @@
         Move-VmmFileAtomic -Path $temporary -Destination $file
     } catch {
         Remove-Item -LiteralPath $temporary -Force -ErrorAction SilentlyContinue
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.IOException "Cannot write the registry backup '$file': $($_.Exception.Message)"), 'VmmBackup.WriteFailed', ([System.Management.Automation.ErrorCategory]::WriteError), $file))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot write the registry backup '$file': $($_.Exception.Message)" -ErrorId WriteFailed -Category WriteError -Target $file -ExceptionType ([System.IO.IOException])
     }
 
     [pscustomobject][ordered]@{
@@ -83,3 +83,4 @@
         Sha256      = (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash.ToLowerInvariant()
         CreatedAt   = Get-Date
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmSystemState {
     # A volume (E:) or a UNC share (\\server\share[\folder]); nothing wbadmin could read as another option.
     if ($BackupTarget -notmatch '^[A-Za-z]:\\?$' -and $BackupTarget -notmatch '^\\\\[^\\/:*?"<>|\s]+\\[^\\/:*?"<>|]+(\\[^\\/:*?"<>|]+)*\\?$') {
         throw "The backup target '$BackupTarget' is neither a volume (E:) nor a UNC share (\\server\share). Give the volume or share that receives the system state backup."
@@ -14,16 +15,16 @@
 
     if (-not $PSCmdlet.ShouldProcess($target, 'wbadmin start systemstatebackup')) { return }
 
-    Write-Progress -Id 1 -Activity 'System state backup' -Status "Reading the versions on $target"
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status "Reading the versions on $target"
     $before = @(& $readVersions)
     $start = Get-Date
-    Write-Progress -Id 1 -Activity 'System state backup' -Status "wbadmin start systemstatebackup -backupTarget:$target"
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status "wbadmin start systemstatebackup -backupTarget:$target"
     $run = Invoke-VmmWbadmin -ArgumentList @('start', 'systemstatebackup', "-backupTarget:$target", '-quiet')
     $end = Get-Date
     foreach ($line in $run.Output) { Write-Verbose $line }
-    Write-Progress -Id 1 -Activity 'System state backup' -Status 'Checking that a new version exists'
+    Write-Progress -Id $progressId -Activity 'System state backup' -Status 'Checking that a new version exists'
     $after = @(& $readVersions)
-    Write-Progress -Id 1 -Activity 'System state backup' -Completed
+    Write-Progress -Id $progressId -Activity 'System state backup' -Completed
 
     $new = @($after | Where-Object { $before -notcontains $_ })
     $version = $null
@@ -46,3 +47,4 @@
         VersionIdentifier = $version
         State             = $state
     }
+}

@@ -1,3 +1,4 @@
+function Backup-VmmVMConfiguration {
     $model = Get-VmmObjectModel
     $extensions = @($model.VM.ConfigExtensions)
     $root = Resolve-VmmBackupPath -Path $Destination
@@ -23,7 +24,7 @@
         $index++
         $name = [string](Get-VmmPropertyValue $vm $model.VM.NameProperty)
         $vmHost = Get-VmmPropertyValue $vm $model.VM.HostProperty -AsName
-        Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Status $name -PercentComplete ([int](100 * ($index - 1) / $vms.Count))
+        Write-Progress -Id $progressId -Activity 'Backing up VM configuration files' -Status $name -PercentComplete ([int](100 * ($index - 1) / $vms.Count))
 
         $safeHost = 'UnknownHost'
         if ($vmHost) { $safeHost = -join ([char[]]$vmHost | ForEach-Object { if ($invalid -contains $_) { '_' } else { $_ } }) }
@@ -108,4 +109,5 @@
             Time        = Get-Date
         }
     }
-    Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Completed
+    Write-Progress -Id $progressId -Activity 'Backing up VM configuration files' -Completed
+}

@@ -1,3 +1,4 @@
+function Compare-VmmInventory {
     $model = Get-VmmObjectModel
     $backup = Read-VmmInventorySnapshot -Path $Snapshot
     $now = $null
@@ -98,3 +99,4 @@
             & $newDifference 'Add' 'VirtualMachine' $name $vmHost $null 'The virtual machine exists now but not in the restored VMM: it was added after the backup.'
         }
     }
+}

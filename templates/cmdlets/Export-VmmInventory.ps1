@@ -1,3 +1,4 @@
+function Export-VmmInventory {
     $model = Get-VmmObjectModel
     $schemaVersion = 1
     $isFile = $Path -match '\.json$'
@@ -81,3 +82,4 @@
             RunAsAccounts   = $runAsAccounts.Count
         }
     }
+}

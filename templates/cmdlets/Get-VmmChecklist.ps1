@@ -1,3 +1,4 @@
+function Get-VmmChecklist {
     $data = Get-VmmProcedureData
     $ids = foreach ($procedure in $data.Procedures) {
         if ($procedure.Instructions.Count -gt 0 -and ((-not $Kind) -or $procedure.Kind -eq $Kind)) {
@@ -5,3 +6,4 @@
         }
     }
     ConvertTo-VmmPlanItem -Id @($ids) -Data $data
+}

@@ -1,3 +1,4 @@
+function Get-VmmCheckpointReport {
     $model = Get-VmmObjectModel
     $warning = 'A checkpoint is not a backup: it does not duplicate the hard disk contents nor copy data to a separate volume. Do not use it for disaster recovery; back the VM up with a backup application.'
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
@@ -23,3 +24,4 @@
             Warning    = $warning
         }
     }
+}

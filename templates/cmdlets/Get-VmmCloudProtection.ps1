@@ -1,3 +1,4 @@
+function Get-VmmCloudProtection {
     $model = Get-VmmObjectModel
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
     try {
@@ -32,3 +33,4 @@
             Recommendation   = $recommendation
         }
     }
+}

@@ -1,3 +1,4 @@
+function Get-VmmLocalInventory {
     $procedures = @{}
     foreach ($procedure in (Get-VmmProcedureData).Procedures) { $procedures[$procedure.Id] = $procedure }
     # The checklist text of a procedure, numbered, without the step that says to run this cmdlet.
@@ -16,7 +17,7 @@
         try {
             $lines = @(Get-VmmStoredCredentialList -ErrorAction Stop)
         } catch {
-            Write-Error -Message "No credential is listed: $($_.Exception.Message)" -ErrorId 'VmmBackup.CredentialListUnavailable' -Category ResourceUnavailable -TargetObject 'cmdkey.exe'
+            Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "No credential is listed: $($_.Exception.Message)" -ErrorId CredentialListUnavailable -Category ResourceUnavailable -Target 'cmdkey.exe'
         }
         if ($null -ne $lines) {
             $parsed = ConvertFrom-VmmCmdkeyList -Line $lines
@@ -63,3 +64,4 @@
             }
         }
     }
+}

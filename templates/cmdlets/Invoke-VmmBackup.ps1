@@ -1,3 +1,4 @@
+function Invoke-VmmBackup {
     # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -20,12 +21,6 @@
         return
     }
     $runStart = Get-Date
-    $fail = {
-        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
 
     $data = Get-VmmProcedureData
     $plan = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data)
@@ -34,7 +29,7 @@
     if ($PSBoundParameters.ContainsKey('Skip')) {
         foreach ($id in $Skip) {
             if ($planIds -notcontains $id) {
-                & $fail "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." 'VmmBackup.UnknownPlanItem' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $id
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." -ErrorId UnknownPlanItem -Category InvalidArgument -Target $id
             }
             $skipIds += $id
         }
@@ -42,7 +37,7 @@
     try {
         $root = Resolve-VmmBackupPath -Path $Destination
     } catch {
-        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootDestination -Category InvalidArgument -Target $Destination
     }
 
     # Each automated backup item: the public cmdlet that does it, where it writes, and what it produced.
@@ -71,7 +66,7 @@
     try {
         $null = [System.IO.Directory]::CreateDirectory($setPath)
     } catch {
-        & $fail "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." -ErrorId DestinationUnreachable -Category WriteError -Target $Destination
     }
 
     $newResult = {
@@ -95,7 +90,6 @@
 
     $results = @{}
     $librarySet = $null
-    $progressId = 1
     $activity = "Running the VMM backup plan into $setPath"
     $done = 0
     try {
@@ -274,3 +268,4 @@
         $failedIds = @(foreach ($item in $plan) { if ($results.ContainsKey($item.Id) -and $results[$item.Id].State -eq 'Failed' -and $item.Id -ne 'backup.plan') { $item.Id } })
         Write-Warning ("The backup run into '{0}' failed: {1}. See the Message of each failed item." -f $setPath, ($failedIds -join ', '))
     }
+}

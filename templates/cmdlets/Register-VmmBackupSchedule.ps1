@@ -1,3 +1,4 @@
+function Register-VmmBackupSchedule {
     $taskPath = '\VmmBackup\'
     $quote = { param([string] $Value) "'" + $Value.Replace("'", "''") + "'" }
 
@@ -9,9 +10,7 @@
     } elseif ($serviceAccounts -contains $UserId) {
         $logonType = 'ServiceAccount'
     } else {
-        $exception = New-Object -TypeName System.ArgumentException -ArgumentList ("'{0}' is neither a group managed service account (a name ending in `$) nor a built-in service account. A scheduled task under another account needs its password stored in the task, which this module does not do: create a gMSA for the backups (New-ADServiceAccount) and pass its name, e.g. 'CONTOSO\svc-vmmbackup`$'." -f $UserId)
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.ScheduleAccount', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $UserId
-        $PSCmdlet.ThrowTerminatingError($record)
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("'{0}' is neither a group managed service account (a name ending in `$) nor a built-in service account. A scheduled task under another account needs its password stored in the task, which this module does not do: create a gMSA for the backups (New-ADServiceAccount) and pass its name, e.g. 'CONTOSO\svc-vmmbackup`$'." -f $UserId) -ErrorId ScheduleAccount -Category InvalidArgument -Target $UserId -ExceptionType ([System.ArgumentException])
     }
 
     # The plan's automated backup items (each done by its own cmdlet), by cadence: at most a day old → Daily.
@@ -69,3 +68,4 @@
             State      = $state
         }
     }
+}

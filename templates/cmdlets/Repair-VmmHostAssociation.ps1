@@ -1,3 +1,4 @@
+function Repair-VmmHostAssociation {
     $model = Get-VmmObjectModel
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
     try {
@@ -53,3 +54,4 @@
             Message       = $message
         }
     }
+}

@@ -1,3 +1,4 @@
+function Reset-VmmPerimeterHostPassword {
     $model = Get-VmmObjectModel
     if (-not $PassThruPassword -and -not $WhatIfPreference) {
         throw 'Without -PassThruPassword the new password would be set in VMM but never given to you, so you could not set it on the host. Run again with -PassThruPassword: each result then carries its password as a SecureString (never as plain text).'
@@ -59,3 +60,4 @@
             Password       = $returned
         }
     }
+}

@@ -1,28 +1,23 @@
+function Restore-VmmDatabase {
     $startTime = Get-Date
-    $progressId = 4102
     $activity = 'Restoring the VMM database'
-    $fail = {
-        param([string] $Message, [string] $Id, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object System.InvalidOperationException -ArgumentList $Message
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $Id), $Category, $Target))
-    }
     # T-SQL literals for messages only (what -WhatIf and -Confirm show); statements take values as parameters.
     $literal = { param([string] $Text) "N'" + $Text.Replace("'", "''") + "'" }
     $bracket = { param([string] $Text) '[' + $Text.Replace(']', ']]') + ']' }
 
     $file = Resolve-VmmSqlPath -Path $Path
     if ($file -match '[\\/]$' -or (Test-Path -LiteralPath $file -PathType Container)) {
-        & $fail "'$Path' is a folder. Give the backup file (.bak) to restore." 'BadPath' 'InvalidArgument' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$Path' is a folder. Give the backup file (.bak) to restore." -ErrorId BadPath -Category InvalidArgument -Target $Path
     }
 
     $target = Resolve-VmmSqlTarget -SqlServer $SqlServer -Database $Database
     $server = $target.SqlServer
     $databaseName = $target.Database
     if ($databaseName -and $databaseName.Length -gt 128) {
-        & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." -ErrorId BadDatabaseName -Category InvalidArgument -Target $databaseName
     }
     if (-not $server) {
-        & $fail 'The SQL Server instance is unknown: give -SqlServer (this computer has no VMM registry settings naming it). It is needed to verify the backup before any restore.' 'SqlTargetUnknown' 'InvalidArgument' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'The SQL Server instance is unknown: give -SqlServer (this computer has no VMM registry settings naming it). It is needed to verify the backup before any restore.' -ErrorId SqlTargetUnknown -Category InvalidArgument -Target $Path
     }
 
     # Method: SCVMMRecover.exe while the VMM server functions (Auto), else SQL Server.
@@ -55,15 +50,15 @@
             }
         }
         if ($chosen -ne 'ScvmmRecover') {
-            if ($Method -eq 'ScvmmRecover') { & $fail "Cannot restore with SCVMMRecover.exe: $reason" 'ScvmmRecoverUnavailable' 'ResourceUnavailable' $Path }
+            if ($Method -eq 'ScvmmRecover') { Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot restore with SCVMMRecover.exe: $reason" -ErrorId ScvmmRecoverUnavailable -Category ResourceUnavailable -Target $Path }
             Write-Warning "SCVMMRecover.exe cannot be used ($reason). Restoring through SQL Server instead."
         }
     }
     if ($chosen -eq 'Sql' -and -not $databaseName) {
-        & $fail 'The database name is unknown: give -Database (this computer has no VMM registry settings naming it).' 'SqlTargetUnknown' 'InvalidArgument' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'The database name is unknown: give -Database (this computer has no VMM registry settings naming it).' -ErrorId SqlTargetUnknown -Category InvalidArgument -Target $Path
     }
     if ($chosen -eq 'ScvmmRecover' -and -not (Test-Path -LiteralPath $file -PathType Leaf)) {
-        & $fail "The backup file '$file' does not exist on this computer; SCVMMRecover.exe needs a local file." 'BadPath' 'ObjectNotFound' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup file '$file' does not exist on this computer; SCVMMRecover.exe needs a local file." -ErrorId BadPath -Category ObjectNotFound -Target $Path
     }
 
     $verifyText = 'RESTORE VERIFYONLY FROM DISK = ' + (& $literal $file) + ' WITH CHECKSUM'
@@ -85,7 +80,7 @@
         try {
             $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
         } catch {
-            & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId SqlUnreachable -Category ConnectionError -Target $server
         }
         # The file must be visible to the SQL Server service, which reads it.
         $reach = $null
@@ -95,7 +90,7 @@
             Write-Warning "Cannot check that SQL Server '$server' sees '$file' (xp_fileexist: $($_.Exception.Message))."
         }
         if ($null -ne $reach -and ($reach.Count -eq 0 -or [int]$reach[0].PSObject.Properties.Value[0] -ne 1)) {
-            & $fail "SQL Server '$server' cannot see the backup file '$file': it does not exist there, is a folder, or the SQL Server service account cannot read it. Nothing was restored." 'FileUnreachable' 'ObjectNotFound' $file
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "SQL Server '$server' cannot see the backup file '$file': it does not exist there, is a folder, or the SQL Server service account cannot read it. Nothing was restored." -ErrorId FileUnreachable -Category ObjectNotFound -Target $file
         }
 
         if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
@@ -104,7 +99,7 @@
         try {
             Test-VmmSqlBackupFile -Connection $connection -Path $file -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
         } catch {
-            & $fail "The backup '$file' failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Nothing was restored." 'VerifyFailed' 'InvalidData' $file
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup '$file' failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Nothing was restored." -ErrorId VerifyFailed -Category InvalidData -Target $file
         }
         $verified = $true
 
@@ -112,7 +107,7 @@
             Write-Progress -Id $progressId -Activity $activity -Status 'SCVMMRecover.exe' -PercentComplete 50
             $run = Invoke-VmmScvmmRecover -FilePath $recover -ArgumentList @('-Path', $file, '-Confirm')
             if ($run.ExitCode -ne 0) {
-                & $fail ("SCVMMRecover.exe failed (exit code {0}): {1}" -f $run.ExitCode, (@($run.Output) -join ' ')) 'ScvmmRecoverFailed' 'InvalidResult' $file
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("SCVMMRecover.exe failed (exit code {0}): {1}" -f $run.ExitCode, (@($run.Output) -join ' ')) -ErrorId ScvmmRecoverFailed -Category InvalidResult -Target $file
             }
         } else {
             $parameters = [ordered]@{ db = @{ Value = $databaseName; Size = 128 }; path = $file }
@@ -123,7 +118,7 @@
                 try {
                     $files = @(Invoke-VmmSqlQuery -Connection $connection -Query 'RESTORE FILELISTONLY FROM DISK = @path;' -Parameter ([ordered]@{ path = $file }) -CommandTimeout $CommandTimeout)
                 } catch {
-                    & $fail "Cannot read the file list of '$file' (RESTORE FILELISTONLY): $($_.Exception.Message) Nothing was restored." 'FileListFailed' 'InvalidData' $file
+                    Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot read the file list of '$file' (RESTORE FILELISTONLY): $($_.Exception.Message) Nothing was restored." -ErrorId FileListFailed -Category InvalidData -Target $file
                 }
                 $index = 0
                 foreach ($entry in $files) {
@@ -148,7 +143,7 @@
             } catch {
                 $hint = ''
                 if ($_.Exception -is [System.Data.SqlClient.SqlException] -and $_.Exception.Number -eq 3101) { $hint = ' Stop the VMM service (SCVMMService) and close other connections to the database, then try again.' }
-                & $fail "RESTORE DATABASE of '$databaseName' on '$server' from '$file' failed: $($_.Exception.Message)$hint" 'RestoreFailed' 'WriteError' $file
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "RESTORE DATABASE of '$databaseName' on '$server' from '$file' failed: $($_.Exception.Message)$hint" -ErrorId RestoreFailed -Category WriteError -Target $file
             }
         }
     } finally {
@@ -168,3 +163,4 @@
         StartTime  = $startTime
         EndTime    = Get-Date
     }
+}

@@ -1,3 +1,4 @@
+function Restore-VmmLibraryShare {
     # On several servers at once: each restores its own set from <BackupSet>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -190,3 +191,4 @@
         StartTime   = $startTime
         EndTime     = Get-Date
     }
+}

@@ -1,3 +1,4 @@
+function Switch-VmmLibraryServer {
     $model = Get-VmmObjectModel
     $quote = { param([string] $Value) "'" + ($Value -replace "'", "''") + "'" }
     $newResult = {
@@ -12,7 +13,7 @@
     }
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
 
-    if ($PSCmdlet.ParameterSetName -eq 'SameName') {
+    if ($SameName) {
         # Same name: the VMM agent is installed locally on the restored computer, then the computer is reassociated.
         $agentInstruction = "Install the VMM agent locally on $ComputerName (VMM Setup, Local Agent) before reassociating it."
         try {
@@ -83,3 +84,4 @@
         return
     }
     & $newResult $oldName $NewComputerName 'Succeeded' $null
+}

@@ -1,3 +1,4 @@
+function Sync-VmmInventory {
     begin {
         $model = Get-VmmObjectModel
         $connection = $null
@@ -83,3 +84,4 @@
             }
         }
     }
+}

@@ -1,3 +1,4 @@
+function Unregister-VmmBackupSchedule {
     $tasks = @(Get-ScheduledTask -TaskPath '\VmmBackup\' -ErrorAction SilentlyContinue)
     foreach ($task in $tasks) {
         $schedule = ConvertTo-VmmBackupSchedule -Task $task
@@ -8,3 +9,4 @@
         $schedule.State = 'Removed'
         $schedule
     }
+}

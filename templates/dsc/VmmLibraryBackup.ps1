@@ -30,7 +30,11 @@ class VmmLibraryBackup : VmmResourceBase
         if ($desired.ContainsKey('Path')) {
             $covered = @(foreach ($share in @($state.Shares)) { ([string]$share).TrimEnd('\', '/') })
             $missing = @(foreach ($share in @($desired['Path'])) {
-                    if ($covered -notcontains ([string]$share).TrimEnd('\', '/')) {
+                    $isCovered = $false
+                    foreach ($backedUp in @($state.Shares)) {
+                        if (Test-VmmPathRelation -Path ([string]$share) -Other ([string]$backedUp) -Relation Equal) { $isCovered = $true }
+                    }
+                    if (-not $isCovered) {
                         $share
                     }
                 })

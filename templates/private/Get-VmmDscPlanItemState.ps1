@@ -49,9 +49,6 @@ function Get-VmmDscPlanItemState {
         [string] $SystemStateTarget
     )
 
-    $newState = {
-        [pscustomobject][ordered]@{ Found = $false; Verified = $null; LatestBackup = $null; LatestBackupTime = $null; AgeHours = $null; Detail = $null }
-    }
     $fix = "Set() runs Invoke-VmmBackup -Destination '$Destination' for it."
 
     # The committed runs, newest first, with their manifests (a damaged manifest is noted, its run not used).
@@ -81,7 +78,7 @@ function Get-VmmDscPlanItemState {
         $count = 0
         $listed = @{}
         foreach ($entry in $Run.Manifest.Files) {
-            if ($entry.Path.StartsWith($Folder + '/')) { $listed[$entry.Path] = $entry }
+            if (Test-VmmPathRelation -Path $entry.Path -Other $Folder -Relation Within) { $listed[$entry.Path] = $entry }
         }
         $root = [System.IO.Path]::Combine($Run.Path, $Folder)
         $seen = @{}
@@ -114,7 +111,7 @@ function Get-VmmDscPlanItemState {
 
     $result = @{}
     foreach ($id in $Procedure) {
-        $state = & $newState
+        $state = New-VmmDscState
         if ($id -eq 'backup.library') {
             $library = Get-VmmDscLibraryBackup -Destination ([System.IO.Path]::Combine($Destination, 'library'))
             foreach ($name in 'Found', 'Verified', 'LatestBackup', 'LatestBackupTime', 'AgeHours', 'Detail') { $state.$name = $library.$name }

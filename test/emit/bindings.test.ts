@@ -103,3 +103,19 @@ export async function use(): Promise<void> {
     expect(found).toHaveLength(3);
   });
 });
+
+describe('emitBindings: error ids', () => {
+  test('each cmdlet has a union of the error ids it stops with, as users see them', () => {
+    expect(cmdlets).toContain("export type BackupVmmDatabaseErrorId = 'VmmBackup.RootPath' | 'VmmBackup.BadDatabaseName' |");
+    // An id listed with two categories appears once.
+    const restore = /export type RestoreVmmDatabaseErrorId = ([^;]*);/.exec(cmdlets)![1];
+    expect(restore.match(/'VmmBackup\.BadPath'/g)).toHaveLength(1);
+    expect(cmdlets).toContain('export type GetVmmChecklistErrorId = never;');
+  });
+
+  test('a planned cmdlet stops with VmmBackup.NotImplemented', () => {
+    const planned = { ...model.cmdlets.find((c) => c.name === 'Get-VmmChecklist')!, status: 'planned' as const };
+    const text = emitBindings({ ...model, cmdlets: [planned] }).find((a) => a.path === 'typescript/cmdlets.ts')!.text;
+    expect(text).toContain("export type GetVmmChecklistErrorId = 'VmmBackup.NotImplemented';");
+  });
+});

@@ -1,7 +1,7 @@
 import { model } from '../../src/model';
 import type { Cmdlet } from '../../src/model/types';
 import { artifactBytes } from '../../src/emit/artifact';
-import { emitPublicFunction } from '../../src/emit/public-function';
+import { emitPublicFunction, unitBody } from '../../src/emit/public-function';
 
 const base = model.cmdlets.find((c) => c.name === 'Backup-VmmDatabase')!;
 /** A cmdlet with no body template, so it can be emitted as planned. */
@@ -10,7 +10,7 @@ const fixture: Cmdlet = { ...base, name: 'Backup-VmmFixture', status: 'planned' 
 describe('emitPublicFunction', () => {
   it('writes a planned cmdlet that throws VmmBackup.NotImplemented', () => {
     const text = emitPublicFunction(fixture, '9.9.9').text;
-    expect(text).toContain("'VmmBackup.NotImplemented'");
+    expect(text).toContain('-ErrorId NotImplemented -Category NotImplemented');
     expect(text).toContain('is not implemented in VmmBackup 9.9.9');
   });
 
@@ -61,4 +61,44 @@ describe('emitPublicFunction', () => {
     const plan = model.cmdlets.find((c) => c.name === 'Get-VmmBackupPlan')!;
     expect(() => emitPublicFunction({ ...plan, status: 'planned' }, '1.0.0')).toThrow(/marked planned/);
   });
+});
+
+describe('cmdlet units (templates/cmdlets/<Verb-Noun>.ps1)', () => {
+  test('the body is the lines between the function line and its closing brace', () => {
+    expect(unitBody('Get-VmmThing', 'function Get-VmmThing {\n    $a = 1\n\n    $a\n}\n')).toBe('    $a = 1\n\n    $a');
+  });
+
+  test('a unit named unlike its file fails with the file named', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmOther {\n    1\n}\n')).toThrow(/templates\/cmdlets\/Get-VmmThing\.ps1 must start with the line "function Get-VmmThing \{"/);
+  });
+
+  test('a unit with a second function or an unclosed function fails', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    1\n}\nfunction Get-VmmMore {\n    2\n}\n')).toThrow(/a line at column 0/);
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    1\n')).toThrow(/must end with a line holding only "\}"/);
+  });
+
+  test('a unit that declares its own param block or attributes fails: the model owns them', () => {
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    param([string] $Path)\n    $Path\n}\n')).toThrow(/declares "param\(\[string\] \$Path\)"; the model/);
+    expect(() => unitBody('Get-VmmThing', 'function Get-VmmThing {\n    [CmdletBinding()]\n    param()\n}\n')).toThrow(/declares "\[CmdletBinding\(\)\]"/);
+  });
+});
+
+describe('model-owned parts of a cmdlet', () => {
+  test('help lists each error id with its categories', () => {
+    const text = emitPublicFunction(model.cmdlets.find((c) => c.name === 'Restore-VmmDatabase')!, '1.0.0').text.replace(/\n\s*/g, ' ');
+    expect(text).toContain("Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmDatabase', category): VmmBackup.BadPath (InvalidArgument, ObjectNotFound);");
+    expect(text).toContain('VmmBackup.RestoreFailed (WriteError).');
+  });
+
+  test('the progress id comes from the model', () => {
+    const text = emitPublicFunction({ ...base, progressId: 4990 }, '1.0.0').text;
+    expect(text).toContain('\n    $progressId = 4990\n');
+    expect(emitPublicFunction({ ...base, progressId: undefined }, '1.0.0').text).not.toContain('$progressId = ');
+  });
+});
+
+test('help lists the errors written without stopping apart from those it stops with', () => {
+  const text = emitPublicFunction(model.cmdlets.find((c) => c.name === 'Get-VmmLocalInventory')!, '1.0.0').text.replace(/\n\s*/g, ' ');
+  expect(text).toContain("Errors it writes and goes on (FullyQualifiedErrorId '<id>,Get-VmmLocalInventory', category): VmmBackup.CredentialListUnavailable (ResourceUnavailable).");
+  expect(text).not.toContain('Errors it stops with');
 });

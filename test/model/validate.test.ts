@@ -88,3 +88,28 @@ describe('validateModel', () => {
     expect(validateModel({ ...model, reference: { ...model.reference, vmm: reference } })).toContain('the VMM cmdlet reference is malformed: VMM reference: bad "module"');
   });
 });
+
+describe('validateModel: errors and progress ids', () => {
+  it('refuses a progress id used twice or next to another (a cmdlet may show a nested bar as its id + 1)', () => {
+    const drill = model.cmdlets.find((c) => c.name === 'Invoke-VmmRestoreDrill')!;
+    const twin: Cmdlet = { ...backupDb, progressId: drill.progressId };
+    const neighbour: Cmdlet = { ...backupDb, progressId: drill.progressId! + 1 };
+    const others = model.cmdlets.filter((c) => c.name !== 'Backup-VmmDatabase');
+    expect(validateModel(withCmdlets([...others, twin]))).toContain(`cmdlets Invoke-VmmRestoreDrill and Backup-VmmDatabase have the progress ids ${drill.progressId} and ${drill.progressId}; each needs its own id and the one after it`);
+    expect(validateModel(withCmdlets([...others, neighbour]))).toContain(`cmdlets Invoke-VmmRestoreDrill and Backup-VmmDatabase have the progress ids ${drill.progressId} and ${drill.progressId! + 1}; each needs its own id and the one after it`);
+  });
+
+  it('every progress id of the model is unique', () => {
+    const ids = model.cmdlets.flatMap((c) => (c.progressId === undefined ? [] : [c.progressId]));
+    expect(ids.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('refuses an error id with the prefix, an unknown category and a pair listed twice', () => {
+    const bad = { ...backupDb, errors: [{ id: 'VmmBackup.RootPath', category: 'InvalidArgument' }, { id: 'Busy', category: 'Busy' }, { id: 'Gone', category: 'ObjectNotFound' }, { id: 'Gone', category: 'ObjectNotFound' }] } as unknown as Cmdlet;
+    const problems = validateModel(withCmdlets([...model.cmdlets.filter((c) => c.name !== 'Backup-VmmDatabase'), bad]));
+    expect(problems).toContain("cmdlet Backup-VmmDatabase lists the error id 'VmmBackup.RootPath', which is not a short PascalCase id (Stop-VmmCommand adds the VmmBackup. prefix)");
+    expect(problems).toContain("cmdlet Backup-VmmDatabase lists the error Busy with 'Busy', which is not an ErrorCategory");
+    expect(problems).toContain('cmdlet Backup-VmmDatabase lists the error Gone (ObjectNotFound) twice');
+  });
+});

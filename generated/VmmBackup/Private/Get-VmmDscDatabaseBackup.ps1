@@ -26,18 +26,10 @@ function Get-VmmDscDatabaseBackup {
         [int] $Depth = 0
     )
 
-    $state = [ordered]@{
-        Found            = $false
-        LatestBackup     = $null
-        LatestBackupTime = $null
-        AgeHours         = $null
-        Verified         = $null
-        Database         = $null
-        Detail           = $null
-    }
+    $state = New-VmmDscState -Property Database
     if (-not (Test-Path -LiteralPath $Path -PathType Container)) {
         $state.Detail = "The folder '$Path' does not exist."
-        return [pscustomobject]$state
+        return $state
     }
     # The extension is checked again: Windows PowerShell 5.1 matches -Filter against 8.3 short names too, so '*.bak'
     # also returns a file named like 'x.bak~' or 'x.bakold' there.
@@ -52,7 +44,7 @@ function Get-VmmDscDatabaseBackup {
             $what = "backup of the database '$Database' ($Database" + '_*.bak)'
         }
         $state.Detail = "The folder '$Path' holds no $what."
-        return [pscustomobject]$state
+        return $state
     }
     $newest = $files | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 1
     $problem = Test-VmmDscDatabaseFile -LiteralPath $newest.FullName
@@ -69,5 +61,5 @@ function Get-VmmDscDatabaseBackup {
     } else {
         $state.Detail = "The newest backup '$($newest.FullName)' is verified."
     }
-    [pscustomobject]$state
+    $state
 }

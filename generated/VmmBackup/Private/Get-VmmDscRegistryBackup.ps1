@@ -32,15 +32,7 @@ function Get-VmmDscRegistryBackup {
         [int] $Depth = 0
     )
 
-    $state = [ordered]@{
-        Found            = $false
-        LatestBackup     = $null
-        LatestBackupTime = $null
-        AgeHours         = $null
-        Verified         = $null
-        IncludesSql      = $null
-        Detail           = $null
-    }
+    $state = New-VmmDscState -Property IncludesSql
     $file = $null
     if (Test-Path -LiteralPath $Path -PathType Leaf) {
         $file = Get-Item -LiteralPath $Path
@@ -50,11 +42,11 @@ function Get-VmmDscRegistryBackup {
             Where-Object { $_.Extension -eq '.reg' } | Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 1
         if ($null -eq $file) {
             $state.Detail = "The folder '$Path' holds no registry export (.reg)."
-            return [pscustomobject]$state
+            return $state
         }
     } else {
         $state.Detail = "The registry export '$Path' does not exist."
-        return [pscustomobject]$state
+        return $state
     }
     $check = Test-VmmDscRegistryFile -LiteralPath $file.FullName -SettingsKey $SettingsKey -SqlSubkey $SqlSubkey
     $state.Found = $true
@@ -68,5 +60,5 @@ function Get-VmmDscRegistryBackup {
     } else {
         $state.Detail = "The registry export '$($file.FullName)' is sound."
     }
-    [pscustomobject]$state
+    $state
 }

@@ -66,8 +66,7 @@ function Invoke-VmmFanOut {
     if ($null -ne $Session) {
         foreach ($item in $Session) {
             if ($item -isnot [System.Management.Automation.Runspaces.PSSession]) {
-                $exception = New-Object -TypeName System.ArgumentException -ArgumentList "-Session takes PSSession objects (New-PSSession); '$item' is not one."
-                $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NotASession', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $item))
+                Stop-VmmCommand -Cmdlet $Caller -Message "-Session takes PSSession objects (New-PSSession); '$item' is not one." -ErrorId NotASession -Category InvalidArgument -Target $item -ExceptionType ([System.ArgumentException])
             }
             $servers.Add((& $newServer $item.ComputerName $item $false $null))
         }
@@ -83,14 +82,12 @@ function Invoke-VmmFanOut {
         $servers.Add($entry)
     }
     if ($servers.Count -eq 0) {
-        $exception = New-Object -TypeName System.ArgumentException -ArgumentList 'No server was given: pass -Session with at least one PSSession, or -ComputerName with at least one name.'
-        $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NoServer', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $null))
+        Stop-VmmCommand -Cmdlet $Caller -Message 'No server was given: pass -Session with at least one PSSession, or -ComputerName with at least one name.' -ErrorId NoServer -Category InvalidArgument -ExceptionType ([System.ArgumentException])
     }
     $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($server in $servers) {
         if (-not $seen.Add($server.Folder)) {
-            $exception = New-Object -TypeName System.ArgumentException -ArgumentList "The server '$($server.ComputerName)' is given twice. Each server writes its own folder; name each server once."
-            $Caller.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.DuplicateServer', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $server.ComputerName))
+            Stop-VmmCommand -Cmdlet $Caller -Message "The server '$($server.ComputerName)' is given twice. Each server writes its own folder; name each server once." -ErrorId DuplicateServer -Category InvalidArgument -Target $server.ComputerName -ExceptionType ([System.ArgumentException])
         }
     }
 
@@ -226,7 +223,7 @@ function Invoke-VmmFanOut {
                 # Errors are written once every server is done: under -ErrorAction Stop the first one ends the
                 # command, and it must not end the other servers' runs.
                 foreach ($record in @($child.Error.ReadAll())) {
-                    $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $($record.Exception.Message)"; Category = $record.CategoryInfo.Category; ErrorId = ('VmmBackup.Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]); Target = $server.ComputerName })
+                    $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $($record.Exception.Message)"; Category = $record.CategoryInfo.Category; ErrorId = ('Remote.' + $record.FullyQualifiedErrorId.Split(',')[0]); Target = $server.ComputerName })
                 }
                 foreach ($record in @($child.Warning.ReadAll())) { Write-Warning "[$($server.ComputerName)] $($record.Message)" }
                 foreach ($record in @($child.Verbose.ReadAll())) { Write-Verbose "[$($server.ComputerName)] $($record.Message)" }
@@ -296,7 +293,7 @@ function Invoke-VmmFanOut {
         if ($server.State -eq 'Failed') {
             $failedCount++
             if ($null -ne $NewFailedItem) { & $NewFailedItem $server.ComputerName $server.Reason $server.Start $server.End }
-            $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $CommandName failed: $($server.Reason)"; Category = [System.Management.Automation.ErrorCategory]::ConnectionError; ErrorId = 'VmmBackup.RemoteServerFailed'; Target = $server.ComputerName })
+            $pendingErrors.Add([pscustomobject]@{ Message = "[$($server.ComputerName)] $CommandName failed: $($server.Reason)"; Category = [System.Management.Automation.ErrorCategory]::ConnectionError; ErrorId = 'RemoteServerFailed'; Target = $server.ComputerName })
             $lines.Add(('{0}: Failed after {1:N1} s: {2}' -f $server.ComputerName, $seconds, $server.Reason))
         } else {
             $lines.Add(('{0}: Succeeded in {1:N1} s, {2:N1} MB, {3:N1} MB/s' -f $server.ComputerName, $seconds, ($server.Bytes / 1MB), $rate))
@@ -318,5 +315,5 @@ function Invoke-VmmFanOut {
     $summary | Add-Member -MemberType NoteProperty -Name Text -Value $text
     Write-Verbose $text
     Write-Information -MessageData $summary -Tags 'VmmBackup.FanOutSummary'
-    foreach ($item in $pendingErrors) { Write-Error -Message $item.Message -Category $item.Category -ErrorId $item.ErrorId -TargetObject $item.Target }
+    foreach ($item in $pendingErrors) { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message $item.Message -Category $item.Category -ErrorId $item.ErrorId -Target $item.Target }
 }

@@ -58,7 +58,7 @@ function Invoke-VmmRegistryDrill {
             param($Keys)
             $map = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
             foreach ($key in $Keys) {
-                if (-not ([string]$key.Path).StartsWith($layout.SettingsKey, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+                if (-not (Test-VmmPathRelation -Path ([string]$key.Path) -Other $layout.SettingsKey -Relation AtOrWithin -Registry)) { continue }
                 $relative = ([string]$key.Path).Substring($layout.SettingsKey.Length).TrimStart('\')
                 foreach ($value in @($key.Values)) { $map[$relative + '|' + [string]$value.Name] = & $format $value }
             }

@@ -18,45 +18,44 @@ function Read-VmmBackupSetManifest {
         [string] $Path
     )
 
-    $fail = {
-        param([string] $Why)
-        $exception = New-Object -TypeName System.IO.InvalidDataException -ArgumentList ("The backup set manifest '$Path' is corrupt: $Why.")
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.CorruptManifest', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
+    # Each check throws the reason; one error says the manifest is corrupt, with that reason.
     try {
-        $document = [System.IO.File]::ReadAllText($Path, [System.Text.Encoding]::UTF8) | ConvertFrom-Json -ErrorAction Stop
+        try {
+            $document = [System.IO.File]::ReadAllText($Path, [System.Text.Encoding]::UTF8) | ConvertFrom-Json -ErrorAction Stop
+        } catch {
+            throw "it is not valid JSON ($($_.Exception.Message))"
+        }
+        if ($null -eq $document -or $document -is [array] -or $null -eq $document.PSObject.Properties['Format'] -or $document.Format -ne 'VmmBackup.BackupSet') {
+            throw 'it is not a VmmBackup backup set manifest'
+        }
+        foreach ($name in 'Version', 'Name', 'StartTime', 'EndTime', 'Items', 'Files', 'Digest', 'LibrarySet') {
+            if ($null -eq $document.PSObject.Properties[$name]) { throw "the field $name is missing" }
+        }
+        $version = 0
+        if (-not [int]::TryParse([string]$document.Version, [ref]$version) -or ($version -ne 1 -and $version -ne 2)) { throw "version $($document.Version) is not supported" }
+        $files = @(foreach ($file in @($document.Files)) { [pscustomobject]@{ Share = 0; Path = [string]$file.Path; Length = [long]$file.Length; Modified = 0; Sha256 = [string]$file.Sha256 } })
+        foreach ($file in $files) {
+            if ($file.Sha256 -notmatch '^[0-9a-f]{64}$' -or $file.Path -match '(^|/)\.{1,2}(/|$)|^/|^[A-Za-z]:') { throw "the entry '$($file.Path)' is not valid" }
+        }
+        try {
+            $startTime = ConvertTo-VmmUtcTime -Value $document.StartTime -ErrorAction Stop
+            $endTime = ConvertTo-VmmUtcTime -Value $document.EndTime -ErrorAction Stop
+        } catch {
+            throw 'StartTime or EndTime is not a date'
+        }
+        $properties = $null
+        if ($version -ge 2) {
+            if ($startTime -gt $endTime) { throw "it starts ($($startTime.ToString('u'))) after it ends ($($endTime.ToString('u')))" }
+            $itemLines = @(foreach ($item in @($document.Items)) { [string]$item.Id + "`t" + [string]$item.State + "`t" + [string]$item.Message })
+            $vmmServer = $null
+            if ($null -ne $document.PSObject.Properties['VMMServer']) { $vmmServer = $document.VMMServer }
+            $properties = @{ Version = $version; Name = [string]$document.Name; StartTime = $startTime; EndTime = $endTime; VMMServer = $vmmServer; LibrarySet = $document.LibrarySet; Items = $itemLines }
+        }
+        $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files -Failed @() -Properties $properties
+        if ($digest -ne [string]$document.Digest) { throw 'its digest does not match its content (the file was damaged or edited)' }
     } catch {
-        & $fail "it is not valid JSON ($($_.Exception.Message))"
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup set manifest '$Path' is corrupt: $($_.Exception.Message)." -ErrorId CorruptManifest -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
     }
-    if ($null -eq $document -or $document -is [array] -or $null -eq $document.PSObject.Properties['Format'] -or $document.Format -ne 'VmmBackup.BackupSet') {
-        & $fail 'it is not a VmmBackup backup set manifest'
-    }
-    foreach ($name in 'Version', 'Name', 'StartTime', 'EndTime', 'Items', 'Files', 'Digest', 'LibrarySet') {
-        if ($null -eq $document.PSObject.Properties[$name]) { & $fail "the field $name is missing" }
-    }
-    $version = 0
-    if (-not [int]::TryParse([string]$document.Version, [ref]$version) -or ($version -ne 1 -and $version -ne 2)) { & $fail "version $($document.Version) is not supported" }
-    $files = @(foreach ($file in @($document.Files)) { [pscustomobject]@{ Share = 0; Path = [string]$file.Path; Length = [long]$file.Length; Modified = 0; Sha256 = [string]$file.Sha256 } })
-    foreach ($file in $files) {
-        if ($file.Sha256 -notmatch '^[0-9a-f]{64}$' -or $file.Path -match '(^|/)\.{1,2}(/|$)|^/|^[A-Za-z]:') { & $fail "the entry '$($file.Path)' is not valid" }
-    }
-    try {
-        $startTime = ConvertTo-VmmUtcTime -Value $document.StartTime -ErrorAction Stop
-        $endTime = ConvertTo-VmmUtcTime -Value $document.EndTime -ErrorAction Stop
-    } catch {
-        & $fail 'StartTime or EndTime is not a date'
-    }
-    $properties = $null
-    if ($version -ge 2) {
-        if ($startTime -gt $endTime) { & $fail "it starts ($($startTime.ToString('u'))) after it ends ($($endTime.ToString('u')))" }
-        $itemLines = @(foreach ($item in @($document.Items)) { [string]$item.Id + "`t" + [string]$item.State + "`t" + [string]$item.Message })
-        $vmmServer = $null
-        if ($null -ne $document.PSObject.Properties['VMMServer']) { $vmmServer = $document.VMMServer }
-        $properties = @{ Version = $version; Name = [string]$document.Name; StartTime = $startTime; EndTime = $endTime; VMMServer = $vmmServer; LibrarySet = $document.LibrarySet; Items = $itemLines }
-    }
-    $digest = Get-VmmBackupManifestDigest -Shares @('backup-set') -Files $files -Failed @() -Properties $properties
-    if ($digest -ne [string]$document.Digest) { & $fail 'its digest does not match its content (the file was damaged or edited)' }
     [pscustomobject]@{
         Path       = $Path
         Version    = $version

@@ -100,6 +100,16 @@ function Backup-VmmDatabase {
         VmmBackup.DatabaseBackup
         The backup file written and whether it verified.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Backup-VmmDatabase', category): VmmBackup.RootPath
+        (InvalidArgument); VmmBackup.BadDatabaseName (InvalidArgument); VmmBackup.VmmUnavailable
+        (ConnectionError); VmmBackup.SqlTargetUnknown (InvalidArgument); VmmBackup.VmmBackupFailed
+        (WriteError); VmmBackup.SqlUnreachable (ConnectionError); VmmBackup.DatabaseNotFound (ObjectNotFound);
+        VmmBackup.FolderUnreachable (ObjectNotFound); VmmBackup.BackupFailed (WriteError);
+        VmmBackup.VerifyFailed (InvalidResult).
+        Errors it writes and goes on (FullyQualifiedErrorId '<id>,Backup-VmmDatabase', category):
+        VmmBackup.RemoveFailed (WriteError).
+
     .LINK
         about_VmmBackup
     #>
@@ -158,20 +168,15 @@ function Backup-VmmDatabase {
         [switch] $TrustServerCertificate
     )
 
+    $progressId = 4110
     $startTime = Get-Date
-    $progressId = 4101
     $activity = 'Backing up the VMM database'
-    $fail = {
-        param([string] $Message, [string] $Id, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object System.InvalidOperationException -ArgumentList $Message
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $Id), $Category, $Target))
-    }
 
     # The folder: never a root directory (VMM and the specification require it).
     try {
         $folder = Resolve-VmmSqlPath -Path $Path -Folder
     } catch {
-        & $fail $_.Exception.Message 'RootPath' 'InvalidArgument' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootPath -Category InvalidArgument -Target $Path
     }
     $separator = '\'
     if ($folder.Contains('/') -and -not $folder.Contains('\')) { $separator = '/' }
@@ -181,7 +186,7 @@ function Backup-VmmDatabase {
     $server = $target.SqlServer
     $databaseName = $target.Database
     if ($databaseName -and $databaseName.Length -gt 128) {
-        & $fail "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." 'BadDatabaseName' 'InvalidArgument' $databaseName
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The database name is $($databaseName.Length) characters long; SQL Server names have at most 128." -ErrorId BadDatabaseName -Category InvalidArgument -Target $databaseName
     }
 
     # Method: VMM while the VMM server answers (Auto), else SQL Server.
@@ -192,12 +197,12 @@ function Backup-VmmDatabase {
             $vmm = Get-VmmServerConnection -VMMServer $VMMServer
             $chosen = 'Vmm'
         } catch {
-            if ($Method -eq 'Vmm') { & $fail $_.Exception.Message 'VmmUnavailable' 'ConnectionError' $VMMServer }
+            if ($Method -eq 'Vmm') { Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId VmmUnavailable -Category ConnectionError -Target $VMMServer }
             Write-Warning "$($_.Exception.Message) Backing up straight through SQL Server instead."
         }
     }
     if ($chosen -eq 'Sql' -and (-not $server -or -not $databaseName)) {
-        & $fail 'The SQL Server instance or the database name is unknown: give -SqlServer and -Database (this computer has no VMM registry settings naming them).' 'SqlTargetUnknown' 'InvalidArgument' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'The SQL Server instance or the database name is unknown: give -SqlServer and -Database (this computer has no VMM registry settings naming them).' -ErrorId SqlTargetUnknown -Category InvalidArgument -Target $Path
     }
 
     $verified = $false
@@ -214,7 +219,7 @@ function Backup-VmmDatabase {
             try {
                 $null = $vmm | Backup-SCVMMServer -Path $folder -ErrorAction Stop
             } catch {
-                & $fail "Backup-SCVMMServer failed for '$VMMServer' into '$folder': $($_.Exception.Message)" 'VmmBackupFailed' 'WriteError' $folder
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Backup-SCVMMServer failed for '$VMMServer' into '$folder': $($_.Exception.Message)" -ErrorId VmmBackupFailed -Category WriteError -Target $folder
             }
             # VMM names the file; find the one it just wrote when this computer can see the folder.
             if (Test-Path -LiteralPath $folder -PathType Container) {
@@ -246,11 +251,11 @@ function Backup-VmmDatabase {
             try {
                 $connection = New-VmmSqlConnection -SqlServer $server -Credential $SqlCredential -ConnectTimeout $ConnectTimeout -Encrypt:$Encrypt -TrustServerCertificate:$TrustServerCertificate
             } catch {
-                & $fail $_.Exception.Message 'SqlUnreachable' 'ConnectionError' $server
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId SqlUnreachable -Category ConnectionError -Target $server
             }
             $found = @(Invoke-VmmSqlQuery -Connection $connection -Query 'SELECT DB_ID(@db) AS DatabaseId;' -Parameter ([ordered]@{ db = @{ Value = $databaseName; Size = 128 } }))
             if ($found.Count -eq 0 -or $null -eq $found[0].DatabaseId) {
-                & $fail "The database '$databaseName' does not exist on SQL Server '$server'. Check -Database (or the VMM registry settings)." 'DatabaseNotFound' 'ObjectNotFound' $databaseName
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The database '$databaseName' does not exist on SQL Server '$server'. Check -Database (or the VMM registry settings)." -ErrorId DatabaseNotFound -Category ObjectNotFound -Target $databaseName
             }
             # The folder must be reachable by the SQL Server service, which writes the file.
             $reach = $null
@@ -260,7 +265,7 @@ function Backup-VmmDatabase {
                 Write-Warning "Cannot check that SQL Server '$server' reaches '$folder' (xp_fileexist: $($_.Exception.Message)); trying the backup."
             }
             if ($null -ne $reach -and ($reach.Count -eq 0 -or [int]$reach[0].PSObject.Properties.Value[1] -ne 1)) {
-                & $fail "SQL Server '$server' cannot reach the folder '$folder': it does not exist there or the SQL Server service account cannot see it. Create the folder and give the SQL Server service account write access, or choose another folder." 'FolderUnreachable' 'ObjectNotFound' $folder
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "SQL Server '$server' cannot reach the folder '$folder': it does not exist there or the SQL Server service account cannot see it. Create the folder and give the SQL Server service account write access, or choose another folder." -ErrorId FolderUnreachable -Category ObjectNotFound -Target $folder
             }
 
             $options = 'CHECKSUM, INIT, STATS'
@@ -271,7 +276,7 @@ function Backup-VmmDatabase {
             try {
                 $null = Invoke-VmmSqlQuery -Connection $connection -Query $query -Parameter ([ordered]@{ db = @{ Value = $databaseName; Size = 128 }; path = $file }) -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
             } catch {
-                & $fail "BACKUP DATABASE of '$databaseName' on '$server' to '$file' failed: $($_.Exception.Message)" 'BackupFailed' 'WriteError' $file
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "BACKUP DATABASE of '$databaseName' on '$server' to '$file' failed: $($_.Exception.Message)" -ErrorId BackupFailed -Category WriteError -Target $file
             }
         }
 
@@ -280,7 +285,7 @@ function Backup-VmmDatabase {
             try {
                 Test-VmmSqlBackupFile -Connection $connection -Path $file -CommandTimeout $CommandTimeout -ProgressId $progressId -Activity $activity
             } catch {
-                & $fail "The backup '$file' was written but failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Do not rely on it; check the disk and back up again." 'VerifyFailed' 'InvalidResult' $file
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup '$file' was written but failed verification (RESTORE VERIFYONLY): $($_.Exception.Message) Do not rely on it; check the disk and back up again." -ErrorId VerifyFailed -Category InvalidResult -Target $file
             }
             $verified = $true
         }
@@ -339,7 +344,7 @@ function Backup-VmmDatabase {
                         $oldRecord = $item.FullName + '.verify.json'
                         if (Test-Path -LiteralPath $oldRecord -PathType Leaf) { Remove-Item -LiteralPath $oldRecord -Force -ErrorAction Stop }
                     } catch {
-                        Write-Error -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -TargetObject $item.FullName -ErrorId 'VmmBackup.RemoveFailed'
+                        Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "Cannot remove the old backup '$($item.FullName)': $($_.Exception.Message)" -Category WriteError -Target $item.FullName -ErrorId RemoveFailed
                     }
                 }
             }

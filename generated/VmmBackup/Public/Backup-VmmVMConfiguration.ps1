@@ -57,6 +57,7 @@ function Backup-VmmVMConfiguration {
         [string] $VMMServer = 'localhost'
     )
 
+    $progressId = 4160
     $model = Get-VmmObjectModel
     $extensions = @($model.VM.ConfigExtensions)
     $root = Resolve-VmmBackupPath -Path $Destination
@@ -82,7 +83,7 @@ function Backup-VmmVMConfiguration {
         $index++
         $name = [string](Get-VmmPropertyValue $vm $model.VM.NameProperty)
         $vmHost = Get-VmmPropertyValue $vm $model.VM.HostProperty -AsName
-        Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Status $name -PercentComplete ([int](100 * ($index - 1) / $vms.Count))
+        Write-Progress -Id $progressId -Activity 'Backing up VM configuration files' -Status $name -PercentComplete ([int](100 * ($index - 1) / $vms.Count))
 
         $safeHost = 'UnknownHost'
         if ($vmHost) { $safeHost = -join ([char[]]$vmHost | ForEach-Object { if ($invalid -contains $_) { '_' } else { $_ } }) }
@@ -167,5 +168,5 @@ function Backup-VmmVMConfiguration {
             Time        = Get-Date
         }
     }
-    Write-Progress -Id 1 -Activity 'Backing up VM configuration files' -Completed
+    Write-Progress -Id $progressId -Activity 'Backing up VM configuration files' -Completed
 }

@@ -26,6 +26,8 @@ function Get-VmmDkmConfiguration {
         Reads the value TopContainerName of HKLM\SOFTWARE\Microsoft\Microsoft System Center Virtual Machine
         Manager Server\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the
         VMM management server.
+        Errors it stops with (FullyQualifiedErrorId '<id>,Get-VmmDkmConfiguration', category):
+        VmmBackup.DkmSettingUnreadable (ReadError); VmmBackup.VmmSettingsKeyMissing (ObjectNotFound).
 
     .LINK
         about_VmmBackup
@@ -38,18 +40,10 @@ function Get-VmmDkmConfiguration {
     try {
         $keys = @(Read-VmmRegistryTree -Path $model.SettingsKey -NoRecurse -ErrorAction Stop)
     } catch {
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList @(
-                    (New-Object -TypeName System.InvalidOperationException -ArgumentList ("Cannot read the VMM settings to find the distributed key management container: $($_.Exception.Message)", $_.Exception)),
-                    'VmmBackup.DkmSettingUnreadable',
-                    [System.Management.Automation.ErrorCategory]::ReadError,
-                    $model.SettingsKey)))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot read the VMM settings to find the distributed key management container: $($_.Exception.Message)" -ErrorId DkmSettingUnreadable -Category ReadError -Target $model.SettingsKey -InnerException $_.Exception
     }
     if ($keys.Count -eq 0) {
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList @(
-                    (New-Object -TypeName System.InvalidOperationException -ArgumentList "The VMM server settings key '$($model.SettingsKey)' does not exist on this computer. Run Get-VmmDkmConfiguration on the VMM management server."),
-                    'VmmBackup.VmmSettingsKeyMissing',
-                    [System.Management.Automation.ErrorCategory]::ObjectNotFound,
-                    $model.SettingsKey)))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The VMM server settings key '$($model.SettingsKey)' does not exist on this computer. Run Get-VmmDkmConfiguration on the VMM management server." -ErrorId VmmSettingsKeyMissing -Category ObjectNotFound -Target $model.SettingsKey
     }
     $container = $null
     foreach ($value in @($keys[0].Values)) {

@@ -70,6 +70,8 @@ function Get-VmmLocalInventory {
         Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key
         and folder names in Get-VmmConsoleLayout, generated from vmmConsole in src/model/vmm-states.ts). The
         instructions come from the model procedures backup.credentials and backup.ui-addins.
+        Errors it writes and goes on (FullyQualifiedErrorId '<id>,Get-VmmLocalInventory', category):
+        VmmBackup.CredentialListUnavailable (ResourceUnavailable).
 
     .LINK
         about_VmmBackup
@@ -101,7 +103,7 @@ function Get-VmmLocalInventory {
         try {
             $lines = @(Get-VmmStoredCredentialList -ErrorAction Stop)
         } catch {
-            Write-Error -Message "No credential is listed: $($_.Exception.Message)" -ErrorId 'VmmBackup.CredentialListUnavailable' -Category ResourceUnavailable -TargetObject 'cmdkey.exe'
+            Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "No credential is listed: $($_.Exception.Message)" -ErrorId CredentialListUnavailable -Category ResourceUnavailable -Target 'cmdkey.exe'
         }
         if ($null -ne $lines) {
             $parsed = ConvertFrom-VmmCmdkeyList -Line $lines

@@ -135,6 +135,11 @@ function Invoke-VmmBackup {
         VmmBackup.PlanRunItem
         One object per plan item.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Invoke-VmmBackup', category):
+        VmmBackup.UnknownPlanItem (InvalidArgument); VmmBackup.RootDestination (InvalidArgument);
+        VmmBackup.DestinationUnreachable (WriteError).
+
     .LINK
         about_VmmBackup
     #>
@@ -189,6 +194,7 @@ function Invoke-VmmBackup {
         [int] $OperationTimeoutSec = 0
     )
 
+    $progressId = 4100
     # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         $fanOut = @{} + $PSBoundParameters
@@ -211,12 +217,6 @@ function Invoke-VmmBackup {
         return
     }
     $runStart = Get-Date
-    $fail = {
-        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
 
     $data = Get-VmmProcedureData
     $plan = @(ConvertTo-VmmPlanItem -Id $data.Plans.Backup -Data $data)
@@ -225,7 +225,7 @@ function Invoke-VmmBackup {
     if ($PSBoundParameters.ContainsKey('Skip')) {
         foreach ($id in $Skip) {
             if ($planIds -notcontains $id) {
-                & $fail "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." 'VmmBackup.UnknownPlanItem' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $id
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$id' is not an item of the backup plan. The items are: $($planIds -join ', ')." -ErrorId UnknownPlanItem -Category InvalidArgument -Target $id
             }
             $skipIds += $id
         }
@@ -233,7 +233,7 @@ function Invoke-VmmBackup {
     try {
         $root = Resolve-VmmBackupPath -Path $Destination
     } catch {
-        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootDestination -Category InvalidArgument -Target $Destination
     }
 
     # Each automated backup item: the public cmdlet that does it, where it writes, and what it produced.
@@ -262,7 +262,7 @@ function Invoke-VmmBackup {
     try {
         $null = [System.IO.Directory]::CreateDirectory($setPath)
     } catch {
-        & $fail "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot create the backup set folder '$setPath': $($_.Exception.Message). Check that the backup destination is reachable and that this account can write there." -ErrorId DestinationUnreachable -Category WriteError -Target $Destination
     }
 
     $newResult = {
@@ -286,7 +286,6 @@ function Invoke-VmmBackup {
 
     $results = @{}
     $librarySet = $null
-    $progressId = 1
     $activity = "Running the VMM backup plan into $setPath"
     $done = 0
     try {

@@ -111,6 +111,9 @@ function Invoke-VmmRestoreDrill {
         goes to a scratch folder, the registry and the inventory are only read.
         RtoSeconds measures the restore alone (RESTORE DATABASE, copying the library files, parsing the
         exports); the checks that follow are not part of it.
+        Errors it stops with (FullyQualifiedErrorId '<id>,Invoke-VmmRestoreDrill', category):
+        VmmBackup.BadReportPath (InvalidArgument, ObjectNotFound); VmmBackup.BackupPathNotFound
+        (ObjectNotFound).
 
     .LINK
         about_VmmBackup
@@ -165,24 +168,19 @@ function Invoke-VmmRestoreDrill {
         [switch] $TrustServerCertificate
     )
 
-    $drillStart = Get-Date
     $progressId = 4170
+    $drillStart = Get-Date
     $activity = 'Restore drill'
-    $fail = {
-        param([string] $Message, [string] $Id, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object System.InvalidOperationException -ArgumentList $Message
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, ('VmmBackup.' + $Id), $Category, $Target))
-    }
     if ($PSBoundParameters.ContainsKey('Report')) {
         $reportPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Report)
-        if ([System.IO.Directory]::Exists($reportPath)) { & $fail "The report '$Report' is a folder. Give a file name, for example drill.html." 'BadReportPath' 'InvalidArgument' $Report }
+        if ([System.IO.Directory]::Exists($reportPath)) { Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The report '$Report' is a folder. Give a file name, for example drill.html." -ErrorId BadReportPath -Category InvalidArgument -Target $Report }
         $reportFolder = [System.IO.Path]::GetDirectoryName($reportPath)
-        if (-not [string]::IsNullOrEmpty($reportFolder) -and -not [System.IO.Directory]::Exists($reportFolder)) { & $fail "The folder of the report '$Report' does not exist." 'BadReportPath' 'ObjectNotFound' $Report }
+        if (-not [string]::IsNullOrEmpty($reportFolder) -and -not [System.IO.Directory]::Exists($reportFolder)) { Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The folder of the report '$Report' does not exist." -ErrorId BadReportPath -Category ObjectNotFound -Target $Report }
     }
     try {
         $source = Resolve-VmmDrillSource -Path $Path
     } catch {
-        & $fail $_.Exception.Message 'BackupPathNotFound' 'ObjectNotFound' $Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId BackupPathNotFound -Category ObjectNotFound -Target $Path
     }
     if (-not $ScratchPath) { $ScratchPath = [System.IO.Path]::GetTempPath() }
     $wanted = @($Item | Select-Object -Unique)

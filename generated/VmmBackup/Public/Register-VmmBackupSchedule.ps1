@@ -71,6 +71,10 @@ function Register-VmmBackupSchedule {
         VmmBackup.BackupSchedule
         One object per task registered or updated.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Register-VmmBackupSchedule', category):
+        VmmBackup.ScheduleAccount (InvalidArgument).
+
     .LINK
         about_VmmBackup
     #>
@@ -115,9 +119,7 @@ function Register-VmmBackupSchedule {
     } elseif ($serviceAccounts -contains $UserId) {
         $logonType = 'ServiceAccount'
     } else {
-        $exception = New-Object -TypeName System.ArgumentException -ArgumentList ("'{0}' is neither a group managed service account (a name ending in `$) nor a built-in service account. A scheduled task under another account needs its password stored in the task, which this module does not do: create a gMSA for the backups (New-ADServiceAccount) and pass its name, e.g. 'CONTOSO\svc-vmmbackup`$'." -f $UserId)
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.ScheduleAccount', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $UserId
-        $PSCmdlet.ThrowTerminatingError($record)
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("'{0}' is neither a group managed service account (a name ending in `$) nor a built-in service account. A scheduled task under another account needs its password stored in the task, which this module does not do: create a gMSA for the backups (New-ADServiceAccount) and pass its name, e.g. 'CONTOSO\svc-vmmbackup`$'." -f $UserId) -ErrorId ScheduleAccount -Category InvalidArgument -Target $UserId -ExceptionType ([System.ArgumentException])
     }
 
     # The plan's automated backup items (each done by its own cmdlet), by cadence: at most a day old → Daily.

@@ -36,6 +36,11 @@ function Restore-VmmRegistrySetting {
         VmmBackup.RegistryRestore
         What was imported.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmRegistrySetting', category):
+        VmmBackup.BadPath (ObjectNotFound); VmmBackup.BadRegFile (InvalidData); VmmBackup.ForeignKey
+        (InvalidData); VmmBackup.RegistryWriteFailed (WriteError).
+
     .LINK
         about_VmmBackup
     #>
@@ -61,12 +66,12 @@ function Restore-VmmRegistrySetting {
 
     $file = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
     if (-not (Test-Path -LiteralPath $file -PathType Leaf)) {
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.FileNotFoundException "The registry backup '$Path' does not exist or is not a file. Give the .reg file Backup-VmmRegistrySetting wrote."), 'VmmBackup.BadPath', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $Path))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The registry backup '$Path' does not exist or is not a file. Give the .reg file Backup-VmmRegistrySetting wrote." -ErrorId BadPath -Category ObjectNotFound -Target $Path -ExceptionType ([System.IO.FileNotFoundException])
     }
     try {
         $keys = @(Read-VmmRegFile -Path $file)
     } catch {
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.InvalidDataException "Cannot read the registry backup '$Path': $($_.Exception.Message)"), 'VmmBackup.BadRegFile', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot read the registry backup '$Path': $($_.Exception.Message)" -ErrorId BadRegFile -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
     }
 
     # Every key must be the VMM settings key or below it: nothing else is imported.
@@ -75,16 +80,16 @@ function Restore-VmmRegistrySetting {
     foreach ($key in $keys) {
         $keyPath = [regex]::Replace([string]$key.Path, '^HKLM\\', 'HKEY_LOCAL_MACHINE\', 'IgnoreCase')
         $record = [pscustomobject]@{ Path = $keyPath; Values = @($key.Values) }
-        if ([string]::Equals($keyPath, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase) -or $keyPath.StartsWith($sqlKey + '\', [System.StringComparison]::OrdinalIgnoreCase)) {
+        if (Test-VmmPathRelation -Path $keyPath -Other $sqlKey -Relation AtOrWithin -Registry) {
             $sqlKeys.Add($record)
-        } elseif ([string]::Equals($keyPath, $settingsKey, [System.StringComparison]::OrdinalIgnoreCase) -or $keyPath.StartsWith($settingsKey + '\', [System.StringComparison]::OrdinalIgnoreCase)) {
+        } elseif (Test-VmmPathRelation -Path $keyPath -Other $settingsKey -Relation AtOrWithin -Registry) {
             $settingsKeys.Add($record)
         } else {
-            $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.InvalidDataException "The file '$Path' holds the key '$keyPath', which is not under $settingsKey. Nothing was imported: this cmdlet restores VMM settings only."), 'VmmBackup.ForeignKey', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The file '$Path' holds the key '$keyPath', which is not under $settingsKey. Nothing was imported: this cmdlet restores VMM settings only." -ErrorId ForeignKey -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
         }
     }
     if ($settingsKeys.Count + $sqlKeys.Count -eq 0) {
-        $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.IO.InvalidDataException "The file '$Path' holds no VMM settings keys. Nothing was imported."), 'VmmBackup.BadRegFile', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path))
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The file '$Path' holds no VMM settings keys. Nothing was imported." -ErrorId BadRegFile -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
     }
 
     # The Sql subkey goes back only when it names the database VMM should use now.
@@ -93,7 +98,7 @@ function Restore-VmmRegistrySetting {
     if ($sqlKeys.Count -gt 0) {
         $backup = @{}
         foreach ($record in $sqlKeys) {
-            if ([string]::Equals($record.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) {
+            if (Test-VmmPathRelation -Path $record.Path -Other $sqlKey -Relation Equal -Registry) {
                 foreach ($value in $record.Values) { $backup[[string]$value.Name] = [string]$value.Data }
             }
         }
@@ -142,10 +147,10 @@ function Restore-VmmRegistrySetting {
             try {
                 Write-VmmRegistryKey -Path $record.Path -Value @($record.Values)
             } catch {
-                $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (New-Object System.InvalidOperationException "Cannot write the registry key '$($record.Path)' ($imported keys imported before it): $($_.Exception.Message)"), 'VmmBackup.RegistryWriteFailed', ([System.Management.Automation.ErrorCategory]::WriteError), $record.Path))
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot write the registry key '$($record.Path)' ($imported keys imported before it): $($_.Exception.Message)" -ErrorId RegistryWriteFailed -Category WriteError -Target $record.Path
             }
             $imported++
-        } elseif ($sqlSubkey -eq 'Imported' -and [string]::Equals($record.Path, $sqlKey, [System.StringComparison]::OrdinalIgnoreCase)) {
+        } elseif ($sqlSubkey -eq 'Imported' -and (Test-VmmPathRelation -Path $record.Path -Other $sqlKey -Relation Equal -Registry)) {
             $sqlSubkey = 'Skipped'
         }
     }

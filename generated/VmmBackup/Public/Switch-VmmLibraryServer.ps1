@@ -95,7 +95,7 @@ function Switch-VmmLibraryServer {
     }
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
 
-    if ($PSCmdlet.ParameterSetName -eq 'SameName') {
+    if ($SameName) {
         # Same name: the VMM agent is installed locally on the restored computer, then the computer is reassociated.
         $agentInstruction = "Install the VMM agent locally on $ComputerName (VMM Setup, Local Agent) before reassociating it."
         try {

@@ -129,6 +129,10 @@ function Test-VmmBackup {
         VmmBackup.BackupItemState
         One object per item checked.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Test-VmmBackup', category): VmmBackup.RootBackupPath
+        (InvalidArgument); VmmBackup.BackupPathNotFound (ObjectNotFound).
+
     .LINK
         about_VmmBackup
     #>
@@ -185,14 +189,10 @@ function Test-VmmBackup {
     $trimmed = $full.TrimEnd('\', '/')
     if ($trimmed.Length -gt 0 -and $trimmed -notmatch '^[A-Za-z]:$') { $full = $trimmed }
     if ($full.Length -le 1 -or $full -match '^[A-Za-z]:\\?$' -or $full -match '^\\\\[^\\]+\\[^\\]+$') {
-        $exception = New-Object -TypeName System.ArgumentException -ArgumentList "The backup path '$Path' is a root directory, where no backup is ever written (VMM refuses root directories). Give a backup set folder or the destination of Invoke-VmmBackup or Backup-VmmLibraryShare."
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.RootBackupPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $Path
-        $PSCmdlet.ThrowTerminatingError($record)
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup path '$Path' is a root directory, where no backup is ever written (VMM refuses root directories). Give a backup set folder or the destination of Invoke-VmmBackup or Backup-VmmLibraryShare." -ErrorId RootBackupPath -Category InvalidArgument -Target $Path -ExceptionType ([System.ArgumentException])
     }
     if (-not [System.IO.Directory]::Exists($full)) {
-        $exception = New-Object -TypeName System.IO.DirectoryNotFoundException -ArgumentList "The backup path '$Path' does not exist or cannot be reached. Give a backup set folder or the destination of Invoke-VmmBackup or Backup-VmmLibraryShare."
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.BackupPathNotFound', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $Path
-        $PSCmdlet.ThrowTerminatingError($record)
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup path '$Path' does not exist or cannot be reached. Give a backup set folder or the destination of Invoke-VmmBackup or Backup-VmmLibraryShare." -ErrorId BackupPathNotFound -Category ObjectNotFound -Target $Path -ExceptionType ([System.IO.DirectoryNotFoundException])
     }
     # The last restore drill of each item, recorded beside the sets.
     $drills = @{}
@@ -303,7 +303,7 @@ function Test-VmmBackup {
         $problems = New-Object -TypeName System.Collections.Generic.List[string]
         $unverified = New-Object -TypeName System.Collections.Generic.List[string]
         foreach ($entry in $listed.Values) {
-            if ($entry.Path.StartsWith($check.Folder + '/') -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
+            if ((Test-VmmPathRelation -Path $entry.Path -Other $check.Folder -Relation Within) -and -not [System.IO.File]::Exists([System.IO.Path]::Combine($runPath, $entry.Path))) {
                 $problems.Add("'$($entry.Path)' is listed in backup-set.json but missing")
             }
         }

@@ -77,6 +77,7 @@ function Test-VmmPostRestore {
         [System.Management.Automation.PSCredential] $SqlCredential
     )
 
+    $progressId = 4180
     $model = Get-VmmObjectModel
     $data = Get-VmmProcedureData
     $procedures = @{}
@@ -107,7 +108,7 @@ function Test-VmmPostRestore {
     $connection = Get-VmmServerConnection -VMMServer $VMMServer
     $total = 8
     $step = 0
-    $progress = { param([string] $Status) Write-Progress -Id 1 -Activity 'Post-restore checks' -Status $Status -PercentComplete ([int](100 * $step / $total)) }
+    $progress = { param([string] $Status) Write-Progress -Id $progressId -Activity 'Post-restore checks' -Status $Status -PercentComplete ([int](100 * $step / $total)) }
 
     # AlwaysOn: is the VMM database in an availability group of its SQL Server instance?
     $step++; & $progress 'AlwaysOn availability groups'
@@ -233,5 +234,5 @@ function Test-VmmPostRestore {
     } catch {
         & $result 'post-restore.certificates' 'Fail' "Could not list the hosts: $($_.Exception.Message)" $true
     }
-    Write-Progress -Id 1 -Activity 'Post-restore checks' -Completed
+    Write-Progress -Id $progressId -Activity 'Post-restore checks' -Completed
 }

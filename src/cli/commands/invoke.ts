@@ -273,7 +273,7 @@ export const invokeCommand: CommandModule<object, InvokeArgs> = {
     process.once('SIGTERM', onSignal);
     try {
       // Live progress (a bar) for the cmdlets that report it, on a terminal; a spinner for the others.
-      const live = cmdlet.progress === true && !args.json && process.stderr.isTTY;
+      const live = cmdlet.progressId !== undefined && !args.json && process.stderr.isTTY;
       const result = await withProgress(`${cmdlet.name}`, !args.json, (status) =>
         session.invoke(cmdlet.name, parameters, {
           signal: controller.signal,

@@ -60,6 +60,6 @@ export const backupVmmLibraryShare: Cmdlet = {
     })),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryShare'],
-  progress: true,
 };

@@ -32,5 +32,13 @@ export const backupVmmRegistrySetting: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [
+    { id: 'RootPath', category: 'InvalidArgument' },
+    { id: 'BadPath', category: 'InvalidArgument' },
+    { id: 'RegistryUnreadable', category: 'ReadError' },
+    { id: 'SettingsKeyMissing', category: 'ObjectNotFound' },
+    { id: 'BadPath', category: 'WriteError' },
+    { id: 'WriteFailed', category: 'WriteError' },
+  ],
   vmmCmdlets: [],
 };

@@ -26,7 +26,8 @@ export const backupVmmSystemState: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
   notes: ['wbadmin runs with its arguments as an array, never through a command string. The backup target must be a volume (E:) or a UNC share; anything else is refused before wbadmin runs.', 'The run counts as Succeeded only when wbadmin exits 0 AND wbadmin get versions lists a version that was not there before.'],
-  progress: true,
+  progressId: 4150,
 };

@@ -29,7 +29,8 @@ export const backupVmmVMConfiguration: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVirtualMachine'],
   notes: ['The configuration file is the VM\'s VMCPath (with its same-named .vmc/.xml/.vmcx/.vmrs siblings); when VMCPath is empty, the configuration files under its Location folder. Host-local paths (D:\\...) are read through the host\'s administrative share (\\\\host\\D$\\...).', 'A VM whose files cannot be read is reported Failed (and written as an error); the others are still copied.'],
-  progress: true,
+  progressId: 4160,
 };

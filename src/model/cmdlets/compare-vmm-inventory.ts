@@ -28,6 +28,7 @@ export const compareVmmInventory: Cmdlet = {
   ],
   output: { typeName: 'VmmBackup.InventoryDifference', description: 'One object per difference.', schema: inventoryDifferenceSchema },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVirtualMachine'],
   notes: [
     'A Not Responding host that is in the -Current snapshot still exists and is not removed. Without -Current, Not Responding perimeter-network hosts are not removed either (they are expected to show Not Responding after a restore): see Reset-VmmPerimeterHostPassword.',

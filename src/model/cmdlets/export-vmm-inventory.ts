@@ -32,5 +32,6 @@ export const exportVmmInventory: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVMHostCluster', 'Get-SCVirtualMachine', 'Get-SCLibraryServer', 'Get-SCCloud', 'Get-SCVMTemplate', 'Get-SCRunAsAccount'],
 };

@@ -29,5 +29,6 @@ export const getVmmBackupPlan: Cmdlet = {
   ],
   output: { typeName: 'VmmBackup.PlanItem', description: 'One object per plan item.', schema: planItemSchema },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
 };

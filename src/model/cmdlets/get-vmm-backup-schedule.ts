@@ -14,5 +14,6 @@ export const getVmmBackupSchedule: Cmdlet = {
   ],
   output: scheduleOutput('One object per registered backup task.'),
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
 };

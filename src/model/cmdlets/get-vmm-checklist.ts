@@ -11,5 +11,6 @@ export const getVmmChecklist: Cmdlet = {
   examples: [{ code: 'Get-VmmChecklist -Kind post-restore', remarks: 'Lists what to do by hand after a restore.' }],
   output: { typeName: 'VmmBackup.PlanItem', description: 'One object per checklist item.', schema: planItemSchema },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
 };

@@ -21,5 +21,6 @@ export const getVmmCheckpointReport: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMCheckpoint'],
 };

@@ -23,5 +23,6 @@ export const getVmmCloudProtection: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCCloud', 'Get-SCVirtualMachine'],
 };

@@ -19,6 +19,10 @@ export const getVmmDkmConfiguration: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [
+    { id: 'DkmSettingUnreadable', category: 'ReadError' },
+    { id: 'VmmSettingsKeyMissing', category: 'ObjectNotFound' },
+  ],
   vmmCmdlets: [],
   notes: ['Reads the value TopContainerName of HKLM\\SOFTWARE\\Microsoft\\Microsoft System Center Virtual Machine Manager Server\\Settings through Read-VmmRegistryTree (names in src/model/vmm-states.ts); run it on the VMM management server.'],
 };

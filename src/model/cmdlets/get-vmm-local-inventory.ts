@@ -48,6 +48,7 @@ export const getVmmLocalInventory: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [{ id: 'CredentialListUnavailable', category: 'ResourceUnavailable', nonTerminating: true }],
   vmmCmdlets: [],
   notes: [
     'Read-only; no VMM cmdlet is called. Credentials come from cmdkey.exe /list through the private Get-VmmStoredCredentialList; the console folder from the registry through Read-VmmRegistryTree (key and folder names in Get-VmmConsoleLayout, generated from vmmConsole in src/model/vmm-states.ts). The instructions come from the model procedures backup.credentials and backup.ui-addins.',

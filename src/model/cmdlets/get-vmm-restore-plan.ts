@@ -20,5 +20,6 @@ export const getVmmRestorePlan: Cmdlet = {
   examples: [{ code: 'Get-VmmRestorePlan -Scenario DifferentComputer | Format-Table Order, Title, Cmdlet', remarks: 'Shows the steps to restore VMM onto a new server.' }],
   output: { typeName: 'VmmBackup.PlanItem', description: 'One object per step.', schema: planItemSchema },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
 };

@@ -48,6 +48,11 @@ export const invokeVmmBackup: Cmdlet = {
     })),
   },
   status: 'implemented',
+  errors: [
+    { id: 'UnknownPlanItem', category: 'InvalidArgument' },
+    { id: 'RootDestination', category: 'InvalidArgument' },
+    { id: 'DestinationUnreachable', category: 'WriteError' },
+  ],
   vmmCmdlets: [],
-  progress: true,
+  progressId: 4100,
 };

@@ -54,8 +54,13 @@ export const invokeVmmRestoreDrill: Cmdlet = {
   shouldProcess: { impact: 'Medium' },
   output: { typeName: 'VmmBackup.DrillResult', description: 'One object per item drilled.', schema: drillResultSchema },
   status: 'implemented',
+  errors: [
+    { id: 'BadReportPath', category: 'InvalidArgument' },
+    { id: 'BadReportPath', category: 'ObjectNotFound' },
+    { id: 'BackupPathNotFound', category: 'ObjectNotFound' },
+  ],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVirtualMachine'],
-  progress: true,
+  progressId: 4170,
   notes: [
     'The drill never writes to production: the scratch database has its own name and files, the library goes to a scratch folder, the registry and the inventory are only read.',
     'RtoSeconds measures the restore alone (RESTORE DATABASE, copying the library files, parsing the exports); the checks that follow are not part of it.',

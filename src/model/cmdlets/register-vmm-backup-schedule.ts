@@ -47,5 +47,6 @@ export const registerVmmBackupSchedule: Cmdlet = {
   shouldProcess: { impact: 'Medium' },
   output: scheduleOutput('One object per task registered or updated.'),
   status: 'implemented',
+  errors: [{ id: 'ScheduleAccount', category: 'InvalidArgument' }],
   vmmCmdlets: [],
 };

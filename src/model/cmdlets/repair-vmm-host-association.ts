@@ -26,6 +26,7 @@ export const repairVmmHostAssociation: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMMManagedComputer', 'Register-SCVMMManagedComputer'],
   notes: ['Register-SCVMMManagedComputer does not support -WhatIf itself: this cmdlet asks ShouldProcess before each call. Computers named with -ComputerName that are not Access Denied are returned as Skipped.'],
 };

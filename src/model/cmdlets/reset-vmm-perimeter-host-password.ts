@@ -29,6 +29,7 @@ export const resetVmmPerimeterHostPassword: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Set-SCVMHost'],
   notes: [
     'Perimeter-network hosts are those whose PerimeterNetworkHost property is true and whose CommunicationState is NotResponding (names in src/model/vmm-states.ts).',

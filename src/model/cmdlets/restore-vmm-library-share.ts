@@ -44,6 +44,6 @@ export const restoreVmmLibraryShare: Cmdlet = {
     })),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryShare', 'Read-SCLibraryShare'],
-  progress: true,
 };

@@ -27,5 +27,11 @@ export const restoreVmmRegistrySetting: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [
+    { id: 'BadPath', category: 'ObjectNotFound' },
+    { id: 'BadRegFile', category: 'InvalidData' },
+    { id: 'ForeignKey', category: 'InvalidData' },
+    { id: 'RegistryWriteFailed', category: 'WriteError' },
+  ],
   vmmCmdlets: [],
 };

@@ -33,6 +33,7 @@ export const switchVmmLibraryServer: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCLibraryServer', 'Remove-SCLibraryServer', 'Add-SCLibraryServer', 'Get-SCVMMManagedComputer', 'Register-SCVMMManagedComputer'],
   notes: ['In the order the specification gives: the original library server is removed first, then the new computer is added. If adding fails, the result is Failed and gives the exact Add-SCLibraryServer command to run.', 'With -SameName, the VMM agent must first be installed locally on the restored computer; a failed reassociation says so.'],
 };

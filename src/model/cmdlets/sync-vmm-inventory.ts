@@ -26,6 +26,7 @@ export const syncVmmInventory: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMHost', 'Get-SCVirtualMachine', 'Remove-SCVMHost', 'Remove-SCVirtualMachine'],
   notes: [
     'Before removing, the object is read again: a host that no longer shows NotResponding, or a VM that no longer shows Missing, is Skipped.',

@@ -39,5 +39,9 @@ export const testVmmBackup: Cmdlet = {
     })),
   },
   status: 'implemented',
+  errors: [
+    { id: 'RootBackupPath', category: 'InvalidArgument' },
+    { id: 'BackupPathNotFound', category: 'ObjectNotFound' },
+  ],
   vmmCmdlets: [],
 };

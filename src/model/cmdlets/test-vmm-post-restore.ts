@@ -25,11 +25,12 @@ export const testVmmPostRestore: Cmdlet = {
     }),
   },
   status: 'implemented',
+  errors: [],
   vmmCmdlets: ['Get-SCVMMServer', 'Get-SCVMTemplate', 'Get-SCVirtualHardDisk', 'Get-SCVirtualMachine', 'Get-SCDriverPackage', 'Get-SCVMHost'],
   notes: [
     'Checked from VMM: VM templates (Get-SCVMTemplate, Get-SCVirtualHardDisk -VMTemplate), replicated VMs that need the Azure Site Recovery provider (Get-SCVirtualMachine), driver packages (Get-SCDriverPackage -All). Windows Azure Pack, consoles, add-ins and host certificates cannot be read from VMM: they are returned as ActionRequired with the instructions.',
     'AlwaysOn is checked on SQL Server (sys.availability_groups, sys.availability_databases_cluster; the database name sent as a parameter): Pass when the VMM database is in an availability group, NotApplicable when the instance has none, ActionRequired when it has some but the database is in none. Without -SqlServer/-Database and without readable VMM registry settings, it is ActionRequired with the instructions.',
     'The Fix text is the checklist of the matching procedure (Get-VmmChecklist -Kind post-restore).',
   ],
-  progress: true,
+  progressId: 4180,
 };

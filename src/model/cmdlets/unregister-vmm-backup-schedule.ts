@@ -17,5 +17,6 @@ export const unregisterVmmBackupSchedule: Cmdlet = {
   shouldProcess: { impact: 'High' },
   output: scheduleOutput('One object per task removed (State Removed).'),
   status: 'implemented',
+  errors: [],
   vmmCmdlets: [],
 };
