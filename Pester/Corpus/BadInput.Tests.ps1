@@ -169,7 +169,7 @@ BeforeDiscovery {
             Setup = { param($c) New-CorpusLibrary $c; $null = New-Item -ItemType SymbolicLink -Path (Join-Path $c.Share 'dangling.vhd') -Target (Join-Path $c.Outside 'missing.vhd'); $r = Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -Confirm:$false -ErrorAction SilentlyContinue; $text = [System.IO.File]::ReadAllText($r.ManifestPath); $text = [regex]::Replace($text, '"Failed": \[[^\]]*\]', '"Failed": []'); [System.IO.File]::WriteAllText($r.ManifestPath, $text) }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = 'test: a library manifest of an unknown version'; State = 'Corrupt'; Detail = '*version 3 is not supported*'
-            Setup = { param($c) New-CorpusLibrary $c; Edit-CorpusText $c.Manifests[0] '"Version": 2' '"Version": 3' }
+            Setup = { param($c) New-CorpusLibrary $c; Edit-CorpusText $c.Manifests[0] '"formatVersion": 2' '"Version": 3' }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = "test: a library manifest pointing one file at another file's stored copy (same size)"; State = 'Corrupt'; Detail = '*digest does not match*'
             Setup = { param($c) New-CorpusLibrary $c
@@ -313,11 +313,11 @@ BeforeAll {
     }
 
     function ConvertTo-CorpusVersion1 {
-        # A library manifest as the earlier format wrote it: Version 1, digest over shares, files and failures.
+        # A library manifest as earlier releases wrote it: Version 1, digest over shares, files and failures.
         param([string] $Path)
         $json = [System.IO.File]::ReadAllText($Path) | ConvertFrom-Json
         $digest = & (Get-Module VmmBackup) { param($j) Get-VmmBackupManifestDigest -Shares @($j.Shares) -Files @($j.Files) -Failed @($j.Failed) } $json
-        Edit-CorpusText $Path '"Version": 2' '"Version": 1'
+        Edit-CorpusText $Path '"formatVersion": 2' '"Version": 1'
         Edit-CorpusText $Path '"Digest": "[0-9a-f]{64}"' ('"Digest": "' + $digest + '"')
     }
 

@@ -1,60 +1,23 @@
-function New-VmmCopyEngine {
+function Get-VmmLibraryStoreType {
     <#
     .SYNOPSIS
-        Returns a new copy engine of the library store: the per-file work of a library backup or restore (copy
-        with SHA-256, change detection, rename into place, journal) run in compiled code on several threads.
+        Returns the namespace of the library store's compiled code (compiled once per session with Add-Type):
+        the copy engines, the manifest reader and writer, the source listing and the object layout.
     .DESCRIPTION
-        The engine is C# compiled once per session with Add-Type (C# 5 and .NET Framework 4.6.2 APIs only, so it
-        compiles on Windows PowerShell 5.1 as on PowerShell 7). Its type name carries a hash of its source, so a
-        newer module in the same session never meets an older compiled engine.
-
-        Backup engine (-Kind Backup): AddKnown (entries of the previous complete set), LoadJournal (records of an
-        interrupted run of the same set), OpenJournal, Add (one listed file), then Start and Wait. Each file is
-        skipped when the previous set or the journal already holds it (same size and time, or same size and
-        SHA-256) and its object is present; otherwise it is copied to objects/tmp under a new name while its
-        SHA-256 is computed, checked against its size and time before and after (a file that changed while it
-        was copied is copied once more, then recorded as Failed), and renamed to objects/<xx>/<sha256>. Each
-        file that cost a copy or a hash is appended to the journal (one JSON object per line).
-
-        Restore engine (-Kind Restore): Add (object, target, SHA-256, length, time), Start and Wait. Each file is
-        left alone when the target already holds the same bytes, refused when it differs (unless -Force), or
-        copied to a temporary name in the target folder, checked against its SHA-256, given its time and renamed
-        into place.
-
-        Both run on Workers threads (default: the number of processors, at least 2 and at most 4), stop taking new files after
-        a destination write failure (Fatal) or Cancel, report BytesDone and FilesDone for one progress bar, and
-        queue every item the caller must report (TryTakeFinished: a file that failed or differs) so that errors are
-        reported while the work goes on (Wait-VmmCopyEngine).
-    .PARAMETER Kind
-        Backup or Restore.
-    .PARAMETER ObjectsRoot
-        Backup: the objects folder of the destination.
-    .PARAMETER TemporaryRoot
-        Backup: the folder for copies in progress (objects/tmp).
-    .PARAMETER IgnoreCase
-        Backup: file paths compare without case (Windows).
-    .PARAMETER Force
-        Restore: overwrite target files that differ from the backup.
+        C# 5 and .NET Framework 4.6.2 APIs only, so it compiles on Windows PowerShell 5.1 as on PowerShell 7.
+        The namespace carries a hash of the source, so a newer module in the same session never meets an older
+        compiled store. Types: <namespace>.Store (object paths, hashing, JSON strings), .Manifest (read, check,
+        digest and write manifest.json), .SourceListing (the files of the library shares), .BackupEngine and
+        .RestoreEngine (see New-VmmCopyEngine).
     .EXAMPLE
-        $engine = New-VmmCopyEngine -Kind Backup -ObjectsRoot $objects -TemporaryRoot $tmp -IgnoreCase:$onWindows
+        $storeType = (Get-VmmLibraryStoreType) + '.Store' -as [type]
     #>
     [CmdletBinding()]
-    param(
-        [Parameter(Mandatory = $true)]
-        [ValidateSet('Backup', 'Restore')]
-        [string] $Kind,
+    [OutputType([string])]
+    param()
 
-        [string] $ObjectsRoot,
-
-        [string] $TemporaryRoot,
-
-        [switch] $IgnoreCase,
-
-        [switch] $Force
-    )
-
-    if ($null -eq $script:VmmCopyEngineNamespace) {
-        $source = @'
+    if ($null -ne $script:VmmCopyEngineNamespace) { return $script:VmmCopyEngineNamespace }
+    $source = @'
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -95,6 +58,44 @@ namespace VMM_ENGINE_NAMESPACE
                 useCng = 0;
             }
             return SHA256.Create();
+        }
+
+        /// <summary>
+        /// The first of a destination's own paths (.lock, objects, sets, objects/tmp, objects/&lt;xx&gt;) that is a
+        /// link, junction or mount point, or null: a backup never writes or removes through a link it did not make.
+        /// </summary>
+        public static string FindLinkInStore(string destination)
+        {
+            string objects = System.IO.Path.Combine(destination, "objects");
+            List<string> paths = new List<string>();
+            paths.Add(System.IO.Path.Combine(destination, ".lock"));
+            paths.Add(objects);
+            paths.Add(System.IO.Path.Combine(destination, "sets"));
+            foreach (string path in paths)
+            {
+                if (IsLink(path)) { return path; }
+            }
+            if (!Directory.Exists(objects)) { return null; }
+            string temporary = System.IO.Path.Combine(objects, "tmp");
+            if (IsLink(temporary)) { return temporary; }
+            foreach (string folder in Directory.GetDirectories(objects))
+            {
+                if (IsLink(folder)) { return folder; }
+            }
+            return null;
+        }
+
+        private static bool IsLink(string path)
+        {
+            FileInfo info = new FileInfo(path);
+            if ((int)info.Attributes == -1) { return false; }
+            return (info.Attributes & FileAttributes.ReparsePoint) != 0;
+        }
+
+        /// <summary>The stored object of a content: objects/&lt;first two hex digits&gt;/&lt;sha256&gt;.</summary>
+        public static string ObjectPath(string objectsRoot, string sha256)
+        {
+            return System.IO.Path.Combine(System.IO.Path.Combine(objectsRoot, sha256.Substring(0, 2)), sha256);
         }
 
         public static string Hex(byte[] bytes)
@@ -437,6 +438,24 @@ namespace VMM_ENGINE_NAMESPACE
             known[shareKey + "\n" + path] = file;
         }
 
+        /// <summary>Every file of a committed set (the base of this backup).</summary>
+        public void AddKnownManifest(ManifestData manifest)
+        {
+            foreach (ManifestEntry file in manifest.Files)
+            {
+                AddKnown(manifest.Shares[file.Share], file.Path, file.Length, file.Modified, file.Sha256);
+            }
+        }
+
+        /// <summary>Every file of a listing of the shares (share keys: the shares' paths, in listing order).</summary>
+        public void AddListing(SourceListing listing, string[] shareKeys)
+        {
+            foreach (SourceFile file in listing.GetFiles())
+            {
+                AddFile(file.Share, shareKeys[file.Share], file.Path, file.File);
+            }
+        }
+
         public BackupItem Add(int share, string shareKey, string path, string fullPath, long length, long modified)
         {
             BackupItem item = new BackupItem();
@@ -517,6 +536,15 @@ namespace VMM_ENGINE_NAMESPACE
             return result;
         }
 
+        /// <summary>GetEntries as manifest entries.</summary>
+        public ManifestEntry[] GetManifestEntries()
+        {
+            BackupItem[] done = GetEntries();
+            ManifestEntry[] result = new ManifestEntry[done.Length];
+            for (int i = 0; i < done.Length; i++) { result[i] = new ManifestEntry(done[i].Share, done[i].Path, done[i].Length, done[i].Modified, done[i].Sha256); }
+            return result;
+        }
+
         public BackupItem[] GetFailed()
         {
             List<BackupItem> failed = new List<BackupItem>();
@@ -536,7 +564,7 @@ namespace VMM_ENGINE_NAMESPACE
 
         private string ObjectPath(string hash)
         {
-            return System.IO.Path.Combine(System.IO.Path.Combine(objectsRoot, hash.Substring(0, 2)), hash);
+            return Store.ObjectPath(objectsRoot, hash);
         }
 
         private bool ObjectPresent(string hash, long length)
@@ -887,6 +915,427 @@ namespace VMM_ENGINE_NAMESPACE
     }
 
     /// <summary>A reader for one flat JSON object (string, integer, true, false and null values): journal lines.</summary>
+    /// <summary>One file of a committed set (a manifest entry).</summary>
+    public sealed class ManifestEntry
+    {
+        public ManifestEntry() { }
+        public ManifestEntry(int share, string path, long length, long modified, string sha256)
+        {
+            Share = share;
+            Path = path;
+            Length = length;
+            Modified = modified;
+            Sha256 = sha256;
+        }
+        public int Share { get; set; }
+        public string Path { get; set; }
+        public long Length { get; set; }
+        public long Modified { get; set; }
+        public string Sha256 { get; set; }
+    }
+
+    /// <summary>A file or folder a set could not take (Share, Path, Error).</summary>
+    public sealed class ManifestFailure
+    {
+        public ManifestFailure() { }
+        public ManifestFailure(int share, string path, string error)
+        {
+            Share = share;
+            Path = path;
+            Error = error;
+        }
+        public int Share { get; set; }
+        public string Path { get; set; }
+        public string Error { get; set; }
+    }
+
+    /// <summary>A manifest as read and checked: every field, the entries, and the format it was written in.</summary>
+    public sealed class ManifestData
+    {
+        public string Path { get; set; }
+        /// <summary>The store format of the manifest (1 or 2 for earlier releases' manifests, see Manifest.Read).</summary>
+        public int FormatVersion { get; set; }
+        /// <summary>The same as FormatVersion (the name earlier releases gave it).</summary>
+        public int Version { get { return FormatVersion; } }
+        public string SetPath { get; set; }
+        public string SetName { get; set; }
+        public DateTime StartTime { get; set; }
+        public DateTime EndTime { get; set; }
+        public string[] Shares { get; set; }
+        public string[] Extensions { get; set; }
+        public ManifestEntry[] Files { get; set; }
+        public ManifestFailure[] Failed { get; set; }
+        public long TotalBytes { get; set; }
+    }
+
+    /// <summary>A manifest written by a newer module (a higher store format than this one reads).</summary>
+    public sealed class NewerFormatException : NotSupportedException
+    {
+        public NewerFormatException(int formatVersion, int supported) : base("store format " + formatVersion.ToString(CultureInfo.InvariantCulture) + " is newer than " + supported.ToString(CultureInfo.InvariantCulture))
+        {
+            FormatVersion = formatVersion;
+            Supported = supported;
+        }
+        public int FormatVersion { get; private set; }
+        public int Supported { get; private set; }
+    }
+
+    /// <summary>
+    /// manifest.json of a library set: the canonical digest, the writer (bytes fixed by the format) and the reader
+    /// that checks every field before a set is used. A damaged manifest throws InvalidDataException (the reason).
+    /// </summary>
+    public static class Manifest
+    {
+        public const string FormatName = "VmmBackup.LibraryManifest";
+        /// <summary>Not a safe relative path: empty, rooted, a drive, an empty, . or .. segment, or a NUL.</summary>
+        public static bool IsUnsafePath(string path)
+        {
+            if (path.Length == 0 || path[0] == '/' || path[path.Length - 1] == '/' || path.IndexOf("//", StringComparison.Ordinal) >= 0 || path.IndexOf('\0') >= 0) { return true; }
+            if (path.Length >= 2 && path[1] == ':' && ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z'))) { return true; }
+            foreach (string segment in path.Split('/'))
+            {
+                if (segment == "." || segment == "..") { return true; }
+            }
+            return false;
+        }
+
+        /// <summary>A time as the digest writes it: UTC, 7 fraction digits (an unspecified kind is taken as UTC).</summary>
+        public static string CanonicalTime(DateTime value)
+        {
+            DateTime utc = value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
+            return utc.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// SHA-256 (hex) of the canonical text (see Get-VmmBackupManifestDigest, the same text): with formatVersion
+        /// 2 and later every field is inside it; format 1 covers shares, files and failures without reasons.
+        /// </summary>
+        public static string Digest(int formatVersion, string setName, DateTime startTime, DateTime endTime, string[] extensions, long fileCount, long totalBytes, string[] shares, IList<ManifestEntry> files, IList<ManifestFailure> failed)
+        {
+            StringBuilder builder = new StringBuilder(128 + files.Count * 120);
+            bool full = formatVersion >= 2;
+            if (full)
+            {
+                builder.Append("P\tEndTime\t").Append(CanonicalTime(endTime)).Append('\n');
+                builder.Append("P\tExtensions\t").Append(string.Join("\u001f", extensions)).Append('\n');
+                builder.Append("P\tFileCount\t").Append(fileCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                builder.Append("P\tSetName\t").Append(setName).Append('\n');
+                builder.Append("P\tStartTime\t").Append(CanonicalTime(startTime)).Append('\n');
+                builder.Append("P\tTotalBytes\t").Append(totalBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                builder.Append("P\tVersion\t").Append(formatVersion.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+            foreach (string share in shares) { builder.Append("S\t").Append(share).Append('\n'); }
+            foreach (ManifestEntry file in files)
+            {
+                builder.Append(file.Share.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(file.Path).Append('\t')
+                    .Append(file.Length.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(file.Modified.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(file.Sha256 == null ? string.Empty : file.Sha256.ToLowerInvariant()).Append('\n');
+            }
+            foreach (ManifestFailure failure in failed)
+            {
+                builder.Append("!\t").Append(failure.Share.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(failure.Path);
+                if (full) { builder.Append('\t').Append(failure.Error); }
+                builder.Append('\n');
+            }
+            byte[] bytes = new UTF8Encoding(false).GetBytes(builder.ToString());
+            using (HashAlgorithm sha = Store.NewSha256())
+            {
+                return Store.Hex(sha.ComputeHash(bytes));
+            }
+        }
+
+        /// <summary>The sum of the entries' lengths.</summary>
+        public static long TotalLength(IList<ManifestEntry> files)
+        {
+            long total = 0;
+            foreach (ManifestEntry file in files) { total += file.Length; }
+            return total;
+        }
+
+        /// <summary>The bytes of a manifest (UTF-8 without BOM, LF), digest included.</summary>
+        public static byte[] Format(int formatVersion, string setName, DateTime startTime, DateTime endTime, string[] shares, string[] extensions, IList<ManifestEntry> files, IList<ManifestFailure> failed)
+        {
+            long total = 0;
+            foreach (ManifestEntry file in files) { total += file.Length; }
+            string digest = Digest(formatVersion, setName, startTime, endTime, extensions, files.Count, total, shares, files, failed);
+            StringBuilder b = new StringBuilder(512 + files.Count * 160);
+            b.Append("{\n");
+            b.Append("  \"Format\": \"").Append(FormatName).Append("\",\n");
+            b.Append("  \"formatVersion\": ").Append(formatVersion.ToString(CultureInfo.InvariantCulture)).Append(",\n");
+            b.Append("  \"SetName\": ").Append(Store.JsonString(setName)).Append(",\n");
+            b.Append("  \"StartTime\": \"").Append(startTime.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)).Append("\",\n");
+            b.Append("  \"EndTime\": \"").Append(endTime.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)).Append("\",\n");
+            b.Append("  \"Shares\": [");
+            for (int i = 0; i < shares.Length; i++) { if (i > 0) { b.Append(", "); } b.Append(Store.JsonString(shares[i])); }
+            b.Append("],\n");
+            b.Append("  \"Extensions\": [");
+            for (int i = 0; i < extensions.Length; i++) { if (i > 0) { b.Append(", "); } b.Append(Store.JsonString(extensions[i])); }
+            b.Append("],\n");
+            b.Append("  \"FileCount\": ").Append(files.Count.ToString(CultureInfo.InvariantCulture)).Append(",\n");
+            b.Append("  \"TotalBytes\": ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(",\n");
+            b.Append("  \"Digest\": \"").Append(digest).Append("\",\n");
+            b.Append("  \"Failed\": [");
+            for (int i = 0; i < failed.Count; i++)
+            {
+                if (i > 0) { b.Append(','); }
+                ManifestFailure f = failed[i];
+                b.Append("\n    {\"Share\": ").Append(f.Share.ToString(CultureInfo.InvariantCulture)).Append(", \"Path\": ").Append(Store.JsonString(f.Path)).Append(", \"Error\": ").Append(Store.JsonString(f.Error)).Append('}');
+            }
+            if (failed.Count > 0) { b.Append("\n  "); }
+            b.Append("],\n");
+            b.Append("  \"Files\": [");
+            for (int i = 0; i < files.Count; i++)
+            {
+                if (i > 0) { b.Append(','); }
+                ManifestEntry f = files[i];
+                b.Append("\n    {\"Share\": ").Append(f.Share.ToString(CultureInfo.InvariantCulture)).Append(", \"Path\": ").Append(Store.JsonString(f.Path))
+                    .Append(", \"Length\": ").Append(f.Length.ToString(CultureInfo.InvariantCulture)).Append(", \"Modified\": ").Append(f.Modified.ToString(CultureInfo.InvariantCulture))
+                    .Append(", \"Sha256\": \"").Append(f.Sha256 == null ? string.Empty : f.Sha256.ToLowerInvariant()).Append("\"}");
+            }
+            if (files.Count > 0) { b.Append("\n  "); }
+            b.Append("]\n}\n");
+            return new UTF8Encoding(false).GetBytes(b.ToString());
+        }
+
+        /// <summary>Writes a manifest under a temporary name, flushes it to disk and renames it into place (the commit).</summary>
+        public static void Write(string path, int formatVersion, string setName, DateTime startTime, DateTime endTime, string[] shares, string[] extensions, IList<ManifestEntry> files, IList<ManifestFailure> failed)
+        {
+            byte[] bytes = Format(formatVersion, setName, startTime, endTime, shares, extensions, files, failed);
+            string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            using (FileStream stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(true);
+            }
+            Store.MoveAtomic(temporary, path);
+        }
+
+        private static Exception Corrupt(string why) { return new InvalidDataException(why); }
+
+        private static object Field(Dictionary<string, object> map, string name)
+        {
+            object value;
+            if (!map.TryGetValue(name, out value)) { throw Corrupt("the field " + name + " is missing"); }
+            return value;
+        }
+
+        private static DateTime Time(object value)
+        {
+            DateTime parsed;
+            if (!(value is string) || !DateTime.TryParse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out parsed)) { throw Corrupt("StartTime or EndTime is not a date"); }
+            return parsed.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(parsed, DateTimeKind.Utc) : parsed.ToUniversalTime();
+        }
+
+        private static string[] Strings(object value, string name)
+        {
+            List<object> list = value as List<object>;
+            if (list == null) { throw Corrupt("the field " + name + " is not a list"); }
+            string[] result = new string[list.Count];
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (!(list[i] is string)) { throw Corrupt("an item of " + name + " is not a string"); }
+                result[i] = (string)list[i];
+            }
+            return result;
+        }
+
+        private static long Integer(object value, string what)
+        {
+            if (!(value is long)) { throw Corrupt(what); }
+            return (long)value;
+        }
+
+        /// <summary>
+        /// Reads and checks a manifest: its kind, its store format (a higher one than <paramref name="supported"/>
+        /// throws NewerFormatException), every field and entry, and the digest. The format is formatVersion; the
+        /// manifests of earlier releases carry a Version field (1 or 2) instead, or beside formatVersion 1, and
+        /// Version then names the format.
+        /// </summary>
+        public static ManifestData Read(string path, int supported)
+        {
+            if (!File.Exists(path)) { throw Corrupt("the file does not exist"); }
+            object parsed;
+            try
+            {
+                string text = File.ReadAllText(path, Encoding.UTF8);
+                parsed = FlatJson.ParseDocument(text);
+            }
+            catch (FormatException e)
+            {
+                throw Corrupt("it is not valid JSON (" + e.Message + ")");
+            }
+            Dictionary<string, object> map = parsed as Dictionary<string, object>;
+            object format;
+            if (map == null || !map.TryGetValue("Format", out format) || !(format is string) || (string)format != FormatName) { throw Corrupt("it is not a VmmBackup library manifest"); }
+            int formatVersion = 1;
+            object value;
+            if (map.TryGetValue("formatVersion", out value))
+            {
+                if (!(value is long) || (long)value < 1 || (long)value > int.MaxValue) { throw Corrupt("its formatVersion '" + Convert.ToString(value, CultureInfo.InvariantCulture) + "' is not a positive integer"); }
+                formatVersion = (int)(long)value;
+                if (formatVersion > supported) { throw new NewerFormatException(formatVersion, supported); }
+            }
+            if (map.TryGetValue("Version", out value))
+            {
+                // Earlier releases: Version 1 or 2 names the fields and digest (formatVersion, when present, is 1).
+                if (!(value is long) || ((long)value != 1 && (long)value != 2) || formatVersion > 1) { throw Corrupt("version " + Convert.ToString(value, CultureInfo.InvariantCulture) + " is not supported"); }
+                formatVersion = (int)(long)value;
+            }
+            else if (!map.ContainsKey("formatVersion"))
+            {
+                throw Corrupt("the field Version is missing");
+            }
+            if (formatVersion > supported) { throw new NewerFormatException(formatVersion, supported); }
+            object setNameValue = Field(map, "SetName");
+            DateTime startTime = Time(Field(map, "StartTime"));
+            DateTime endTime = Time(Field(map, "EndTime"));
+            string[] shares = Strings(Field(map, "Shares"), "Shares");
+            string[] extensions = Strings(Field(map, "Extensions"), "Extensions");
+            object fileCountValue = Field(map, "FileCount");
+            object totalValue = Field(map, "TotalBytes");
+            object digestValue = Field(map, "Digest");
+            List<object> failedList = Field(map, "Failed") as List<object>;
+            List<object> fileList = Field(map, "Files") as List<object>;
+            if (failedList == null || fileList == null) { throw Corrupt("Files or Failed is not a list"); }
+            if (!(setNameValue is string)) { throw Corrupt("SetName is not a string"); }
+            if (formatVersion >= 2 && startTime > endTime) { throw Corrupt("it starts (" + startTime.ToString("u", CultureInfo.InvariantCulture) + ") after it ends (" + endTime.ToString("u", CultureInfo.InvariantCulture) + ")"); }
+            long fileCount = Integer(fileCountValue, "FileCount is not a number");
+            if (fileList.Count != fileCount) { throw Corrupt("it lists " + fileList.Count.ToString(CultureInfo.InvariantCulture) + " files but FileCount says " + fileCount.ToString(CultureInfo.InvariantCulture)); }
+            ManifestEntry[] files = new ManifestEntry[fileList.Count];
+            long total = 0;
+            for (int i = 0; i < files.Length; i++)
+            {
+                Dictionary<string, object> entry = fileList[i] as Dictionary<string, object>;
+                object share, relative, length, modified, hash;
+                if (entry == null || !entry.TryGetValue("Share", out share) || !entry.TryGetValue("Path", out relative) || !entry.TryGetValue("Length", out length) || !entry.TryGetValue("Modified", out modified) || !entry.TryGetValue("Sha256", out hash)
+                    || !(hash is string) || !(relative is string) || share == null || length == null || modified == null)
+                {
+                    throw Corrupt("a file entry lacks Share, Path, Length, Modified or Sha256");
+                }
+                string path2 = (string)relative;
+                if (!BackupEngine.IsSha256((string)hash)) { throw Corrupt("the hash of '" + path2 + "' is not a SHA-256"); }
+                if (IsUnsafePath(path2)) { throw Corrupt("the path '" + path2 + "' is not a safe relative path"); }
+                if (!(length is long) || !(modified is long) || !(share is long)) { throw Corrupt("a file entry is not valid (Share, Length and Modified must be integers)"); }
+                if ((long)length < 0) { throw Corrupt("the length of '" + path2 + "' is negative"); }
+                if ((long)share < 0 || (long)share >= shares.Length) { throw Corrupt("the share index of '" + path2 + "' is out of range"); }
+                files[i] = new ManifestEntry((int)(long)share, path2, (long)length, (long)modified, (string)hash);
+                total += (long)length;
+            }
+            long totalBytes = Integer(totalValue, "TotalBytes is not a number");
+            if (total != totalBytes) { throw Corrupt("its files add up to " + total.ToString(CultureInfo.InvariantCulture) + " bytes but TotalBytes says " + totalBytes.ToString(CultureInfo.InvariantCulture)); }
+            ManifestFailure[] failed = new ManifestFailure[failedList.Count];
+            for (int i = 0; i < failed.Length; i++)
+            {
+                Dictionary<string, object> entry = failedList[i] as Dictionary<string, object>;
+                object share, relative, error;
+                if (entry == null || !entry.TryGetValue("Share", out share) || !(share is long) || !entry.TryGetValue("Path", out relative) || !(relative is string)) { throw Corrupt("a failure entry lacks Share or Path"); }
+                if (!entry.TryGetValue("Error", out error) || error == null) { error = string.Empty; }
+                failed[i] = new ManifestFailure((int)(long)share, (string)relative, Convert.ToString(error, CultureInfo.InvariantCulture));
+            }
+            string digest = Digest(formatVersion, (string)setNameValue, startTime, endTime, extensions, fileCount, totalBytes, shares, files, failed);
+            if (!(digestValue is string) || digest != (string)digestValue) { throw Corrupt("its digest does not match its content (the file was damaged or edited)"); }
+            ManifestData data = new ManifestData();
+            data.Path = path;
+            data.FormatVersion = formatVersion;
+            data.SetPath = System.IO.Path.GetDirectoryName(path);
+            data.SetName = (string)setNameValue;
+            data.StartTime = startTime;
+            data.EndTime = endTime;
+            data.Shares = shares;
+            data.Extensions = extensions;
+            data.Files = files;
+            data.Failed = failed;
+            data.TotalBytes = total;
+            return data;
+        }
+    }
+
+    /// <summary>A file found on a library share by SourceListing.</summary>
+    public sealed class SourceFile
+    {
+        public int Share;
+        public string Path;
+        public FileInfo File;
+    }
+
+    /// <summary>
+    /// The files of the library shares, read only: folders depth first, links to folders not followed, an
+    /// optional extension filter; a folder that cannot be listed is a failure (its path ends with /).
+    /// </summary>
+    public sealed class SourceListing
+    {
+        private readonly List<SourceFile> files = new List<SourceFile>();
+        private readonly List<ManifestFailure> failed = new List<ManifestFailure>();
+        private readonly List<string> failedFolders = new List<string>();
+
+        public SourceListing(string[] shares, string[] extensions)
+        {
+            Dictionary<string, bool> filter = null;
+            if (extensions != null && extensions.Length > 0)
+            {
+                filter = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+                foreach (string extension in extensions) { filter[extension] = true; }
+            }
+            bool windows = System.IO.Path.DirectorySeparatorChar == '\\';
+            char[] separators = new char[] { '\\', '/' };
+            Seen = new int[shares.Length];
+            Taken = new int[shares.Length];
+            for (int share = 0; share < shares.Length; share++)
+            {
+                string root = shares[share];
+                Stack<DirectoryInfo> pending = new Stack<DirectoryInfo>();
+                pending.Push(new DirectoryInfo(root));
+                while (pending.Count > 0)
+                {
+                    DirectoryInfo directory = pending.Pop();
+                    FileSystemInfo[] entries;
+                    try
+                    {
+                        entries = directory.GetFileSystemInfos();
+                    }
+                    catch (Exception e)
+                    {
+                        string relativeDirectory = directory.FullName.Substring(Math.Min(root.Length, directory.FullName.Length)).TrimStart(separators);
+                        if (windows) { relativeDirectory = relativeDirectory.Replace('\\', '/'); }
+                        failed.Add(new ManifestFailure(share, relativeDirectory + "/", e.Message));
+                        failedFolders.Add(directory.FullName);
+                        continue;
+                    }
+                    foreach (FileSystemInfo entry in entries)
+                    {
+                        DirectoryInfo folder = entry as DirectoryInfo;
+                        if (folder != null)
+                        {
+                            // Junctions and symbolic links to folders are not followed (they can loop or leave the share).
+                            if ((folder.Attributes & FileAttributes.ReparsePoint) == 0) { pending.Push(folder); }
+                            continue;
+                        }
+                        Seen[share]++;
+                        if (filter != null && !filter.ContainsKey(entry.Extension)) { continue; }
+                        Taken[share]++;
+                        FileInfo file = (FileInfo)entry;
+                        string relative = file.FullName.Substring(root.Length).TrimStart(separators);
+                        if (windows) { relative = relative.Replace('\\', '/'); }
+                        SourceFile item = new SourceFile();
+                        item.Share = share;
+                        item.Path = relative;
+                        item.File = file;
+                        files.Add(item);
+                        TotalBytes += file.Length;
+                    }
+                }
+            }
+        }
+
+        public int[] Seen { get; private set; }
+        public int[] Taken { get; private set; }
+        public long TotalBytes { get; private set; }
+        public int Count { get { return files.Count; } }
+        public ManifestFailure[] GetFailed() { return failed.ToArray(); }
+        public string[] GetFailedFolders() { return failedFolders.ToArray(); }
+        public SourceFile[] GetFiles() { return files.ToArray(); }
+    }
+
     public static class FlatJson
     {
         public static Dictionary<string, object> Parse(string text)
@@ -919,6 +1368,81 @@ namespace VMM_ENGINE_NAMESPACE
             {
                 return null;
             }
+        }
+
+        /// <summary>
+        /// A whole JSON document: objects as Dictionary (a repeated name is an error), arrays as List, integers
+        /// as long, other numbers as double, strings, true, false, null. Throws FormatException.
+        /// </summary>
+        public static object ParseDocument(string text)
+        {
+            int i = 0;
+            if (text.Length > 0 && text[0] == '\uFEFF') { i = 1; }
+            SkipSpace(text, ref i);
+            object value = ReadAny(text, ref i, 0);
+            SkipSpace(text, ref i);
+            if (i != text.Length) { throw new FormatException("unexpected text at character " + i.ToString(CultureInfo.InvariantCulture)); }
+            return value;
+        }
+
+        private static object ReadAny(string text, ref int i, int depth)
+        {
+            if (depth > 64) { throw new FormatException("nested too deep"); }
+            char c = Peek(text, i);
+            if (c == '{')
+            {
+                i++;
+                Dictionary<string, object> map = new Dictionary<string, object>(StringComparer.Ordinal);
+                SkipSpace(text, ref i);
+                if (Peek(text, i) == '}') { i++; return map; }
+                while (true)
+                {
+                    SkipSpace(text, ref i);
+                    string name = ReadString(text, ref i);
+                    SkipSpace(text, ref i);
+                    Expect(text, ref i, ':');
+                    SkipSpace(text, ref i);
+                    if (map.ContainsKey(name)) { throw new FormatException("the name '" + name + "' is repeated"); }
+                    map[name] = ReadAny(text, ref i, depth + 1);
+                    SkipSpace(text, ref i);
+                    char next = Peek(text, i);
+                    i++;
+                    if (next == ',') { continue; }
+                    if (next == '}') { return map; }
+                    throw new FormatException("expected , or } at character " + (i - 1).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            if (c == '[')
+            {
+                i++;
+                List<object> list = new List<object>();
+                SkipSpace(text, ref i);
+                if (Peek(text, i) == ']') { i++; return list; }
+                while (true)
+                {
+                    SkipSpace(text, ref i);
+                    list.Add(ReadAny(text, ref i, depth + 1));
+                    SkipSpace(text, ref i);
+                    char next = Peek(text, i);
+                    i++;
+                    if (next == ',') { continue; }
+                    if (next == ']') { return list; }
+                    throw new FormatException("expected , or ] at character " + (i - 1).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            if (c == '-' || (c >= '0' && c <= '9'))
+            {
+                int start = i;
+                i++;
+                while (i < text.Length && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.' || text[i] == 'e' || text[i] == 'E' || text[i] == '+' || text[i] == '-')) { i++; }
+                string number = text.Substring(start, i - start);
+                long integer;
+                if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out integer)) { return integer; }
+                double real;
+                if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out real)) { return real; }
+                throw new FormatException("'" + number + "' is not a number");
+            }
+            return ReadValue(text, ref i);
         }
 
         private static Dictionary<string, object> End(string text, int i, Dictionary<string, object> result)
@@ -962,6 +1486,15 @@ namespace VMM_ENGINE_NAMESPACE
         private static string ReadString(string text, ref int i)
         {
             Expect(text, ref i, '"');
+            // Most strings have no escape: taken as they are.
+            int end = i;
+            while (end < text.Length && text[end] != '"' && text[end] != '\\') { end++; }
+            if (end < text.Length && text[end] == '"')
+            {
+                string plain = text.Substring(i, end - i);
+                i = end + 1;
+                return plain;
+            }
             StringBuilder builder = new StringBuilder();
             while (true)
             {
@@ -994,22 +1527,16 @@ namespace VMM_ENGINE_NAMESPACE
     }
 }
 '@
-        $sha = [System.Security.Cryptography.SHA256]::Create()
-        try {
-            $digest = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($source))
-        } finally {
-            $sha.Dispose()
-        }
-        $namespace = 'VmmBackup.Store.E' + ([System.BitConverter]::ToString($digest, 0, 8)).Replace('-', '')
-        if ($null -eq ($namespace + '.Store' -as [type])) {
-            Add-Type -TypeDefinition $source.Replace('VMM_ENGINE_NAMESPACE', $namespace) -Language CSharp -ErrorAction Stop
-        }
-        $script:VmmCopyEngineNamespace = $namespace
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try {
+        $digest = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($source))
+    } finally {
+        $sha.Dispose()
     }
-
-    if ($Kind -eq 'Backup') {
-        New-Object -TypeName ($script:VmmCopyEngineNamespace + '.BackupEngine') -ArgumentList $ObjectsRoot, $TemporaryRoot, ([bool]$IgnoreCase)
-    } else {
-        New-Object -TypeName ($script:VmmCopyEngineNamespace + '.RestoreEngine') -ArgumentList ([bool]$Force)
+    $namespace = 'VmmBackup.Store.E' + ([System.BitConverter]::ToString($digest, 0, 8)).Replace('-', '')
+    if ($null -eq ($namespace + '.Store' -as [type])) {
+        Add-Type -TypeDefinition $source.Replace('VMM_ENGINE_NAMESPACE', $namespace) -Language CSharp -ErrorAction Stop
     }
+    $script:VmmCopyEngineNamespace = $namespace
+    $namespace
 }

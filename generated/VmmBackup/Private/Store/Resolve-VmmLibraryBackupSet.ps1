@@ -32,7 +32,7 @@ function Resolve-VmmLibraryBackupSet {
             Complete     = [System.IO.File]::Exists($manifestPath)
         }
     }
-    if ([System.IO.Directory]::Exists([System.IO.Path]::Combine($full, 'sets'))) {
+    if (Test-VmmLibraryDestination -Path $full) {
         $newest = @(Get-VmmLibraryBackupSet -Destination $full | Where-Object { $_.Complete }) | Select-Object -Last 1
         if ($null -ne $newest) {
             return [pscustomobject]@{
