@@ -729,7 +729,12 @@ namespace VMM_ENGINE_NAMESPACE
                 {
                     string objectPath = ObjectPath(hash);
                     string folder = System.IO.Path.GetDirectoryName(objectPath);
-                    if (folders.TryAdd(folder, true)) { Directory.CreateDirectory(folder); }
+                    // Marked only once it exists: another worker moving into the same folder meanwhile creates it too.
+                    if (!folders.ContainsKey(folder))
+                    {
+                        Directory.CreateDirectory(folder);
+                        folders[folder] = true;
+                    }
                     lock (moveLock)
                     {
                         FileInfo existing = new FileInfo(objectPath);
