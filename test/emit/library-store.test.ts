@@ -4,7 +4,10 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
+import { emitAll } from '../../src/emit';
 import { emitLibraryStore, libraryStoreSchema } from '../../src/emit/library-store';
+import { emitPrivateFunctions } from '../../src/emit/private-function';
+import { loadModel } from '../../src/model';
 import { LIBRARY_STORE_FORMAT_VERSION } from '../../src/model/library-store';
 
 const hash = 'ab'.padEnd(64, '0');
@@ -86,5 +89,22 @@ describe('library store schemas', () => {
     const { Since: _since, ...noTime } = lock;
     expect(_since).toBeDefined();
     expect(validate(noTime)).toBe(false);
+  });
+});
+
+describe('the store API folder', () => {
+  it('emits templates/private/Store/*.ps1 to VmmBackup/Private/Store, in path order, and the root module loads each', () => {
+    const store = emitPrivateFunctions()
+      .map((a) => a.path)
+      .filter((p) => p.startsWith('VmmBackup/Private/Store/'));
+    expect(store).toEqual(expect.arrayContaining(['VmmBackup/Private/Store/Open-VmmLibraryStore.ps1', 'VmmBackup/Private/Store/Read-VmmBackupManifest.ps1', 'VmmBackup/Private/Store/Get-VmmLibraryStoreType.ps1']));
+    expect(store).toEqual([...store].sort());
+    const all = emitAll(loadModel());
+    const root = all.find((a) => a.path === 'VmmBackup/VmmBackup.psm1')?.text ?? '';
+    for (const file of [...store, 'VmmBackup/Private/Store/Get-VmmLibraryStoreFormat.ps1']) {
+      expect(root).toContain(`'${file.replace(/^VmmBackup\//, '')}'`);
+      expect(all.some((a) => a.path === file)).toBe(true);
+    }
+    expect(emitAll(loadModel()).find((a) => a.path === 'VmmBackup/VmmBackup.psm1')?.text).toBe(root);
   });
 });

@@ -420,7 +420,7 @@ function Backup-VmmLibraryShare {
         $resumedCount = $engine.Resumed
 
         # Commit: the manifest is written last, under a temporary name, then renamed.
-        $committed = Complete-VmmLibrarySet -Store $store -OpenSet $open -StartTime $startTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Failed $failed.ToArray()
+        $committed = Complete-VmmLibrarySet -OpenSet $open -StartTime $startTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Failed $failed.ToArray()
         $engine = $null
         $ordered = $committed.Entries
         $bytes = $committed.Bytes

@@ -58,18 +58,20 @@ function Write-VmmBackupManifest {
     )
 
     $namespace = Get-VmmLibraryStoreType
-    $entryType = $namespace + '.ManifestEntry' -as [type]
+    $manifestType = $namespace + '.Manifest' -as [type]
     $failureType = $namespace + '.ManifestFailure' -as [type]
-    $entries = New-Object -TypeName "System.Collections.Generic.List[$($entryType.FullName)]" -ArgumentList $Files.Count
-    foreach ($file in $Files) {
-        if ($file -is $entryType) { $entries.Add($file); continue }
-        $entries.Add((New-Object -TypeName $entryType.FullName -ArgumentList ([int]$file.Share), ([string]$file.Path), ([long]$file.Length), ([long]$file.Modified), ([string]$file.Sha256)))
+    # The store's own entries (a backup's) go as they are; others (Share, Path, Length, Modified, Sha256) are converted.
+    $entries = $manifestType::AsEntries($Files)
+    if ($null -eq $entries) {
+        $entries = New-Object -TypeName "System.Collections.Generic.List[$namespace.ManifestEntry]" -ArgumentList $Files.Count
+        foreach ($file in $Files) {
+            $entries.Add((New-Object -TypeName "$namespace.ManifestEntry" -ArgumentList ([int]$file.Share), ([string]$file.Path), ([long]$file.Length), ([long]$file.Modified), ([string]$file.Sha256)))
+        }
     }
     $failures = New-Object -TypeName "System.Collections.Generic.List[$($failureType.FullName)]"
     foreach ($failure in $Failed) {
         $failures.Add((New-Object -TypeName $failureType.FullName -ArgumentList ([int]$failure.Share), ([string]$failure.Path), ([string]$failure.Error)))
     }
     if ($null -eq $Extensions) { $Extensions = @() }
-    $manifestType = $namespace + '.Manifest' -as [type]
     $manifestType::Write($Path, [int](Get-VmmLibraryStoreFormat).FormatVersion, $SetName, $StartTime, $EndTime, [string[]]$Shares, [string[]]$Extensions, $entries, $failures)
 }

@@ -5,10 +5,8 @@ function Complete-VmmLibrarySet {
         Commits a backup set: writes its manifest last (temporary name, flushed, renamed: the commit point),
         then closes and deletes its journal and removes the other unfinished sets. Returns Entries (the
         manifest's files), Bytes (their total) and EndTime.
-    .PARAMETER Store
-        The store (Open-VmmLibraryStore), locked.
     .PARAMETER OpenSet
-        The set and its engine (Open-VmmLibrarySet), the engine's work done.
+        The set and its engine (Open-VmmLibrarySet, under the store's lock), the engine's work done.
     .PARAMETER StartTime
         When the backup started.
     .PARAMETER Shares
@@ -18,13 +16,10 @@ function Complete-VmmLibrarySet {
     .PARAMETER Failed
         What could not be backed up (Share, Path, Error).
     .EXAMPLE
-        $committed = Complete-VmmLibrarySet -Store $store -OpenSet $open -StartTime $start -Shares $shares -Extensions @() -Failed $failed
+        $committed = Complete-VmmLibrarySet -OpenSet $open -StartTime $start -Shares $shares -Extensions @() -Failed $failed
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)]
-        [object] $Store,
-
         [Parameter(Mandatory = $true)]
         [object] $OpenSet,
 
@@ -43,18 +38,11 @@ function Complete-VmmLibrarySet {
         [object[]] $Failed
     )
 
-    $namespace = Get-VmmLibraryStoreType
     $engine = $OpenSet.Engine
     $set = $OpenSet.Set
-    $failures = New-Object -TypeName "System.Collections.Generic.List[$namespace.ManifestFailure]"
-    foreach ($failure in $Failed) {
-        $failures.Add((New-Object -TypeName "$namespace.ManifestFailure" -ArgumentList ([int]$failure.Share), ([string]$failure.Path), ([string]$failure.Error)))
-    }
-    if ($null -eq $Extensions) { $Extensions = @() }
     $entries = $engine.GetManifestEntries()
     $endTime = Get-Date
-    $manifestType = $namespace + '.Manifest' -as [type]
-    $manifestType::Write($set.ManifestPath, [int](Get-VmmLibraryStoreFormat).FormatVersion, $set.Name, $StartTime, $endTime, [string[]]$Shares, [string[]]$Extensions, $entries, $failures)
+    Write-VmmBackupManifest -Path $set.ManifestPath -SetName $set.Name -StartTime $StartTime -EndTime $endTime -Shares $Shares -Extensions $Extensions -Files $entries -Failed $Failed
     $engine.CloseJournal()
     [System.IO.File]::Delete($set.JournalPath)
     foreach ($other in $OpenSet.Sets) {
@@ -62,7 +50,7 @@ function Complete-VmmLibrarySet {
     }
     [pscustomobject]@{
         Entries = $entries
-        Bytes   = $manifestType::TotalLength($entries)
+        Bytes   = ((Get-VmmLibraryStoreType) + '.Manifest' -as [type])::TotalLength($entries)
         EndTime = $endTime
     }
 }

@@ -998,9 +998,14 @@ namespace VMM_ENGINE_NAMESPACE
         {
             if (path.Length == 0 || path[0] == '/' || path[path.Length - 1] == '/' || path.IndexOf("//", StringComparison.Ordinal) >= 0 || path.IndexOf('\0') >= 0) { return true; }
             if (path.Length >= 2 && path[1] == ':' && ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z'))) { return true; }
-            foreach (string segment in path.Split('/'))
+            int start = 0;
+            while (start <= path.Length)
             {
-                if (segment == "." || segment == "..") { return true; }
+                int end = path.IndexOf('/', start);
+                if (end < 0) { end = path.Length; }
+                int length = end - start;
+                if ((length == 1 && path[start] == '.') || (length == 2 && path[start] == '.' && path[start + 1] == '.')) { return true; }
+                start = end + 1;
             }
             return false;
         }
@@ -1048,6 +1053,19 @@ namespace VMM_ENGINE_NAMESPACE
             {
                 return Store.Hex(sha.ComputeHash(bytes));
             }
+        }
+
+        /// <summary>The items as manifest entries when every one is one already (null otherwise).</summary>
+        public static List<ManifestEntry> AsEntries(object[] items)
+        {
+            List<ManifestEntry> entries = new List<ManifestEntry>(items.Length);
+            foreach (object item in items)
+            {
+                ManifestEntry entry = item as ManifestEntry;
+                if (entry == null) { return null; }
+                entries.Add(entry);
+            }
+            return entries;
         }
 
         /// <summary>The sum of the entries' lengths.</summary>
@@ -1265,8 +1283,9 @@ namespace VMM_ENGINE_NAMESPACE
     }
 
     /// <summary>
-    /// The files of the library shares, read only: folders depth first, links to folders not followed, an
-    /// optional extension filter; a folder that cannot be listed is a failure (its path ends with /).
+    /// The files of the library shares, read only, listed on several threads: links to folders not followed, an
+    /// optional extension filter; a folder that cannot be listed is a failure (its path ends with /). Files and
+    /// failures come ordered by share, then path (ordinal).
     /// </summary>
     public sealed class SourceListing
     {
@@ -1276,25 +1295,78 @@ namespace VMM_ENGINE_NAMESPACE
 
         public SourceListing(string[] shares, string[] extensions)
         {
-            Dictionary<string, bool> filter = null;
             if (extensions != null && extensions.Length > 0)
             {
                 filter = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
                 foreach (string extension in extensions) { filter[extension] = true; }
             }
-            bool windows = System.IO.Path.DirectorySeparatorChar == '\\';
-            char[] separators = new char[] { '\\', '/' };
             Seen = new int[shares.Length];
             Taken = new int[shares.Length];
             for (int share = 0; share < shares.Length; share++)
             {
+                // The folders of a share are listed on several threads (each file costs a stat): every thread
+                // takes a folder from the shared stack, lists it, and pushes its subfolders.
+                pending.Push(new DirectoryInfo(shares[share]));
+                outstanding = 1;
+                int workers = Math.Max(1, Store.DefaultWorkers());
+                Thread[] threads = new Thread[workers - 1];
+                int current = share;
                 string root = shares[share];
-                Stack<DirectoryInfo> pending = new Stack<DirectoryInfo>();
-                pending.Push(new DirectoryInfo(root));
-                while (pending.Count > 0)
+                for (int i = 0; i < threads.Length; i++)
                 {
-                    DirectoryInfo directory = pending.Pop();
-                    FileSystemInfo[] entries;
+                    threads[i] = new Thread(delegate () { ListFolders(current, root); });
+                    threads[i].IsBackground = true;
+                    threads[i].Start();
+                }
+                ListFolders(current, root);
+                foreach (Thread thread in threads) { thread.Join(); }
+                if (error != null) { throw new IOException(error.Message, error); }
+            }
+            // The threads finish folders in any order: the result is put in one order (share, then path).
+            files.Sort(delegate (SourceFile x, SourceFile y) { return x.Share != y.Share ? x.Share.CompareTo(y.Share) : string.CompareOrdinal(x.Path, y.Path); });
+            ManifestFailure[] failures = failed.ToArray();
+            string[] folders = failedFolders.ToArray();
+            int[] order = new int[failures.Length];
+            for (int i = 0; i < order.Length; i++) { order[i] = i; }
+            Array.Sort(order, delegate (int x, int y) { return failures[x].Share != failures[y].Share ? failures[x].Share.CompareTo(failures[y].Share) : string.CompareOrdinal(failures[x].Path, failures[y].Path); });
+            failed.Clear();
+            failedFolders.Clear();
+            foreach (int i in order)
+            {
+                failed.Add(failures[i]);
+                failedFolders.Add(folders[i]);
+            }
+        }
+
+        private readonly Stack<DirectoryInfo> pending = new Stack<DirectoryInfo>();
+        private readonly object sync = new object();
+        private readonly Dictionary<string, bool> filter;
+        private int outstanding;
+        private Exception error;
+
+        private void ListFolders(int share, string root)
+        {
+            bool windows = System.IO.Path.DirectorySeparatorChar == '\\';
+            char[] separators = new char[] { '\\', '/' };
+            List<SourceFile> found = new List<SourceFile>();
+            List<DirectoryInfo> subfolders = new List<DirectoryInfo>();
+            try
+            {
+                while (true)
+                {
+                    DirectoryInfo directory;
+                    lock (sync)
+                    {
+                        while (pending.Count == 0 && outstanding > 0 && error == null) { Monitor.Wait(sync); }
+                        if (pending.Count == 0 || error != null) { Monitor.PulseAll(sync); return; }
+                        directory = pending.Pop();
+                    }
+                    found.Clear();
+                    subfolders.Clear();
+                    int seen = 0;
+                    long bytes = 0;
+                    ManifestFailure failure = null;
+                    FileSystemInfo[] entries = null;
                     try
                     {
                         entries = directory.GetFileSystemInfos();
@@ -1303,32 +1375,65 @@ namespace VMM_ENGINE_NAMESPACE
                     {
                         string relativeDirectory = directory.FullName.Substring(Math.Min(root.Length, directory.FullName.Length)).TrimStart(separators);
                         if (windows) { relativeDirectory = relativeDirectory.Replace('\\', '/'); }
-                        failed.Add(new ManifestFailure(share, relativeDirectory + "/", e.Message));
-                        failedFolders.Add(directory.FullName);
-                        continue;
+                        failure = new ManifestFailure(share, relativeDirectory + "/", e.Message);
                     }
-                    foreach (FileSystemInfo entry in entries)
+                    if (entries != null)
                     {
-                        DirectoryInfo folder = entry as DirectoryInfo;
-                        if (folder != null)
+                        foreach (FileSystemInfo entry in entries)
                         {
-                            // Junctions and symbolic links to folders are not followed (they can loop or leave the share).
-                            if ((folder.Attributes & FileAttributes.ReparsePoint) == 0) { pending.Push(folder); }
-                            continue;
+                            DirectoryInfo folder = entry as DirectoryInfo;
+                            if (folder != null)
+                            {
+                                // Junctions and symbolic links to folders are not followed (they can loop or leave the share).
+                                if ((folder.Attributes & FileAttributes.ReparsePoint) == 0) { subfolders.Add(folder); }
+                                continue;
+                            }
+                            seen++;
+                            if (filter != null && !filter.ContainsKey(entry.Extension)) { continue; }
+                            FileInfo file = (FileInfo)entry;
+                            long length;
+                            try
+                            {
+                                length = file.Length;
+                            }
+                            catch (IOException)
+                            {
+                                // Gone between the listing of its folder and now: not on the share any more.
+                                continue;
+                            }
+                            string relative = file.FullName.Substring(root.Length).TrimStart(separators);
+                            if (windows) { relative = relative.Replace('\\', '/'); }
+                            SourceFile item = new SourceFile();
+                            item.Share = share;
+                            item.Path = relative;
+                            item.File = file;
+                            bytes += length;
+                            found.Add(item);
                         }
-                        Seen[share]++;
-                        if (filter != null && !filter.ContainsKey(entry.Extension)) { continue; }
-                        Taken[share]++;
-                        FileInfo file = (FileInfo)entry;
-                        string relative = file.FullName.Substring(root.Length).TrimStart(separators);
-                        if (windows) { relative = relative.Replace('\\', '/'); }
-                        SourceFile item = new SourceFile();
-                        item.Share = share;
-                        item.Path = relative;
-                        item.File = file;
-                        files.Add(item);
-                        TotalBytes += file.Length;
                     }
+                    lock (sync)
+                    {
+                        if (failure != null)
+                        {
+                            failed.Add(failure);
+                            failedFolders.Add(directory.FullName);
+                        }
+                        Seen[share] += seen;
+                        Taken[share] += found.Count;
+                        TotalBytes += bytes;
+                        files.AddRange(found);
+                        foreach (DirectoryInfo folder in subfolders) { pending.Push(folder); }
+                        outstanding += subfolders.Count - 1;
+                        Monitor.PulseAll(sync);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                lock (sync)
+                {
+                    if (error == null) { error = e; }
+                    Monitor.PulseAll(sync);
                 }
             }
         }
