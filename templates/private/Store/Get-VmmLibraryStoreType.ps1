@@ -1502,13 +1502,13 @@ namespace VMM_ENGINE_NAMESPACE
             if (c == '{')
             {
                 i++;
-                Dictionary<string, object> map = new Dictionary<string, object>(StringComparer.Ordinal);
+                Dictionary<string, object> map = new Dictionary<string, object>(8, StringComparer.Ordinal);
                 SkipSpace(text, ref i);
                 if (Peek(text, i) == '}') { i++; return map; }
                 while (true)
                 {
                     SkipSpace(text, ref i);
-                    string name = ReadString(text, ref i);
+                    string name = ReadName(text, ref i);
                     SkipSpace(text, ref i);
                     Expect(text, ref i, ':');
                     SkipSpace(text, ref i);
@@ -1591,6 +1591,26 @@ namespace VMM_ENGINE_NAMESPACE
             if (string.CompareOrdinal(text, i, "false", 0, 5) == 0) { i += 5; return false; }
             if (string.CompareOrdinal(text, i, "null", 0, 4) == 0) { i += 4; return null; }
             throw new FormatException();
+        }
+
+        private static readonly string[] CommonNames = new string[] { "Share", "Path", "Length", "Modified", "Sha256", "Error" };
+
+        /// <summary>A member name: the names every manifest entry repeats are not allocated again.</summary>
+        private static string ReadName(string text, ref int i)
+        {
+            if (Peek(text, i) == '"')
+            {
+                foreach (string name in CommonNames)
+                {
+                    int end = i + 1 + name.Length;
+                    if (end < text.Length && text[end] == '"' && string.CompareOrdinal(text, i + 1, name, 0, name.Length) == 0)
+                    {
+                        i = end + 1;
+                        return name;
+                    }
+                }
+            }
+            return ReadString(text, ref i);
         }
 
         private static string ReadString(string text, ref int i)
