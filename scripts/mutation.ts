@@ -44,7 +44,7 @@ interface Mutation {
 
 const SIGN_TESTS = ['test/sign/authenticode/chain-policy.test.ts', 'test/sign/authenticode/message-digest.test.ts', 'test/sign/authenticode/sign-verify.test.ts', 'test/cli/commands/sign/run.test.ts'];
 const LIBRARY = 'generated/VmmBackup/Public/Backup-VmmLibraryShare.ps1';
-const ENGINE = 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1';
+const ENGINE = 'generated/VmmBackup/Private/Store/Get-VmmLibraryStoreType.ps1';
 const LIBRARY_TESTS = ['Pester/Public/Backup-VmmLibraryShare.Tests.ps1'];
 const DATABASE = 'generated/VmmBackup/Public/Backup-VmmDatabase.ps1';
 const RESTORE_DB = 'generated/VmmBackup/Public/Restore-VmmDatabase.ps1';
@@ -55,14 +55,14 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'library-verify-hash',
     guarantee: 'hash checks',
-    file: 'generated/VmmBackup/Private/Test-VmmLibraryBackupSet.ps1',
+    file: 'generated/VmmBackup/Private/Store/Test-VmmLibraryBackupSet.ps1',
     variants: [["{ $verdict = '' } else { $verdict = 'does not match its SHA-256' }", "{ $verdict = '' } else { $verdict = '' }"]],
     tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', ...LIBRARY_TESTS],
   },
   {
     id: 'library-verify-length',
     guarantee: 'hash checks',
-    file: 'generated/VmmBackup/Private/Test-VmmLibraryBackupSet.ps1',
+    file: 'generated/VmmBackup/Private/Store/Test-VmmLibraryBackupSet.ps1',
     variants: [['} elseif ($info.Length -ne [long]$file.Length) {', '} elseif ($false) {']],
     tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', ...LIBRARY_TESTS],
   },
@@ -120,21 +120,21 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'library-retention-current-set',
     guarantee: 'retention',
-    file: 'generated/VmmBackup/Private/Invoke-VmmLibraryRetention.ps1',
+    file: 'generated/VmmBackup/Private/Store/Invoke-VmmLibraryRetention.ps1',
     variants: [['if ($i -lt $removable -and $readable[$i].Set.Name -ne $CurrentSet) {', 'if ($i -lt $removable) {']],
     tests: LIBRARY_TESTS,
   },
   {
     id: 'library-retention-damaged-set',
     guarantee: 'retention',
-    file: 'generated/VmmBackup/Private/Invoke-VmmLibraryRetention.ps1',
+    file: 'generated/VmmBackup/Private/Store/Invoke-VmmLibraryRetention.ps1',
     variants: [['    if ($damaged.Count -gt 0) {', '    if ($false) {']],
     tests: LIBRARY_TESTS,
   },
   {
     id: 'library-retention-journal-refs',
     guarantee: 'retention',
-    file: 'generated/VmmBackup/Private/Invoke-VmmLibraryRetention.ps1',
+    file: 'generated/VmmBackup/Private/Store/Invoke-VmmLibraryRetention.ps1',
     variants: [['foreach ($match in $hashPattern.Matches($text)) {', 'foreach ($match in @()) {']],
     tests: LIBRARY_TESTS,
   },
@@ -156,7 +156,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'library-retention-shouldprocess',
     guarantee: 'ShouldProcess',
-    file: 'generated/VmmBackup/Private/Invoke-VmmLibraryRetention.ps1',
+    file: 'generated/VmmBackup/Private/Store/Invoke-VmmLibraryRetention.ps1',
     variants: [["if (-not $PSCmdlet.ShouldProcess($set.Path, 'Remove library backup set')) {", 'if ($false) {']],
     tests: LIBRARY_TESTS,
   },
@@ -274,8 +274,8 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'library-manifest-digest',
     guarantee: 'manifest digest',
-    file: 'generated/VmmBackup/Private/Read-VmmBackupManifest.ps1',
-    variants: [['    if ($digest -ne [string]$manifest.Digest) {', '    if ($false) {']],
+    file: ENGINE,
+    variants: [['if (!(digestValue is string) || digest != (string)digestValue) {', 'if (false) {']],
     tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', 'Pester/Corpus/BadInput.Tests.ps1', ...LIBRARY_TESTS],
   },
   {
@@ -288,8 +288,8 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'manifest-digest-omits-hash',
     guarantee: 'manifest digest',
-    file: 'generated/VmmBackup/Private/Get-VmmBackupManifestDigest.ps1',
-    variants: [['.Append("`t").Append(([string]$file.Sha256).ToLowerInvariant())', '']],
+    file: ENGINE,
+    variants: [[".Append(file.Sha256 == null ? string.Empty : file.Sha256.ToLowerInvariant()).Append('\\n');", ".Append('\\n');"]],
     tests: ['Pester/Public/Test-VmmBackup.Tests.ps1', 'Pester/Corpus/BadInput.Tests.ps1', ...LIBRARY_TESTS],
   },
   // --- resume

@@ -53,13 +53,13 @@ BeforeDiscovery {
         @{ Name = 'backup: -Extension vhdx, .VHDX and *.vhdx are one filter'; State = 'Good'; Addable = @('dest')
             Setup = { param($c) New-CorpusShare $c }
             Act = { param($c) $r = Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -Extension 'vhdx', '.VHDX', '*.vhdx' -Confirm:$false; if ($r.Files -ne 2) { throw "expected the 2 .vhdx files, got $($r.Files)" }; $r } }
-        @{ Name = 'backup: -Extension vhd on a share of .vhdx files with -KeepSets 1 keeps the only good set'; State = 'Missing'; Warning = '*matches none of the 4 files*'; Addable = @('dest')
+        @{ Name = 'backup: -Extension vhd on a share of .vhdx files with -KeepSets 1 keeps the only good set'; State = 'Missing'; Warning = '*matches none of the 4 files*'; Addable = @('dest'); Modifiable = @('dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c }
             Act = { param($c) Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -Extension 'vhd' -KeepSets 1 -Confirm:$false } }
-        @{ Name = 'backup: an emptied share with -KeepSets 1 keeps the good sets'; State = 'Missing'; Warning = '*holds no file*'; Addable = @('dest'); Modifiable = @('share')
+        @{ Name = 'backup: an emptied share with -KeepSets 1 keeps the good sets'; State = 'Missing'; Warning = '*holds no file*'; Addable = @('dest'); Modifiable = @('share', 'dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c -Twice }
             Act = { param($c) Remove-Item -LiteralPath (Get-ChildItem -LiteralPath $c.Share).FullName -Recurse -Force; Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -KeepSets 1 -Confirm:$false } }
-        @{ Name = 'backup: an emptied share backed up twice with -KeepSets 2 keeps both good sets'; State = 'Good'; Warning = '*holds no file*'; Addable = @('dest'); Modifiable = @('share')
+        @{ Name = 'backup: an emptied share backed up twice with -KeepSets 2 keeps both good sets'; State = 'Good'; Warning = '*holds no file*'; Addable = @('dest'); Modifiable = @('share', 'dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c -Twice }
             Act = {
                 param($c)
@@ -71,7 +71,7 @@ BeforeDiscovery {
                 if ((Test-VmmBackup -Path $c.Dest).State -ne 'Missing') { throw 'the newest (empty) set is not reported Missing' }
                 Test-VmmBackup -Path $c.Sets[0]
             } }
-        @{ Name = 'backup: a share that lost most of its files does not count for -KeepSets'; State = 'Good'; Warning = '*under half of the files or bytes*'; Addable = @('dest'); Modifiable = @('share')
+        @{ Name = 'backup: a share that lost most of its files does not count for -KeepSets'; State = 'Good'; Warning = '*under half of the files or bytes*'; Addable = @('dest'); Modifiable = @('share', 'dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c }
             Act = { param($c) Remove-Item -LiteralPath (Join-Path $c.Share 'VHDs'), (Join-Path $c.Share 'ISO') -Recurse -Force; Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -KeepSets 1 -Confirm:$false } }
         @{ Name = 'backup: objects/ in the destination is a link'; ErrorId = 'VmmBackup.LinkInDestination'
@@ -89,10 +89,10 @@ BeforeDiscovery {
         @{ Name = 'backup: -WhatIf with -KeepSets writes and removes nothing'; State = 'NoOutput'
             Setup = { param($c) New-CorpusLibrary $c -Twice }
             Act = { param($c) $r = Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -KeepSets 1 -WhatIf; if ($null -eq $r) { 'NoOutput' } else { $r } } }
-        @{ Name = 'backup: a dangling link in the share is reported, the set is Corrupt and nothing is pruned'; State = 'Corrupt'; ErrorId = 'VmmBackup.SourceReadFailed'; Addable = @('dest')
+        @{ Name = 'backup: a dangling link in the share is reported, the set is Corrupt and nothing is pruned'; State = 'Corrupt'; ErrorId = 'VmmBackup.SourceReadFailed'; Addable = @('dest'); Modifiable = @('dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c; $null = New-Item -ItemType SymbolicLink -Path (Join-Path $c.Share 'dangling.vhd') -Target (Join-Path $c.Outside 'missing.vhd') }
             Act = { param($c) Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -KeepSets 1 -Confirm:$false -ErrorAction Continue } }
-        @{ Name = 'backup: a damaged earlier manifest is no base and is kept'; State = 'Good'; Warning = '*damaged backup set*'; Addable = @('dest')
+        @{ Name = 'backup: a damaged earlier manifest is no base and is kept'; State = 'Good'; Warning = '*damaged backup set*'; Addable = @('dest'); Modifiable = @('dest/.lock')
             Setup = { param($c) New-CorpusLibrary $c; [System.IO.File]::WriteAllText($c.Manifests[0], '{ "Format": "VmmBackup.LibraryManifest", truncated') }
             Act = { param($c) Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -KeepSets 1 -Confirm:$false } }
 
@@ -150,7 +150,7 @@ BeforeDiscovery {
         @{ Name = 'test: a library manifest starting after it ends (valid digest)'; State = 'Corrupt'; Detail = '*starts*after it ends*'
             Setup = { param($c) New-CorpusLibrary $c; Set-CorpusManifest $c.Manifests[0] { param($m) $m.StartTime = $m.EndTime.AddHours(1) } }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
-        @{ Name = 'test: a library manifest of the earlier format (version 1) still verifies, and says so'; State = 'Good'; Detail = '*version 1*'
+        @{ Name = 'test: a library manifest of the earlier format (store format 1) still verifies, and says so'; State = 'Good'; Detail = '*store format 1*'
             Setup = { param($c) New-CorpusLibrary $c; ConvertTo-CorpusVersion1 $c.Manifests[0] }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = 'test: an edited version 1 library manifest is Corrupt'; State = 'Corrupt'; Detail = '*digest does not match*'
@@ -169,7 +169,7 @@ BeforeDiscovery {
             Setup = { param($c) New-CorpusLibrary $c; $null = New-Item -ItemType SymbolicLink -Path (Join-Path $c.Share 'dangling.vhd') -Target (Join-Path $c.Outside 'missing.vhd'); $r = Backup-VmmLibraryShare -Path $c.Share -Destination $c.Dest -Confirm:$false -ErrorAction SilentlyContinue; $text = [System.IO.File]::ReadAllText($r.ManifestPath); $text = [regex]::Replace($text, '"Failed": \[[^\]]*\]', '"Failed": []'); [System.IO.File]::WriteAllText($r.ManifestPath, $text) }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = 'test: a library manifest of an unknown version'; State = 'Corrupt'; Detail = '*version 3 is not supported*'
-            Setup = { param($c) New-CorpusLibrary $c; Edit-CorpusText $c.Manifests[0] '"Version": 2' '"Version": 3' }
+            Setup = { param($c) New-CorpusLibrary $c; Edit-CorpusText $c.Manifests[0] '"formatVersion": 2' '"Version": 3' }
             Act = { param($c) Test-VmmBackup -Path $c.Dest } }
         @{ Name = "test: a library manifest pointing one file at another file's stored copy (same size)"; State = 'Corrupt'; Detail = '*digest does not match*'
             Setup = { param($c) New-CorpusLibrary $c
@@ -313,11 +313,11 @@ BeforeAll {
     }
 
     function ConvertTo-CorpusVersion1 {
-        # A library manifest as the earlier format wrote it: Version 1, digest over shares, files and failures.
+        # A library manifest as earlier releases wrote it: Version 1, digest over shares, files and failures.
         param([string] $Path)
         $json = [System.IO.File]::ReadAllText($Path) | ConvertFrom-Json
         $digest = & (Get-Module VmmBackup) { param($j) Get-VmmBackupManifestDigest -Shares @($j.Shares) -Files @($j.Files) -Failed @($j.Failed) } $json
-        Edit-CorpusText $Path '"Version": 2' '"Version": 1'
+        Edit-CorpusText $Path '"formatVersion": 2' '"Version": 1'
         Edit-CorpusText $Path '"Digest": "[0-9a-f]{64}"' ('"Digest": "' + $digest + '"')
     }
 

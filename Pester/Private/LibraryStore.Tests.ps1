@@ -132,9 +132,9 @@ Describe 'progress of a library backup and restore' {
     }
 }
 
-Describe 'the copy engine source compiles on Windows PowerShell 5.1' {
+Describe 'the store code (engines, manifest, listing) compiles on Windows PowerShell 5.1' {
     BeforeAll {
-        $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/New-VmmCopyEngine.ps1'))
+        $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/Store/Get-VmmLibraryStoreType.ps1'))
         $start = $text.IndexOf("@'") + 2
         $source = $text.Substring($start, $text.IndexOf("'@", $start) - $start).Replace('VMM_ENGINE_NAMESPACE', 'Check')
 
@@ -336,16 +336,37 @@ Describe 'the library store format on disk, against the schemas emitted from the
         }
     }
 
-    It 'refuses a manifest of a newer store format with a clear error, and still reads one without formatVersion' {
+    It 'writes a lock record that its schema accepts, naming the last writer' {
+        $lockText = [System.IO.File]::ReadAllText((Join-Path $destination '.lock'))
+        Test-Schema $lockText 'VmmBackup.LibraryLock.schema.json' | Should -BeTrue -Because $lockText
+        ($lockText | ConvertFrom-Json).ProcessId | Should -Be $PID
+        Test-Schema ($lockText -replace '"ProcessId": \d+', '"ProcessId": "x"') 'VmmBackup.LibraryLock.schema.json' | Should -BeFalse
+    }
+
+    It 'digests a manifest as the shared digest function does (the same canonical text)' {
+        $json = $manifestText | ConvertFrom-Json
+        $properties = @{ Version = 2; SetName = $json.SetName; StartTime = [datetime]$json.StartTime; EndTime = [datetime]$json.EndTime; Extensions = @($json.Extensions); FileCount = $json.FileCount; TotalBytes = $json.TotalBytes }
+        $digest = & (Get-Module VmmBackup) { param($j, $p) Get-VmmBackupManifestDigest -Shares @($j.Shares) -Files @($j.Files) -Failed @($j.Failed) -Properties $p } $json $properties
+        $digest | Should -Be $json.Digest
+    }
+
+    It 'refuses a manifest of a newer store format with a clear error, and still reads those of earlier releases' {
         $newer = Join-Path $TestDrive 'newer.json'
         [System.IO.File]::WriteAllText($newer, ($manifestText -replace '"formatVersion": \d+', '"formatVersion": 99'))
         { & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $newer } | Should -Throw -ErrorId 'VmmBackup.NewerStoreFormat*' -ExpectedMessage '*store format 99, written by a newer VmmBackup module*'
 
-        [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '  "formatVersion": \d+,\n', ''))
-        [System.IO.File]::ReadAllText($backup.ManifestPath) | Should -Not -BeLike '*formatVersion*'
-        $read = & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $backup.ManifestPath
-        $read.Files.Count | Should -Be 3
-        (Test-VmmBackup -Path $backup.SetPath).State | Should -Be 'Good'
+        # Earlier releases: Version 2 alone, then formatVersion 1 beside Version 2 (the same fields and digest).
+        foreach ($older in '"Version": 2', ('"formatVersion": 1,' + "`n" + '  "Version": 2')) {
+            [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '"formatVersion": \d+', $older))
+            [System.IO.File]::ReadAllText($backup.ManifestPath) | Should -BeLike '*"Version": 2*'
+            $read = & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $backup.ManifestPath
+            $read.Files.Count | Should -Be 3
+            $read.FormatVersion | Should -Be 2
+            (Test-VmmBackup -Path $backup.SetPath).State | Should -Be 'Good'
+        }
+        # A Version beside a formatVersion above 1 is not a manifest this module (or an earlier one) wrote.
+        [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '"formatVersion": (\d+)', ('"formatVersion": $1,' + "`n" + '  "Version": 2')))
+        { & (Get-Module VmmBackup) { param($p) Read-VmmBackupManifest -Path $p } $backup.ManifestPath } | Should -Throw -ErrorId 'VmmBackup.CorruptManifest*'
 
         [System.IO.File]::WriteAllText($backup.ManifestPath, ($manifestText -replace '"formatVersion": \d+', '"formatVersion": 99'))
         { Restore-VmmLibraryShare -BackupSet $backup.SetPath -Destination $TestDrive -Confirm:$false } | Should -Throw -ExpectedMessage '*newer VmmBackup module*'

@@ -809,6 +809,8 @@ Describe 'Backup-VmmLibraryShare started twice at once, in two processes' {
         [System.IO.File]::WriteAllText($childScript, @'
 param([string] $Module, [string] $Share, [string] $Destination, [string] $Result, [int] $DelayMs)
 Import-Module $Module -Force
+# Ready means ready to back up: the store's code is compiled (once per session) before the go.
+& (Get-Module VmmBackup) { $null = Get-VmmLibraryStoreType }
 [System.IO.File]::WriteAllText($Result + '.ready', '')
 while (-not [System.IO.File]::Exists($Result + '.go')) { Start-Sleep -Milliseconds 10 }
 if ($DelayMs -gt 0) {

@@ -1,7 +1,7 @@
 /**
  * The library store's on-disk format, from src/model/library-store.ts: one JSON Schema per file kind beside
  * the output schemas (`schemas/VmmBackup.Library*.schema.json`), and the format as module data
- * (`VmmBackup/Private/Get-VmmLibraryStoreFormat.ps1`) so that the module writes and checks the same version.
+ * (`VmmBackup/Private/Store/Get-VmmLibraryStoreFormat.ps1`) so that the module writes and checks the same version.
  */
 import { LIBRARY_STORE_FORMAT_VERSION, libraryStoreLayout, libraryStoreSchemas } from '../model/library-store';
 import { Artifact, plainText, windowsText } from './artifact';
@@ -43,5 +43,5 @@ export function emitLibraryStore(): Artifact[] {
     '    }',
     '}',
   ].join('\n');
-  return [...schemas, windowsText('VmmBackup/Private/Get-VmmLibraryStoreFormat.ps1', data)];
+  return [...schemas, windowsText('VmmBackup/Private/Store/Get-VmmLibraryStoreFormat.ps1', data)];
 }

@@ -1,17 +1,21 @@
 /**
  * The on-disk format of a library backup destination (Backup-VmmLibraryShare), defined once: its layout, the
  * manifest that commits a set, the journal of an unfinished set and the lock. The module reads and writes it
- * (templates/private: New-VmmCopyEngine, Write-/Read-VmmBackupManifest, Get-VmmLibraryBackupSet), its version
+ * only through its store API (templates/private/Store: Open-VmmLibraryStore, Open-/Complete-VmmLibrarySet, the
+ * compiled Manifest, engines and listing of Get-VmmLibraryStoreType), its version
  * reaches the module as data (Get-VmmLibraryStoreFormat), and generated/schemas holds one JSON Schema per
  * file kind, against which the Pester tests check real destinations.
  */
 import { JsonSchema, s } from './schema';
 
 /**
- * The store format written by this module. A manifest states it as `formatVersion`; a reader refuses a higher
- * one with a clear error (a newer module wrote it) and reads a manifest without it as format 1.
+ * The store format written by this module, one number for the layout, the manifest (its fields and digest),
+ * the journal and the lock. A manifest states it as `formatVersion`; a reader refuses a higher one with a clear
+ * error (a newer module wrote it). Earlier releases wrote `Version` instead (1: the digest covers shares, files
+ * and failures; 2: every field), some with `formatVersion: 1` beside it: their `Version` is their format, so
+ * format 1 and 2 manifests of those releases still read.
  */
-export const LIBRARY_STORE_FORMAT_VERSION = 1;
+export const LIBRARY_STORE_FORMAT_VERSION = 2;
 
 export interface StoreLayoutEntry {
   /** The path relative to the destination, with placeholders in angle brackets. */
@@ -26,7 +30,7 @@ const SET_NAME = '[0-9]{8}_[0-9]{6}(_[0-9]+)?';
 const SHA256 = '[0-9a-f]{64}';
 
 export const libraryStoreLayout: readonly StoreLayoutEntry[] = [
-  { path: '.lock', pattern: '^\\.lock$', kind: 'file', description: 'Held open without sharing by the one backup writing here (the system releases it when the process ends, even killed); its content is empty and meaningless.' },
+  { path: '.lock', pattern: '^\\.lock$', kind: 'file', description: 'Held open without sharing by the one backup writing here (the system releases it when the process ends, even killed): the open handle is the lock. Its content (schema VmmBackup.LibraryLock) names the last writer, for a person looking at a busy destination; it decides nothing.' },
   { path: 'objects', pattern: '^objects$', kind: 'folder', description: 'File contents, one file per distinct content, shared by every set.' },
   { path: 'objects/<xx>', pattern: '^objects/[0-9a-f]{2}$', kind: 'folder', description: 'The objects whose SHA-256 starts with the two hex digits xx.' },
   { path: 'objects/<xx>/<sha256>', pattern: '^objects/[0-9a-f]{2}/[0-9a-f]{64}$', kind: 'file', description: 'A file content, named by its SHA-256 (lowercase hex), in the folder of its first two digits; written once, under a temporary name in objects/tmp, then renamed.' },
@@ -64,8 +68,8 @@ export const libraryManifestSchema: JsonSchema = {
   description: 'sets/<set>/manifest.json: the commit record of one library backup set.',
   properties: {
     Format: { type: 'string', enum: ['VmmBackup.LibraryManifest'], description: 'The kind of file.' },
-    formatVersion: { type: 'integer', minimum: 1, description: `The store format (layout, manifest, journal) this set was written in: ${LIBRARY_STORE_FORMAT_VERSION} today. Absent in manifests of earlier releases (read as 1); a reader refuses a higher one.` },
-    Version: { type: 'integer', minimum: 1, description: 'The version of the manifest\'s fields and digest.' },
+    formatVersion: { type: 'integer', minimum: 1, description: `The store format (layout, manifest fields and digest, journal, lock) this set was written in: ${LIBRARY_STORE_FORMAT_VERSION} today. A reader refuses a higher one.` },
+    Version: { type: 'integer', enum: [1, 2], description: 'Written by earlier releases instead of formatVersion (or beside formatVersion 1): their store format. Never written now.' },
     SetName: { type: 'string', pattern: `^${SET_NAME}$`, description: 'The set folder\'s name.' },
     StartTime: s.dateTime('When the backup started (UTC, round-trip format).'),
     EndTime: s.dateTime('When the backup finished (UTC, round-trip format).'),
@@ -77,7 +81,7 @@ export const libraryManifestSchema: JsonSchema = {
     Failed: s.array(failedEntry, 'What could not be backed up.'),
     Files: s.array(fileEntry, 'Every file of the set, ordered by share index then path (ordinal).'),
   },
-  required: ['Format', 'Version', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files'],
+  required: ['Format', 'SetName', 'StartTime', 'EndTime', 'Shares', 'Extensions', 'FileCount', 'TotalBytes', 'Digest', 'Failed', 'Files'],
   additionalProperties: false,
 };
 
@@ -95,6 +99,20 @@ export const libraryJournalRecordSchema: JsonSchema = {
   additionalProperties: false,
 };
 
+export const libraryLockSchema: JsonSchema = {
+  type: 'object',
+  description: '.lock of a library backup destination: the writer that took the lock last (rewritten by each writer once it holds the lock). The lock itself is the open handle; this record only tells who holds or held it.',
+  properties: {
+    Format: { type: 'string', enum: ['VmmBackup.LibraryLock'], description: 'The kind of file.' },
+    formatVersion: { type: 'integer', minimum: 1, description: 'The store format of the writer.' },
+    ProcessId: s.integer('The process id of the writer.', 0),
+    ComputerName: { type: 'string', minLength: 1, description: 'The computer the writer runs on.' },
+    Since: s.dateTime('When the writer took the lock (UTC, round-trip format).'),
+  },
+  required: ['Format', 'formatVersion', 'ProcessId', 'ComputerName', 'Since'],
+  additionalProperties: false,
+};
+
 /** Every relative path under a destination (forward slashes) matches one entry of the layout. */
 export const libraryStoreLayoutSchema: JsonSchema = {
   type: 'array',
@@ -107,4 +125,5 @@ export const libraryStoreSchemas: readonly { readonly title: string; readonly fi
   { title: 'VmmBackup.LibraryManifest', file: 'VmmBackup.LibraryManifest.schema.json', schema: libraryManifestSchema },
   { title: 'VmmBackup.LibraryJournalRecord', file: 'VmmBackup.LibraryJournalRecord.schema.json', schema: libraryJournalRecordSchema },
   { title: 'VmmBackup.LibraryStoreLayout', file: 'VmmBackup.LibraryStoreLayout.schema.json', schema: libraryStoreLayoutSchema },
+  { title: 'VmmBackup.LibraryLock', file: 'VmmBackup.LibraryLock.schema.json', schema: libraryLockSchema },
 ];

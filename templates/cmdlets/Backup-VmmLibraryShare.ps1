@@ -89,18 +89,10 @@ function Backup-VmmLibraryShare {
     }
     # Inside the destination, the folders this cmdlet writes or removes in must be its own, not links leading
     # elsewhere (a planted objects/ or sets/ link would make the backup, or its retention, write or delete there).
-    $ownFolders = New-Object -TypeName System.Collections.Generic.List[string]
-    foreach ($name in '.lock', 'objects', 'sets') { $ownFolders.Add([System.IO.Path]::Combine($destinationFull, $name)) }
-    $ownFolders.Add([System.IO.Path]::Combine($destinationFull, 'objects', 'tmp'))
-    $objectsFolder = [System.IO.Path]::Combine($destinationFull, 'objects')
-    if ([System.IO.Directory]::Exists($objectsFolder) -and ([int](New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $objectsFolder).Attributes -band [int][System.IO.FileAttributes]::ReparsePoint) -eq 0) {
-        foreach ($folder in [System.IO.Directory]::GetDirectories($objectsFolder)) { $ownFolders.Add($folder) }
-    }
-    foreach ($folder in $ownFolders) {
-        $link = Find-VmmLinkInPath -Root $destinationFull -Path ([System.IO.Path]::Combine($folder, 'x'))
-        if ($null -ne $link) {
-            & $fail "The backup destination '$Destination' holds a link, junction or mount point at '$link': a backup never writes or removes through a link it did not make. Remove it (the destination holds only what Backup-VmmLibraryShare wrote), or choose another destination." 'VmmBackup.LinkInDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $link
-        }
+    try {
+        Assert-VmmLibraryStoreFolder -Destination $destinationFull -DisplayName $Destination
+    } catch {
+        $PSCmdlet.ThrowTerminatingError($_)
     }
 
     # Extensions are normalised: 'vhd', '.vhd', '*.vhd' and '.VHD' all mean files ending in .vhd.
@@ -127,43 +119,17 @@ function Backup-VmmLibraryShare {
     $progressId = 1
     $activity = 'Backing up VMM library shares'
     Write-Progress -Id $progressId -Activity $activity -Status 'Listing files on the library shares'
-    $sources = New-Object -TypeName System.Collections.Generic.List[object]
+    $listing = Get-VmmLibrarySourceListing -Shares $shares.ToArray() -Extensions $extensionList.ToArray()
     $failed = New-Object -TypeName System.Collections.Generic.List[object]
-    $totalBytes = [long]0
-    $directorySeparators = [char[]]@('\', '/')
-    $seenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
-    $takenPerShare = New-Object -TypeName 'int[]' -ArgumentList $shares.Count
-    for ($shareIndex = 0; $shareIndex -lt $shares.Count; $shareIndex++) {
-        $root = $shares[$shareIndex]
-        $pending = New-Object -TypeName 'System.Collections.Generic.Stack[System.IO.DirectoryInfo]'
-        $pending.Push((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $root))
-        while ($pending.Count -gt 0) {
-            $directory = $pending.Pop()
-            try {
-                $entries = @($directory.GetFileSystemInfos())
-            } catch {
-                $relativeDirectory = $directory.FullName.Substring([math]::Min($root.Length, $directory.FullName.Length)).TrimStart($directorySeparators)
-                if ($onWindows) { $relativeDirectory = $relativeDirectory.Replace('\', '/') }
-                $failed.Add([pscustomobject]@{ Share = $shareIndex; Path = $relativeDirectory + '/'; Error = $_.Exception.Message })
-                Write-Error -Message "Cannot list the folder '$($directory.FullName)': $($_.Exception.Message). Its files are not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceListFailed' -TargetObject $directory.FullName
-                continue
-            }
-            foreach ($entry in $entries) {
-                if ($entry -is [System.IO.DirectoryInfo]) {
-                    # Junctions and symbolic links to folders are not followed (they can loop or leave the share).
-                    if (($entry.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -eq 0) { $pending.Push($entry) }
-                    continue
-                }
-                $seenPerShare[$shareIndex]++
-                if ($null -ne $extensionFilter -and -not $extensionFilter.Contains($entry.Extension)) { continue }
-                $takenPerShare[$shareIndex]++
-                $relative = $entry.FullName.Substring($root.Length).TrimStart($directorySeparators)
-                if ($onWindows) { $relative = $relative.Replace('\', '/') }
-                $sources.Add([pscustomobject]@{ Share = $shareIndex; Path = $relative; File = $entry })
-                $totalBytes += $entry.Length
-            }
-        }
+    $failedFolders = $listing.GetFailedFolders()
+    $listingFailures = $listing.GetFailed()
+    for ($i = 0; $i -lt $listingFailures.Length; $i++) {
+        $failed.Add($listingFailures[$i])
+        Write-Error -Message "Cannot list the folder '$($failedFolders[$i])': $($listingFailures[$i].Error). Its files are not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceListFailed' -TargetObject $failedFolders[$i]
     }
+    $totalBytes = $listing.TotalBytes
+    $seenPerShare = $listing.Seen
+    $takenPerShare = $listing.Taken
 
     # A share that gives no file (empty, an unmounted volume, a filter that matches nothing) makes a set that is
     # not Good and never a reason to remove older sets.
@@ -178,7 +144,7 @@ function Backup-VmmLibraryShare {
         }
     }
 
-    if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $sources.Count, ($totalBytes / 1MB), $shares.Count))) {
+    if (-not $PSCmdlet.ShouldProcess($destinationFull, ('Back up {0} files ({1:N0} MB) from {2} library share(s)' -f $listing.Count, ($totalBytes / 1MB), $shares.Count))) {
         if ($PSBoundParameters.ContainsKey('KeepSets') -and $WhatIfPreference -and $emptyShares.Count -eq 0) {
             # Show what the retention would remove once the new set is written (read only: nothing is removed).
             $null = Invoke-VmmLibraryRetention -Destination $destinationFull -KeepSets $KeepSets -ReserveNewSet -ProgressId $progressId
@@ -187,79 +153,23 @@ function Backup-VmmLibraryShare {
         return
     }
 
-    $objectsRoot = [System.IO.Path]::Combine($destinationFull, 'objects')
-    $temporaryRoot = [System.IO.Path]::Combine($objectsRoot, 'tmp')
-    $setsRoot = [System.IO.Path]::Combine($destinationFull, 'sets')
+    # One writer at a time: the store is locked until Close-VmmLibraryStore.
     try {
-        $null = [System.IO.Directory]::CreateDirectory($temporaryRoot)
-        $null = [System.IO.Directory]::CreateDirectory($setsRoot)
+        $store = Open-VmmLibraryStore -Destination $destinationFull -DisplayName $Destination
     } catch {
-        & $fail "Cannot create the backup destination '$Destination': $($_.Exception.Message). Check that the file server is reachable and that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
-    }
-    # One writer at a time: the lock is released by the system even when the process is killed.
-    try {
-        $lock = New-Object -TypeName System.IO.FileStream -ArgumentList ([System.IO.Path]::Combine($destinationFull, '.lock')), ([System.IO.FileMode]::OpenOrCreate), ([System.IO.FileAccess]::ReadWrite), ([System.IO.FileShare]::None)
-    } catch {
-        & $fail "Another backup is writing to '$Destination' (or it cannot be opened: $($_.Exception.Message)). Wait for it to finish and run the command again." 'VmmBackup.DestinationBusy' ([System.Management.Automation.ErrorCategory]::ResourceBusy) $Destination
+        $PSCmdlet.ThrowTerminatingError($_)
     }
 
-    $journal = $null
+    $engine = $null
     try {
-        # Leftovers of an interrupted copy: never part of any set.
-        foreach ($leftover in [System.IO.Directory]::GetFiles($temporaryRoot)) { [System.IO.File]::Delete($leftover) }
-
-        $sets = @(Get-VmmLibraryBackupSet -Destination $destinationFull)
-        $previous = $null
-        # The base: the newest readable complete set that holds files (an empty set, of an unmounted share, is none).
-        for ($i = $sets.Count - 1; $i -ge 0 -and $null -eq $previous; $i--) {
-            if (-not $sets[$i].Complete) { continue }
-            try {
-                $previous = Read-VmmBackupManifest -Path $sets[$i].ManifestPath
-                if ($previous.Files.Count -eq 0) { $previous = $null }
-            } catch {
-                Write-Warning "Ignoring the damaged backup set '$($sets[$i].Path)' as a base for this backup: $($_.Exception.Message)"
-            }
-        }
+        $open = Open-VmmLibrarySet -Store $store -IgnoreCase:$onWindows
+        $set = $open.Set
         # The copy engine (compiled, several threads) decides, copies and journals each file.
-        $engine = New-VmmCopyEngine -Kind Backup -ObjectsRoot $objectsRoot -TemporaryRoot $temporaryRoot -IgnoreCase:$onWindows
+        $engine = $open.Engine
         $engine.ChangeRetries = 1
-        if ($null -ne $previous) {
-            foreach ($file in $previous.Files) {
-                $engine.AddKnown($previous.Shares[[int]$file.Share], [string]$file.Path, [long]$file.Length, [long]$file.Modified, [string]$file.Sha256)
-            }
-        }
-
-        # Resume the newest unfinished set newer than the last complete one; otherwise start a new set.
-        $set = $null
-        if ($sets.Count -gt 0 -and -not $sets[$sets.Count - 1].Complete) { $set = $sets[$sets.Count - 1] }
-        if ($null -ne $set) {
-            $null = $engine.LoadJournal($set.JournalPath)
-            if ($engine.DamagedJournalLines -gt 0) { Write-Verbose "Ignoring $($engine.DamagedJournalLines) damaged journal line(s) in '$($set.JournalPath)'." }
-            Write-Verbose "Resuming the unfinished backup set '$($set.Path)' ($($engine.ResumedRecords) files already done)."
-        } else {
-            $name = (Get-Date).ToString('yyyyMMdd_HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
-            $candidate = $name
-            $suffix = 0
-            while ([System.IO.Directory]::Exists([System.IO.Path]::Combine($setsRoot, $candidate))) {
-                $suffix++
-                $candidate = $name + '_' + $suffix
-            }
-            $setPath = [System.IO.Path]::Combine($setsRoot, $candidate)
-            $null = [System.IO.Directory]::CreateDirectory($setPath)
-            $set = [pscustomobject]@{
-                Name         = $candidate
-                Path         = $setPath
-                ManifestPath = [System.IO.Path]::Combine($setPath, 'manifest.json')
-                JournalPath  = [System.IO.Path]::Combine($setPath, 'journal.jsonl')
-                Complete     = $false
-            }
-        }
-        $engine.OpenJournal($set.JournalPath)
-        $journal = $engine
-
-        foreach ($source in $sources) { $null = $engine.AddFile($source.Share, $shares[$source.Share], $source.Path, $source.File) }
+        $engine.AddListing($listing, $shares.ToArray())
         # One progress bar for the whole backup, fed by every worker; errors are reported as files finish.
-        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $sources.Count | ForEach-Object {
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $listing.Count | ForEach-Object {
             $errorId = 'VmmBackup.SourceReadFailed'
             if ($_.ErrorKind -eq 'SourceChanged') { $errorId = 'VmmBackup.SourceChanged' }
             Write-Error -Message "$($_.Error). The file is not in this backup set." -Category ReadError -ErrorId $errorId -TargetObject $_.FullPath
@@ -275,18 +185,11 @@ function Backup-VmmLibraryShare {
         $resumedCount = $engine.Resumed
 
         # Commit: the manifest is written last, under a temporary name, then renamed.
-        $ordered = $engine.GetEntries()
-        $endTime = Get-Date
-        Write-VmmBackupManifest -Path $set.ManifestPath -SetName $set.Name -StartTime $startTime -EndTime $endTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Files $ordered -Failed $failed.ToArray()
-        $engine.CloseJournal()
-        $journal = $null
-        [System.IO.File]::Delete($set.JournalPath)
-        foreach ($other in $sets) {
-            if (-not $other.Complete -and $other.Path -ne $set.Path -and [System.IO.Directory]::Exists($other.Path)) { [System.IO.Directory]::Delete($other.Path, $true) }
-        }
-
-        $bytes = [long]0
-        foreach ($entry in $ordered) { $bytes += $entry.Length }
+        $committed = Complete-VmmLibrarySet -OpenSet $open -StartTime $startTime -Shares $shares.ToArray() -Extensions $extensionList.ToArray() -Failed $failed.ToArray()
+        $engine = $null
+        $ordered = $committed.Entries
+        $bytes = $committed.Bytes
+        $endTime = $committed.EndTime
 
         $state = 'Good'
         if ($failed.Count -gt 0) { $state = 'Corrupt' } elseif ($emptyShares.Count -gt 0) { $state = 'Missing' }
@@ -324,13 +227,8 @@ function Backup-VmmLibraryShare {
             EndTime      = $endTime
         }
     } finally {
-        if ($null -ne $journal) {
-            # Stopped early (an error, Ctrl+C): let the workers finish the file in hand before the lock goes.
-            $journal.Cancel()
-            $null = $journal.Wait(-1)
-            $journal.CloseJournal()
-        }
-        $lock.Dispose()
+        # Stopped early (an error, Ctrl+C): the workers finish the file in hand before the lock goes.
+        Close-VmmLibraryStore -Store $store -Engine $engine
         Write-Progress -Id $progressId -Activity $activity -Completed
     }
 }

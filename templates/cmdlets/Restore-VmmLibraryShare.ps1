@@ -72,17 +72,11 @@ function Restore-VmmLibraryShare {
     $links = New-Object -TypeName System.Collections.Generic.List[string]
     $checkedFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
     $totalBytes = [long]0
-    foreach ($file in $manifest.Files) {
-        if ([int]$file.Share -ne $shareIndex) { continue }
-        $hash = [string]$file.Sha256
-        $objectPath = [System.IO.Path]::Combine($set.ObjectsPath, $hash.Substring(0, 2), $hash)
-        $object = New-Object -TypeName System.IO.FileInfo -ArgumentList $objectPath
-        if (-not $object.Exists) {
-            $problems.Add("'$($file.Path)' is missing from the backup store")
-            continue
-        }
-        if ($object.Length -ne [long]$file.Length) {
-            $problems.Add("'$($file.Path)' has $($object.Length) bytes in the backup store instead of $($file.Length)")
+    foreach ($stored in (Get-VmmLibrarySetObject -Set $set -Manifest $manifest -Share $shareIndex)) {
+        $file = $stored.Entry
+        $objectPath = $stored.Object
+        if ($null -ne $stored.Problem) {
+            $problems.Add($stored.Problem)
             continue
         }
         $segments = ([string]$file.Path).Split('/')

@@ -68,17 +68,7 @@ function Invoke-VmmLibraryDrill {
             $chosen = $picked.ToArray()
             $result.Sampled = $true
             $watch.Start()
-            foreach ($file in $chosen) {
-                $hash = [string]$file.Sha256
-                $object = [System.IO.Path]::Combine($Set.ObjectsPath, $hash.Substring(0, 2), $hash)
-                $target = [System.IO.Path]::Combine($root, 'share' + [int]$file.Share, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, ([string]$file.Path).Split('/')))
-                $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($target))
-                try {
-                    [System.IO.File]::Copy($object, $target, $true)
-                } catch {
-                    $evidence.Add("'$($manifest.Shares[[int]$file.Share])/$($file.Path)' could not be restored: $($_.Exception.Message)")
-                }
-            }
+            foreach ($problem in @(Export-VmmLibrarySetFile -Set $Set -Manifest $manifest -Files $chosen -Root $root)) { $evidence.Add($problem) }
             $watch.Stop()
             $evidence.Add(('Restored a random sample of {0} of {1} files ({2:N0} of {3:N0} bytes, {4:P1}) into a scratch folder.' -f $chosen.Count, $files.Count, $total, $manifest.TotalBytes, ($total / [math]::Max(1, $manifest.TotalBytes))))
         } else {

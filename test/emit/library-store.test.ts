@@ -4,7 +4,10 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
+import { emitAll } from '../../src/emit';
 import { emitLibraryStore, libraryStoreSchema } from '../../src/emit/library-store';
+import { emitPrivateFunctions } from '../../src/emit/private-function';
+import { loadModel } from '../../src/model';
 import { LIBRARY_STORE_FORMAT_VERSION } from '../../src/model/library-store';
 
 const hash = 'ab'.padEnd(64, '0');
@@ -18,7 +21,6 @@ function validator(title: string) {
 const manifest = {
   Format: 'VmmBackup.LibraryManifest',
   formatVersion: LIBRARY_STORE_FORMAT_VERSION,
-  Version: 1,
   SetName: '20261206_020000',
   StartTime: '2026-12-06T02:00:00.0000000Z',
   EndTime: '2026-12-06T02:01:00.0000000Z',
@@ -38,19 +40,22 @@ describe('library store schemas', () => {
       'schemas/VmmBackup.LibraryManifest.schema.json',
       'schemas/VmmBackup.LibraryJournalRecord.schema.json',
       'schemas/VmmBackup.LibraryStoreLayout.schema.json',
-      'VmmBackup/Private/Get-VmmLibraryStoreFormat.ps1',
+      'schemas/VmmBackup.LibraryLock.schema.json',
+      'VmmBackup/Private/Store/Get-VmmLibraryStoreFormat.ps1',
     ]);
     const data = emitLibraryStore().find((a) => a.path.endsWith('.ps1'))?.text ?? '';
     expect(data).toContain(`FormatVersion = ${LIBRARY_STORE_FORMAT_VERSION}`);
     expect(data).toContain("Path = 'objects/<xx>/<sha256>'");
   });
 
-  it('accepts a manifest as the module writes it, with or without formatVersion, and refuses damaged ones', () => {
+  it('accepts a manifest as the module writes it, and as earlier releases wrote it (Version), and refuses damaged ones', () => {
     const validate = validator('VmmBackup.LibraryManifest');
     expect(validate(manifest)).toBe(true);
     const { formatVersion: _unused, ...older } = manifest;
     expect(_unused).toBe(LIBRARY_STORE_FORMAT_VERSION);
-    expect(validate(older)).toBe(true);
+    expect(validate({ ...older, Version: 1 })).toBe(true);
+    expect(validate({ ...older, formatVersion: 1, Version: 2 })).toBe(true);
+    expect(validate({ ...older, Version: 3 })).toBe(false);
     expect(validate({ ...manifest, formatVersion: 0 })).toBe(false);
     expect(validate({ ...manifest, Extra: 1 })).toBe(false);
     for (const path of ['../x.vhdx', '/x.vhdx', 'a//b', 'a/', 'a/./b', 'C:x', '']) {
@@ -73,5 +78,33 @@ describe('library store schemas', () => {
     for (const stray of ['objects/stray.bin', 'sets/latest', 'sets/20261206_020000/notes.txt', `objects/ab/${hash}.bak`]) {
       expect(validate([...good, stray])).toBe(false);
     }
+  });
+
+  it('accepts the lock record as the module writes it and refuses damaged ones', () => {
+    const validate = validator('VmmBackup.LibraryLock');
+    const lock = { Format: 'VmmBackup.LibraryLock', formatVersion: LIBRARY_STORE_FORMAT_VERSION, ProcessId: 4242, ComputerName: 'BACKUP01', Since: '2026-12-06T02:00:00.0000000Z' };
+    expect(validate(lock)).toBe(true);
+    expect(validate({ ...lock, Format: 'VmmBackup.LibraryManifest' })).toBe(false);
+    expect(validate({ ...lock, ProcessId: -1 })).toBe(false);
+    const { Since: _since, ...noTime } = lock;
+    expect(_since).toBeDefined();
+    expect(validate(noTime)).toBe(false);
+  });
+});
+
+describe('the store API folder', () => {
+  it('emits templates/private/Store/*.ps1 to VmmBackup/Private/Store, in path order, and the root module loads each', () => {
+    const store = emitPrivateFunctions()
+      .map((a) => a.path)
+      .filter((p) => p.startsWith('VmmBackup/Private/Store/'));
+    expect(store).toEqual(expect.arrayContaining(['VmmBackup/Private/Store/Open-VmmLibraryStore.ps1', 'VmmBackup/Private/Store/Read-VmmBackupManifest.ps1', 'VmmBackup/Private/Store/Get-VmmLibraryStoreType.ps1']));
+    expect(store).toEqual([...store].sort());
+    const all = emitAll(loadModel());
+    const root = all.find((a) => a.path === 'VmmBackup/VmmBackup.psm1')?.text ?? '';
+    for (const file of [...store, 'VmmBackup/Private/Store/Get-VmmLibraryStoreFormat.ps1']) {
+      expect(root).toContain(`'${file.replace(/^VmmBackup\//, '')}'`);
+      expect(all.some((a) => a.path === file)).toBe(true);
+    }
+    expect(emitAll(loadModel()).find((a) => a.path === 'VmmBackup/VmmBackup.psm1')?.text).toBe(root);
   });
 });

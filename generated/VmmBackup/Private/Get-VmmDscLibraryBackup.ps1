@@ -54,7 +54,7 @@ function Get-VmmDscLibraryBackup {
     if ($null -ne $check.LastWriteTime) {
         $state.LatestBackupTime = ([datetime]$check.LastWriteTime).ToUniversalTime()
     } else {
-        $state.LatestBackupTime = (Get-Item -LiteralPath $set.ManifestPath).LastWriteTimeUtc
+        $state.LatestBackupTime = $set.ManifestWriteTime
     }
     $state.AgeHours = ([datetime]::UtcNow - $state.LatestBackupTime).TotalHours
     if ($check.State -ne 'Corrupt' -or $null -ne $check.LastWriteTime) {

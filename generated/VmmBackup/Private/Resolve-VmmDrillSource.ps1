@@ -43,7 +43,7 @@ function Resolve-VmmDrillSource {
     $library = $null
     if (-not $isRun) {
         $library = Resolve-VmmLibraryBackupSet -Path $full
-        $isLibraryDestination = [System.IO.Directory]::Exists([System.IO.Path]::Combine($full, 'sets'))
+        $isLibraryDestination = Test-VmmLibraryDestination -Path $full
         if ($null -ne $library -or $isLibraryDestination) {
             if ($null -ne $library) {
                 $result.Library = $library

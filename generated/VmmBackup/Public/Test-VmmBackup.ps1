@@ -245,7 +245,7 @@ function Test-VmmBackup {
         $runPath = $full
     } else {
         $library = Resolve-VmmLibraryBackupSet -Path $full
-        $isLibraryDestination = [System.IO.Directory]::Exists([System.IO.Path]::Combine($full, 'sets'))
+        $isLibraryDestination = Test-VmmLibraryDestination -Path $full
         if ($null -ne $library -or $isLibraryDestination) {
             & $testLibrary $library "No complete library backup set under '$full'. Run Backup-VmmLibraryShare."
             return

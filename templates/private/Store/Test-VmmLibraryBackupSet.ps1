@@ -39,6 +39,7 @@ function Test-VmmLibraryBackupSet {
         return [pscustomobject]@{ State = 'Corrupt'; Detail = ("The set '{0}' ends in the future ({1:u}, now {2:u}): its age cannot be known. Check the clock of the computer that wrote it and run Backup-VmmLibraryShare again." -f $Set.Name, $manifest.EndTime, [datetime]::UtcNow); LastWriteTime = $null; Files = $manifest.Files.Count }
     }
     $buffer = New-Object -TypeName byte[] -ArgumentList 1048576
+    $storeType = (Get-VmmLibraryStoreType) + '.Store' -as [type]
     $checked = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string]'
     $problems = New-Object -TypeName System.Collections.Generic.List[string]
     $activity = "Verifying the library backup set $($Set.Name)"
@@ -55,7 +56,7 @@ function Test-VmmLibraryBackupSet {
             $hash = [string]$file.Sha256
             $verdict = $null
             if (-not $checked.TryGetValue($hash, [ref]$verdict)) {
-                $objectPath = [System.IO.Path]::Combine($Set.ObjectsPath, $hash.Substring(0, 2), $hash)
+                $objectPath = $storeType::ObjectPath($Set.ObjectsPath, $hash)
                 $info = New-Object -TypeName System.IO.FileInfo -ArgumentList $objectPath
                 if (-not $info.Exists) {
                     $verdict = 'is missing from the backup store'
@@ -92,6 +93,6 @@ function Test-VmmLibraryBackupSet {
         return [pscustomobject]@{ State = 'Missing'; Detail = "The set holds no file from $which (the share was empty or unreachable, as an unmounted volume looks, or the -Extension filter matched nothing there): it has nothing to restore for it. Check the share and run Backup-VmmLibraryShare again."; LastWriteTime = $finished; Files = $manifest.Files.Count }
     }
     $detail = '{0} files ({1:N0} MB) match their SHA-256.' -f $manifest.Files.Count, ($manifest.TotalBytes / 1MB)
-    if ($manifest.Version -lt 2) { $detail += ' The manifest is in the format of earlier releases (version 1): its digest does not cover its times, so its age is as the manifest says.' }
+    if ($manifest.FormatVersion -lt 2) { $detail += ' The manifest is in the format of earlier releases (store format 1): its digest does not cover its times, so its age is as the manifest says.' }
     [pscustomobject]@{ State = 'Good'; Detail = $detail; LastWriteTime = $finished; Files = $manifest.Files.Count }
 }

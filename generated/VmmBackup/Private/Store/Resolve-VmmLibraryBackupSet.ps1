@@ -3,7 +3,8 @@ function Resolve-VmmLibraryBackupSet {
     <#
     .SYNOPSIS
         Given a library backup set folder, or a Backup-VmmLibraryShare destination (then its newest complete
-        set), returns the set: Name, Path, ManifestPath, ObjectsPath, Complete. Returns nothing when the folder
+        set), returns the set: Name, Path, ManifestPath, ObjectsPath, Complete, ManifestWriteTime (UTC, $null
+        without a manifest). Returns nothing when the folder
         is neither, or when a destination has no complete set.
     .PARAMETER Path
         A set folder (sets/<name>) or a library destination (holds sets/ and objects/).
@@ -25,22 +26,24 @@ function Resolve-VmmLibraryBackupSet {
     if ($isSet) {
         $root = [System.IO.Path]::GetDirectoryName($parent)
         return [pscustomobject]@{
-            Name         = [System.IO.Path]::GetFileName($full)
-            Path         = $full
-            ManifestPath = $manifestPath
-            ObjectsPath  = [System.IO.Path]::Combine($root, 'objects')
-            Complete     = [System.IO.File]::Exists($manifestPath)
+            Name              = [System.IO.Path]::GetFileName($full)
+            Path              = $full
+            ManifestPath      = $manifestPath
+            ObjectsPath       = [System.IO.Path]::Combine($root, 'objects')
+            Complete          = [System.IO.File]::Exists($manifestPath)
+            ManifestWriteTime = $(if ([System.IO.File]::Exists($manifestPath)) { [System.IO.File]::GetLastWriteTimeUtc($manifestPath) } else { $null })
         }
     }
-    if ([System.IO.Directory]::Exists([System.IO.Path]::Combine($full, 'sets'))) {
+    if (Test-VmmLibraryDestination -Path $full) {
         $newest = @(Get-VmmLibraryBackupSet -Destination $full | Where-Object { $_.Complete }) | Select-Object -Last 1
         if ($null -ne $newest) {
             return [pscustomobject]@{
-                Name         = $newest.Name
-                Path         = $newest.Path
-                ManifestPath = $newest.ManifestPath
-                ObjectsPath  = [System.IO.Path]::Combine($full, 'objects')
-                Complete     = $true
+                Name              = $newest.Name
+                Path              = $newest.Path
+                ManifestPath      = $newest.ManifestPath
+                ObjectsPath       = [System.IO.Path]::Combine($full, 'objects')
+                Complete          = $true
+                ManifestWriteTime = [System.IO.File]::GetLastWriteTimeUtc($newest.ManifestPath)
             }
         }
     }

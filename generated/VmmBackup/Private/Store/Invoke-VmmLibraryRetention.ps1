@@ -114,11 +114,12 @@ function Invoke-VmmLibraryRetention {
     # Which sets count towards KeepSets: only good ones, so that sets of an empty or unmounted share, or of a
     # share that lost most of its files, never push the last good data out.
     $objectLengths = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,long]' -ArgumentList ([System.StringComparer]::Ordinal)
+    $storeType = (Get-VmmLibraryStoreType) + '.Store' -as [type]
     $lengthOf = {
         param([string] $Hash)
         $length = [long]-1
         if (-not $objectLengths.TryGetValue($Hash, [ref]$length)) {
-            $info = New-Object -TypeName System.IO.FileInfo -ArgumentList ([System.IO.Path]::Combine($objectsRoot, $Hash.Substring(0, 2), $Hash))
+            $info = New-Object -TypeName System.IO.FileInfo -ArgumentList ($storeType::ObjectPath($objectsRoot, $Hash))
             $length = [long]-1
             if ($info.Exists) { $length = $info.Length }
             $objectLengths[$Hash] = $length

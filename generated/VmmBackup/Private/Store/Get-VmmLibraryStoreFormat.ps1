@@ -10,7 +10,7 @@ function Get-VmmLibraryStoreFormat {
     param()
 
     @{
-        FormatVersion = 1
+        FormatVersion = 2
         Layout        = @(
             [ordered]@{ Path = '.lock'; Pattern = '^\.lock$'; Kind = 'file' }
             [ordered]@{ Path = 'objects'; Pattern = '^objects$'; Kind = 'folder' }
