@@ -152,8 +152,8 @@ namespace VMM_ENGINE_NAMESPACE
         }
 
         /// <summary>
-        /// Copies source to a new file destination (CreateNew) while hashing. Large files are written by a second
-        /// thread while the next block is read and hashed. On failure the partial destination is removed and
+        /// Copies source to a new file destination (CreateNew) while hashing. For a large file, each block is
+        /// written by a second thread and the next one read by a third while this one hashes it. On failure the partial destination is removed and
         /// a CopyException says which side failed.
         /// </summary>
         public static long CopyWithHash(string source, string destination, byte[][] buffers, HashAlgorithm sha, ref long progress, Func<bool> cancelled, out string hash)
@@ -165,6 +165,7 @@ namespace VMM_ENGINE_NAMESPACE
             bool sourceSide = true;
             long length = 0;
             Task pending = null;
+            Task<int> ahead = null;
             try
             {
                 reader = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
@@ -172,35 +173,52 @@ namespace VMM_ENGINE_NAMESPACE
                 writer = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096);
                 created = true;
                 int index = 0;
-                while (true)
+                sourceSide = true;
+                int read = reader.Read(buffers[0], 0, buffers[0].Length);
+                sourceSide = false;
+                while (read > 0)
                 {
+                    if (cancelled != null && cancelled()) { throw new OperationCanceledException("The copy was cancelled."); }
                     byte[] buffer = buffers[index];
-                    sourceSide = true;
-                    int read = reader.Read(buffer, 0, buffer.Length);
-                    sourceSide = false;
+                    if (length == 0 && read < buffer.Length)
+                    {
+                        // A file of one block: no other thread.
+                        sha.TransformBlock(buffer, 0, read, null, 0);
+                        writer.Write(buffer, 0, read);
+                        length += read;
+                        Interlocked.Add(ref progress, read);
+                        sourceSide = true;
+                        read = reader.Read(buffer, 0, buffer.Length);
+                        sourceSide = false;
+                        continue;
+                    }
+                    // Block k is written (second thread) and hashed (this thread) while block k+1 is read (third
+                    // thread) into the other buffer, whose write (block k-1) has finished: waited for here.
                     if (pending != null)
                     {
                         pending.Wait();
                         pending = null;
                     }
-                    if (read <= 0) { break; }
-                    if (cancelled != null && cancelled()) { throw new OperationCanceledException("The copy was cancelled."); }
-                    if (length == 0 && read < buffer.Length)
-                    {
-                        // A file of one block: no second thread.
-                        sha.TransformBlock(buffer, 0, read, null, 0);
-                        writer.Write(buffer, 0, read);
-                    }
-                    else
-                    {
-                        FileStream target = writer;
-                        int count = read;
-                        pending = Task.Factory.StartNew(() => target.Write(buffer, 0, count), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
-                        sha.TransformBlock(buffer, 0, read, null, 0);
-                        index = 1 - index;
-                    }
+                    FileStream target = writer;
+                    int count = read;
+                    pending = Task.Factory.StartNew(() => target.Write(buffer, 0, count), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+                    int following = 1 - index;
+                    byte[] nextBuffer = buffers[following];
+                    FileStream input = reader;
+                    ahead = Task.Factory.StartNew(() => input.Read(nextBuffer, 0, nextBuffer.Length), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+                    sha.TransformBlock(buffer, 0, read, null, 0);
                     length += read;
                     Interlocked.Add(ref progress, read);
+                    sourceSide = true;
+                    read = ahead.Result;
+                    ahead = null;
+                    sourceSide = false;
+                    index = following;
+                }
+                if (pending != null)
+                {
+                    pending.Wait();
+                    pending = null;
                 }
                 writer.Dispose();
                 writer = null;
@@ -210,6 +228,10 @@ namespace VMM_ENGINE_NAMESPACE
             }
             catch (Exception error)
             {
+                if (ahead != null)
+                {
+                    try { ahead.Wait(); } catch (Exception) { }
+                }
                 if (pending != null)
                 {
                     try { pending.Wait(); } catch (Exception) { }
