@@ -1,8 +1,9 @@
 function Get-VmmLibraryStoreType {
     <#
     .SYNOPSIS
-        Returns the namespace of the library store's compiled code (compiled once per session with Add-Type):
-        the copy engines, the manifest reader and writer, the source listing and the object layout.
+        Returns the namespace of the library store's compiled code (compiled with Add-Type once per user and
+        runtime, kept in local application data): the copy engines, the manifest reader and writer, the source
+        listing and the object layout.
     .DESCRIPTION
         C# 5 and .NET Framework 4.6.2 APIs only, so it compiles on Windows PowerShell 5.1 as on PowerShell 7.
         The namespace carries a hash of the source, so a newer module in the same session never meets an older
@@ -1687,7 +1688,53 @@ namespace VMM_ENGINE_NAMESPACE
     }
     $namespace = 'VmmBackup.Store.E' + ([System.BitConverter]::ToString($digest, 0, 8)).Replace('-', '')
     if ($null -eq ($namespace + '.Store' -as [type])) {
-        Add-Type -TypeDefinition $source.Replace('VMM_ENGINE_NAMESPACE', $namespace) -Language CSharp -ErrorAction Stop
+        # Compiling takes seconds, and a process that only reads a manifest (Test-VmmBackup, or a DSC Get under an
+        # engine that starts a process per call) would pay it every time. So the compiled assembly is kept in the
+        # user's local application data, one per source digest and runtime, and loaded from there when present; a
+        # cached file that does not load is compiled again. Without a usable folder it is compiled in memory.
+        $definition = $source.Replace('VMM_ENGINE_NAMESPACE', $namespace)
+        $cache = $null
+        $appData = [System.Environment]::GetFolderPath([System.Environment+SpecialFolder]::LocalApplicationData, [System.Environment+SpecialFolderOption]::Create)
+        if (-not [string]::IsNullOrEmpty($appData)) {
+            $runtime = ('{0}{1}' -f $PSVersionTable.PSEdition, [System.Environment]::Version).ToLowerInvariant()
+            $cache = [System.IO.Path]::Combine([System.IO.Path]::Combine($appData, 'VmmBackup'), 'store')
+            $cache = [System.IO.Path]::Combine($cache, ('{0}.{1}.dll' -f $namespace, $runtime))
+        }
+        $loaded = $false
+        if ($null -ne $cache -and [System.IO.File]::Exists($cache)) {
+            try {
+                $loaded = $null -ne ([System.Reflection.Assembly]::LoadFrom($cache)).GetType($namespace + '.Store', $false)
+            } catch {
+                $loaded = $false
+            }
+        }
+        if (-not $loaded -and $null -ne $cache) {
+            # A cached file that is there now did not load: it is replaced. One that appears while this process
+            # compiles was written by another process: it is used.
+            $broken = [System.IO.File]::Exists($cache)
+            $temporary = $cache + '.' + [guid]::NewGuid().ToString('N') + '.tmp'
+            try {
+                $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($cache))
+                Add-Type -TypeDefinition $definition -Language CSharp -OutputAssembly $temporary -OutputType Library -ErrorAction Stop
+                if ($broken) {
+                    [System.IO.File]::Delete($cache)
+                    [System.IO.File]::Move($temporary, $cache)
+                } elseif (-not [System.IO.File]::Exists($cache)) {
+                    try { [System.IO.File]::Move($temporary, $cache) } catch { Write-Verbose "Another process kept the library store's compiled code first: $($_.Exception.Message)" }
+                }
+                $loaded = $null -ne ([System.Reflection.Assembly]::LoadFrom($cache)).GetType($namespace + '.Store', $false)
+            } catch {
+                Write-Verbose "The library store's compiled code could not be kept in '$cache' ($($_.Exception.Message)); it is compiled for this session only."
+                $loaded = $false
+            } finally {
+                if ([System.IO.File]::Exists($temporary)) {
+                    try { [System.IO.File]::Delete($temporary) } catch { Write-Verbose $_.Exception.Message }
+                }
+            }
+        }
+        if (-not $loaded -and $null -eq ($namespace + '.Store' -as [type])) {
+            Add-Type -TypeDefinition $definition -Language CSharp -ErrorAction Stop
+        }
     }
     $script:VmmCopyEngineNamespace = $namespace
     $namespace
