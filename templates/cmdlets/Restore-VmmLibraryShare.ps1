@@ -1,16 +1,7 @@
 function Restore-VmmLibraryShare {
     # On several servers at once: each restores its own set from <BackupSet>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
-        $fanOut = @{} + $PSBoundParameters
-        if ($WhatIfPreference) {
-            $fanOut.WhatIf = $true
-        } else {
-            # Confirmed here, once for all servers; a remote session cannot ask.
-            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
-            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Restore-VmmLibraryShare on each server')) { return }
-            $fanOut.Confirm = $false
-        }
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Restore-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'BackupSet' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter BackupSet -ConfirmOnce
         return
     }
     $startTime = Get-Date

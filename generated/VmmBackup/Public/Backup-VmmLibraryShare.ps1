@@ -252,16 +252,7 @@ function Backup-VmmLibraryShare {
         if (-not $PSBoundParameters.ContainsKey('Path')) {
             Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'With -Session or -ComputerName, pass -Path: the library share folders as each server sees them on its own disk.' -ErrorId FanOutNeedsPath -Category InvalidArgument -ExceptionType ([System.ArgumentException])
         }
-        $fanOut = @{} + $PSBoundParameters
-        if ($WhatIfPreference) {
-            $fanOut.WhatIf = $true
-        } else {
-            # Confirmed here, once for all servers; a remote session cannot ask.
-            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
-            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Backup-VmmLibraryShare on each server')) { return }
-            $fanOut.Confirm = $false
-        }
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Backup-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter Destination -ConfirmOnce
         return
     }
     $startTime = Get-Date
