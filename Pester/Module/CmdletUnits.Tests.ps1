@@ -11,8 +11,7 @@ BeforeDiscovery {
     $repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
     $contracts = (Get-Content -Raw -LiteralPath (Join-Path $repoRoot 'generated/contracts/cmdlets.json') | ConvertFrom-Json).cmdlets
     # Rewritten with the library store; they move to Stop-VmmCommand with it.
-    $pending = @('Backup-VmmLibraryShare', 'Restore-VmmLibraryShare')
-    $unitCases = foreach ($contract in @($contracts | Where-Object { $_.status -eq 'implemented' -and $pending -notcontains $_.name })) {
+    $unitCases = foreach ($contract in @($contracts | Where-Object { $_.status -eq 'implemented' })) {
         @{ Name = $contract.name; File = (Join-Path $repoRoot "templates/cmdlets/$($contract.name).ps1") }
     }
 }

@@ -122,10 +122,15 @@ Describe 'progress of a library backup and restore' {
         } finally {
             $shell.Dispose()
         }
-        foreach ($activity in 'Backing up VMM library shares', "Restoring library share data onto $(Join-Path $TestDrive 'progress-restored')") {
+        # Each cmdlet's bar has the progress id its model gives it (generated/contracts/cmdlets.json).
+        $progressIds = @{}
+        foreach ($contract in (Get-Content -Raw -LiteralPath (Join-Path $repoRoot 'generated/contracts/cmdlets.json') | ConvertFrom-Json).cmdlets) { $progressIds[$contract.name] = $contract.progressId }
+        $bars = [ordered]@{ 'Backing up VMM library shares' = 'Backup-VmmLibraryShare'; "Restoring library share data onto $(Join-Path $TestDrive 'progress-restored')" = 'Restore-VmmLibraryShare' }
+        foreach ($activity in $bars.Keys) {
             $bar = @($records | Where-Object Activity -EQ $activity)
             $bar | Should -Not -BeNullOrEmpty
-            @($bar | ForEach-Object ActivityId | Select-Object -Unique) | Should -Be @(1) -Because 'one bar for the whole run'
+            $progressIds[$bars[$activity]] | Should -BeGreaterThan 1
+            @($bar | ForEach-Object ActivityId | Select-Object -Unique) | Should -Be @($progressIds[$bars[$activity]]) -Because 'one bar for the whole run'
             @($bar | Where-Object StatusDescription -Match '^\d+ of 30 files; [\d.,]+ of [\d.,]+ MB; [\d.,]+ MB/s; \d+ workers$') | Should -Not -BeNullOrEmpty
             $bar[$bar.Count - 1].RecordType | Should -Be 'Completed'
         }

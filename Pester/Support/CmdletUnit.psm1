@@ -11,8 +11,11 @@
       $PSBoundParameters.ContainsKey('Name'), or forwarded whole ($PSBoundParameters splatted or copied);
     - $progressId read exactly when the model gives the cmdlet a progress id (the generator assigns it);
     - terminating errors only through Stop-VmmCommand with constant -ErrorId and -Category, and exactly the
-      error ids and categories the model lists.
+      error ids and categories the model lists (a private helper handed -Cmdlet $PSCmdlet stops the cmdlet too:
+      its Stop-VmmCommand -Cmdlet $Cmdlet calls count as the cmdlet's).
 #>
+
+$script:RepoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
 
 # Variables PowerShell sets or reads itself (automatic and preference variables).
 $script:Automatic = [System.Collections.Generic.HashSet[string]]::new([string[]]@(
@@ -51,27 +54,51 @@ function Get-VmmAssignedName {
     if ($Target -is [System.Management.Automation.Language.ParenExpressionAst]) { return Get-VmmAssignedName -Target $Target.Pipeline.PipelineElements[0].Expression }
 }
 
+function Get-VmmCallArgument {
+    # The named arguments of a command call: parameter name -> argument AST (the next element for a switch-like form).
+    param([Parameter(Mandatory = $true)] $Call)
+    $values = @{}
+    $elements = $Call.CommandElements
+    for ($i = 1; $i -lt $elements.Count; $i++) {
+        $element = $elements[$i]
+        if ($element -isnot [System.Management.Automation.Language.CommandParameterAst]) { continue }
+        $argument = $element.Argument
+        if ($null -eq $argument -and $i + 1 -lt $elements.Count) { $argument = $elements[$i + 1] }
+        $values[$element.ParameterName] = $argument
+    }
+    $values
+}
+
 function Get-VmmStopCall {
-    # The Stop-VmmCommand calls of a body: each with its -ErrorId and -Category (or a problem when not constant).
-    param([Parameter(Mandatory = $true)] $Body)
-    $calls = $Body.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'Stop-VmmCommand' }, $true)
+    <#
+        The Stop-VmmCommand calls of a body: each with its -ErrorId and -Category (or a problem when not constant).
+        A private helper called with -Cmdlet $PSCmdlet stops the caller's cmdlet: its Stop-VmmCommand calls
+        through -Cmdlet $Cmdlet count as the caller's (followed into the helpers it hands the cmdlet on to).
+    #>
+    param([Parameter(Mandatory = $true)] $Body, [string] $CmdletVariable = 'PSCmdlet', [string] $Where = '', [hashtable] $Followed = @{})
+    $calls = $Body.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() }, $true)
     foreach ($call in $calls) {
-        $values = @{}
-        $elements = $call.CommandElements
-        for ($i = 1; $i -lt $elements.Count; $i++) {
-            $element = $elements[$i]
-            if ($element -isnot [System.Management.Automation.Language.CommandParameterAst]) { continue }
-            $argument = $element.Argument
-            if ($null -eq $argument -and $i + 1 -lt $elements.Count) { $argument = $elements[$i + 1] }
-            $values[$element.ParameterName] = $argument
+        $name = $call.GetCommandName()
+        $values = Get-VmmCallArgument -Call $call
+        $handsOn = $values['Cmdlet'] -is [System.Management.Automation.Language.VariableExpressionAst] -and $values['Cmdlet'].VariablePath.UserPath -eq $CmdletVariable
+        if ($name -ne 'Stop-VmmCommand') {
+            if (-not $handsOn -or $Followed.ContainsKey($name)) { continue }
+            $Followed[$name] = $true
+            $helper = @(Get-ChildItem -LiteralPath (Join-Path $script:RepoRoot 'templates/private') -Recurse -File -Filter "$name.ps1")
+            if ($helper.Count -ne 1) { continue }
+            $parsed = Get-VmmUnitAst -Path $helper[0].FullName
+            Get-VmmStopCall -Body $parsed.Ast -CmdletVariable 'Cmdlet' -Where " ($name)" -Followed $Followed
+            continue
         }
-        $result = [ordered]@{ Line = $call.Extent.StartLineNumber; Id = $null; Category = $null; NonTerminating = $values.ContainsKey('NonTerminating'); Problem = $null }
-        foreach ($name in 'ErrorId', 'Category') {
-            $argument = $values[$name]
+        if ($CmdletVariable -ne 'PSCmdlet' -and -not $handsOn) { continue }
+        $line = "$($call.Extent.StartLineNumber)$Where"
+        $result = [ordered]@{ Line = $line; Id = $null; Category = $null; NonTerminating = $values.ContainsKey('NonTerminating'); Problem = $null }
+        foreach ($parameter in 'ErrorId', 'Category') {
+            $argument = $values[$parameter]
             if ($argument -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
-                $result[$name -replace 'ErrorId', 'Id'] = $argument.Value
+                $result[$parameter -replace 'ErrorId', 'Id'] = $argument.Value
             } else {
-                $result.Problem = "line $($call.Extent.StartLineNumber): Stop-VmmCommand needs a constant -$name (the model lists the error ids and categories)"
+                $result.Problem = "line ${line}: Stop-VmmCommand needs a constant -$parameter (the model lists the error ids and categories)"
             }
         }
         [pscustomobject]$result

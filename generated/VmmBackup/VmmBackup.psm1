@@ -35,6 +35,7 @@ foreach ($relativePath in @(
     'Private/Invoke-VmmDatabaseDrill.ps1'
     'Private/Invoke-VmmDscCommand.ps1'
     'Private/Invoke-VmmFanOut.ps1'
+    'Private/Invoke-VmmFanOutCommand.ps1'
     'Private/Invoke-VmmInventoryDrill.ps1'
     'Private/Invoke-VmmLibraryDrill.ps1'
     'Private/Invoke-VmmRegistryDrill.ps1'

@@ -252,7 +252,7 @@ export interface BackupVmmLibraryShareOutput {
 }
 
 /** The error ids `Backup-VmmLibraryShare` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Backup-VmmLibraryShare`. */
-export type BackupVmmLibraryShareErrorId = never;
+export type BackupVmmLibraryShareErrorId = 'VmmBackup.FanOutNeedsPath' | 'VmmBackup.NoLibraryShare' | 'VmmBackup.LibraryShareNotFound' | 'VmmBackup.RootDestination' | 'VmmBackup.DestinationUnreachable' | 'VmmBackup.DestinationInsideShare' | 'VmmBackup.LinkInDestination' | 'VmmBackup.InvalidExtension' | 'VmmBackup.DestinationBusy' | 'VmmBackup.DestinationWriteFailed' | 'VmmBackup.SourceListFailed' | 'VmmBackup.SourceChanged' | 'VmmBackup.SourceReadFailed';
 
 /**
  * Copies every file on the VMM library shares to a backup share, incrementally, with a SHA-256 manifest.
@@ -1707,7 +1707,7 @@ export interface RestoreVmmLibraryShareOutput {
 }
 
 /** The error ids `Restore-VmmLibraryShare` stops with: a PowerShellError's fullyQualifiedErrorId is `<id>,Restore-VmmLibraryShare`. */
-export type RestoreVmmLibraryShareErrorId = never;
+export type RestoreVmmLibraryShareErrorId = 'VmmBackup.BackupSetNotFound' | 'VmmBackup.IncompleteBackupSet' | 'VmmBackup.CorruptBackupSet' | 'VmmBackup.ShareNotInBackupSet' | 'VmmBackup.ShareNotChosen' | 'VmmBackup.RootDestination' | 'VmmBackup.DestinationUnreachable' | 'VmmBackup.LinkInDestination' | 'VmmBackup.DestinationWriteFailed' | 'VmmBackup.FileDiffers' | 'VmmBackup.BackupFileUnreadable' | 'VmmBackup.HashMismatch';
 
 /**
  * Restores library share data from a backup set, verifying every file against the manifest hash.

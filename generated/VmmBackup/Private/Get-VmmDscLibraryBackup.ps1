@@ -20,18 +20,10 @@ function Get-VmmDscLibraryBackup {
         [string] $Destination
     )
 
-    $state = [ordered]@{
-        Found            = $false
-        LatestBackup     = $null
-        LatestBackupTime = $null
-        AgeHours         = $null
-        Verified         = $null
-        Shares           = $null
-        Detail           = $null
-    }
+    $state = New-VmmDscState -Property Shares
     if (-not (Test-Path -LiteralPath $Destination -PathType Container)) {
         $state.Detail = "The folder '$Destination' does not exist."
-        return [pscustomobject]$state
+        return $state
     }
     $set = Resolve-VmmLibraryBackupSet -Path $Destination
     if ($null -eq $set) {
@@ -44,7 +36,7 @@ function Get-VmmDscLibraryBackup {
         } else {
             $state.Detail = "The folder '$Destination' holds no library backup set (sets/<name>/manifest.json)."
         }
-        return [pscustomobject]$state
+        return $state
     }
     $check = Test-VmmLibraryBackupSet -Set $set
     $state.Found = $true
@@ -64,5 +56,5 @@ function Get-VmmDscLibraryBackup {
             $state.Shares = $null
         }
     }
-    [pscustomobject]$state
+    $state
 }

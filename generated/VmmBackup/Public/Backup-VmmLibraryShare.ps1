@@ -180,6 +180,18 @@ function Backup-VmmLibraryShare {
         VmmBackup.LibraryBackup
         One object per run: the backup set and what was copied.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Backup-VmmLibraryShare', category):
+        VmmBackup.FanOutNeedsPath (InvalidArgument); VmmBackup.NoLibraryShare (InvalidArgument,
+        ObjectNotFound); VmmBackup.LibraryShareNotFound (ObjectNotFound); VmmBackup.RootDestination
+        (InvalidArgument); VmmBackup.DestinationUnreachable (InvalidArgument, WriteError);
+        VmmBackup.DestinationInsideShare (InvalidArgument); VmmBackup.LinkInDestination (InvalidArgument);
+        VmmBackup.InvalidExtension (InvalidArgument); VmmBackup.DestinationBusy (ResourceBusy);
+        VmmBackup.DestinationWriteFailed (WriteError).
+        Errors it writes and goes on (FullyQualifiedErrorId '<id>,Backup-VmmLibraryShare', category):
+        VmmBackup.SourceListFailed (ReadError); VmmBackup.SourceChanged (ReadError);
+        VmmBackup.SourceReadFailed (ReadError).
+
     .LINK
         about_VmmBackup
     #>
@@ -234,34 +246,17 @@ function Backup-VmmLibraryShare {
         [int] $OperationTimeoutSec = 0
     )
 
+    $progressId = 4130
     # On several servers at once: each backs up its own shares to <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
         if (-not $PSBoundParameters.ContainsKey('Path')) {
-            $exception = New-Object -TypeName System.ArgumentException -ArgumentList 'With -Session or -ComputerName, pass -Path: the library share folders as each server sees them on its own disk.'
-            $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.FanOutNeedsPath', ([System.Management.Automation.ErrorCategory]::InvalidArgument), $null))
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'With -Session or -ComputerName, pass -Path: the library share folders as each server sees them on its own disk.' -ErrorId FanOutNeedsPath -Category InvalidArgument -ExceptionType ([System.ArgumentException])
         }
-        $fanOut = @{} + $PSBoundParameters
-        if ($WhatIfPreference) {
-            $fanOut.WhatIf = $true
-        } else {
-            # Confirmed here, once for all servers; a remote session cannot ask.
-            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
-            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Backup-VmmLibraryShare on each server')) { return }
-            $fanOut.Confirm = $false
-        }
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Backup-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter Destination -ConfirmOnce
         return
     }
     $startTime = Get-Date
     $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
-    $pathComparer = [System.StringComparer]::Ordinal
-    if ($onWindows) { $pathComparer = [System.StringComparer]::OrdinalIgnoreCase }
-    $fail = {
-        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
     $trimPath = {
         param([string] $Value)
         $trimmed = $Value.TrimEnd('\', '/')
@@ -275,60 +270,50 @@ function Backup-VmmLibraryShare {
         foreach ($item in $Path) {
             if (-not [string]::IsNullOrWhiteSpace($item)) { $requested.Add($item) }
         }
-        if ($requested.Count -eq 0) { & $fail 'No library share path was given. Pass -Path with at least one share, or omit -Path to back up every share VMM lists.' 'VmmBackup.NoLibraryShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $null }
+        if ($requested.Count -eq 0) { Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'No library share path was given. Pass -Path with at least one share, or omit -Path to back up every share VMM lists.' -ErrorId NoLibraryShare -Category InvalidArgument }
     } else {
         $connection = Get-VmmServerConnection -VMMServer $VMMServer
         foreach ($share in @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop)) {
             if ($null -ne $share -and -not [string]::IsNullOrWhiteSpace([string]$share.Path)) { $requested.Add([string]$share.Path) }
         }
-        if ($requested.Count -eq 0) { & $fail "The VMM management server '$VMMServer' lists no library shares. Add the shares to VMM, or pass them with -Path." 'VmmBackup.NoLibraryShare' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $VMMServer }
+        if ($requested.Count -eq 0) { Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The VMM management server '$VMMServer' lists no library shares. Add the shares to VMM, or pass them with -Path." -ErrorId NoLibraryShare -Category ObjectNotFound -Target $VMMServer }
     }
     $shares = New-Object -TypeName System.Collections.Generic.List[string]
     foreach ($item in $requested) {
         $full = & $trimPath ($ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($item))
         if (-not [System.IO.Directory]::Exists($full)) {
-            & $fail "The library share '$item' does not exist or cannot be reached. Check the path and that this account can read the share." 'VmmBackup.LibraryShareNotFound' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $item
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The library share '$item' does not exist or cannot be reached. Check the path and that this account can read the share." -ErrorId LibraryShareNotFound -Category ObjectNotFound -Target $item
         }
         $known = $false
-        foreach ($existing in $shares) { if ($pathComparer.Equals($existing, $full)) { $known = $true } }
+        foreach ($existing in $shares) { if (Test-VmmPathRelation -Path $existing -Other $full -Relation Equal) { $known = $true } }
         if (-not $known) { $shares.Add($full) }
     }
 
     try {
         $destinationFull = Resolve-VmmBackupPath -Path $Destination
     } catch {
-        & $fail $_.Exception.Message 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message $_.Exception.Message -ErrorId RootDestination -Category InvalidArgument -Target $Destination
     }
     # Overlap is decided on real locations: a destination reached through a link, junction or mount point
     # into a share (or a share reached through one into the destination) is refused like a nested path.
-    $separator = [string][System.IO.Path]::DirectorySeparatorChar
-    $comparison = [System.StringComparison]::Ordinal
-    if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
-    $overlaps = {
-        param([string] $A, [string] $B)
-        $A.Equals($B, $comparison) -or $A.StartsWith($B.TrimEnd('\', '/') + $separator, $comparison) -or $B.StartsWith($A.TrimEnd('\', '/') + $separator, $comparison)
-    }
     try {
         $destinationReal = Resolve-VmmRealPath -FullPath $destinationFull
     } catch {
-        & $fail "Cannot resolve the destination '$Destination': $($_.Exception.Message)" 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "Cannot resolve the destination '$Destination': $($_.Exception.Message)" -ErrorId DestinationUnreachable -Category InvalidArgument -Target $Destination
     }
     foreach ($share in $shares) {
         $shareReal = $share
         try { $shareReal = Resolve-VmmRealPath -FullPath $share } catch { Write-Verbose "Cannot resolve the links of '$share': $($_.Exception.Message)" }
-        if ((& $overlaps $destinationFull $share) -or (& $overlaps $destinationReal $shareReal)) {
+        $overlapsAsGiven = Test-VmmPathRelation -Path $destinationFull -Other $share -Relation Overlap
+        if ($overlapsAsGiven -or (Test-VmmPathRelation -Path $destinationReal -Other $shareReal -Relation Overlap)) {
             $how = ''
-            if (-not (& $overlaps $destinationFull $share)) { $how = " (through a link: the destination is really '$destinationReal', the share '$shareReal')" }
-            & $fail "The destination '$Destination' and the library share '$share' overlap$how. Back up to a folder outside the share (a remote file server, as the specification recommends)." 'VmmBackup.DestinationInsideShare' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+            if (-not $overlapsAsGiven) { $how = " (through a link: the destination is really '$destinationReal', the share '$shareReal')" }
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The destination '$Destination' and the library share '$share' overlap$how. Back up to a folder outside the share (a remote file server, as the specification recommends)." -ErrorId DestinationInsideShare -Category InvalidArgument -Target $Destination
         }
     }
     # Inside the destination, the folders this cmdlet writes or removes in must be its own, not links leading
     # elsewhere (a planted objects/ or sets/ link would make the backup, or its retention, write or delete there).
-    try {
-        Assert-VmmLibraryStoreFolder -Destination $destinationFull -DisplayName $Destination
-    } catch {
-        $PSCmdlet.ThrowTerminatingError($_)
-    }
+    Assert-VmmLibraryStoreFolder -Cmdlet $PSCmdlet -Destination $destinationFull -DisplayName $Destination
 
     # Extensions are normalised: 'vhd', '.vhd', '*.vhd' and '.VHD' all mean files ending in .vhd.
     $extensionFilter = $null
@@ -341,17 +326,16 @@ function Backup-VmmLibraryShare {
             if ($normalized.StartsWith('*')) { $normalized = $normalized.Substring(1) }
             if (-not $normalized.StartsWith('.')) { $normalized = '.' + $normalized }
             if ($normalized.Length -lt 2 -or $normalized.IndexOfAny([char[]]@('*', '?', '\', '/', ' ')) -ge 0 -or $normalized.IndexOf('.', 1) -ge 0) {
-                & $fail "'$item' is not a file extension. Give extensions such as vhdx, .vhdx or *.vhdx (one per value), or omit -Extension to back up every file." 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $item
+                Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$item' is not a file extension. Give extensions such as vhdx, .vhdx or *.vhdx (one per value), or omit -Extension to back up every file." -ErrorId InvalidExtension -Category InvalidArgument -Target $item
             }
             if ($extensionFilter.Add($normalized)) { $extensionList.Add($normalized.ToLowerInvariant()) }
         }
         if ($extensionFilter.Count -eq 0) {
-            & $fail 'No extension was given in -Extension. Give extensions such as vhdx, .vhdx or *.vhdx, or omit -Extension to back up every file.' 'VmmBackup.InvalidExtension' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $null
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message 'No extension was given in -Extension. Give extensions such as vhdx, .vhdx or *.vhdx, or omit -Extension to back up every file.' -ErrorId InvalidExtension -Category InvalidArgument
         }
     }
 
     # List the files (read only) so the confirmation and the progress know the totals.
-    $progressId = 1
     $activity = 'Backing up VMM library shares'
     Write-Progress -Id $progressId -Activity $activity -Status 'Listing files on the library shares'
     $listing = Get-VmmLibrarySourceListing -Shares $shares.ToArray() -Extensions $extensionList.ToArray()
@@ -360,7 +344,7 @@ function Backup-VmmLibraryShare {
     $listingFailures = $listing.GetFailed()
     for ($i = 0; $i -lt $listingFailures.Length; $i++) {
         $failed.Add($listingFailures[$i])
-        Write-Error -Message "Cannot list the folder '$($failedFolders[$i])': $($listingFailures[$i].Error). Its files are not in this backup set." -Category ReadError -ErrorId 'VmmBackup.SourceListFailed' -TargetObject $failedFolders[$i]
+        Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "Cannot list the folder '$($failedFolders[$i])': $($listingFailures[$i].Error). Its files are not in this backup set." -ErrorId SourceListFailed -Category ReadError -Target $failedFolders[$i]
     }
     $totalBytes = $listing.TotalBytes
     $seenPerShare = $listing.Seen
@@ -389,11 +373,7 @@ function Backup-VmmLibraryShare {
     }
 
     # One writer at a time: the store is locked until Close-VmmLibraryStore.
-    try {
-        $store = Open-VmmLibraryStore -Destination $destinationFull -DisplayName $Destination
-    } catch {
-        $PSCmdlet.ThrowTerminatingError($_)
-    }
+    $store = Open-VmmLibraryStore -Cmdlet $PSCmdlet -Destination $destinationFull -DisplayName $Destination
 
     $engine = $null
     try {
@@ -405,12 +385,14 @@ function Backup-VmmLibraryShare {
         $engine.AddListing($listing, $shares.ToArray())
         # One progress bar for the whole backup, fed by every worker; errors are reported as files finish.
         Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $listing.Count | ForEach-Object {
-            $errorId = 'VmmBackup.SourceReadFailed'
-            if ($_.ErrorKind -eq 'SourceChanged') { $errorId = 'VmmBackup.SourceChanged' }
-            Write-Error -Message "$($_.Error). The file is not in this backup set." -Category ReadError -ErrorId $errorId -TargetObject $_.FullPath
+            if ($_.ErrorKind -eq 'SourceChanged') {
+                Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "$($_.Error). The file is not in this backup set." -ErrorId SourceChanged -Category ReadError -Target $_.FullPath
+            } else {
+                Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "$($_.Error). The file is not in this backup set." -ErrorId SourceReadFailed -Category ReadError -Target $_.FullPath
+            }
         }
         if ($null -ne $engine.Fatal) {
-            & $fail "$($engine.Fatal). The files copied so far are kept: run the command again to resume." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "$($engine.Fatal). The files copied so far are kept: run the command again to resume." -ErrorId DestinationWriteFailed -Category WriteError -Target $Destination
         }
         foreach ($item in $engine.GetFailed()) {
             $failed.Add([pscustomobject]@{ Share = $item.Share; Path = $item.Path; Error = $item.Error })

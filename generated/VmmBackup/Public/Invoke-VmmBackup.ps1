@@ -197,15 +197,6 @@ function Invoke-VmmBackup {
     $progressId = 4100
     # On several servers at once: each runs the plan into <Destination>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
-        $fanOut = @{} + $PSBoundParameters
-        if ($WhatIfPreference) {
-            $fanOut.WhatIf = $true
-        } else {
-            # Confirmed here, once for all servers; a remote session cannot ask.
-            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
-            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Invoke-VmmBackup on each server')) { return }
-            $fanOut.Confirm = $false
-        }
         $newFailedItem = {
             param([string] $Server, [string] $Reason, $Start, $End)
             [pscustomobject][ordered]@{
@@ -213,7 +204,7 @@ function Invoke-VmmBackup {
                 Output = $null; Message = $Reason; StartTime = [datetime]$Start; EndTime = [datetime]$End; ComputerName = $Server
             }
         }
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Invoke-VmmBackup' -Parameters $fanOut -ServerFolderParameter 'Destination' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec -NewFailedItem $newFailedItem
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter Destination -ConfirmOnce -NewFailedItem $newFailedItem
         return
     }
     $runStart = Get-Date

@@ -116,6 +116,17 @@ function Restore-VmmLibraryShare {
         VmmBackup.LibraryRestore
         What was restored.
 
+    .NOTES
+        Errors it stops with (FullyQualifiedErrorId '<id>,Restore-VmmLibraryShare', category):
+        VmmBackup.BackupSetNotFound (ObjectNotFound); VmmBackup.IncompleteBackupSet (InvalidData);
+        VmmBackup.CorruptBackupSet (InvalidData); VmmBackup.ShareNotInBackupSet (ObjectNotFound);
+        VmmBackup.ShareNotChosen (InvalidArgument); VmmBackup.RootDestination (InvalidArgument);
+        VmmBackup.DestinationUnreachable (ObjectNotFound); VmmBackup.LinkInDestination (InvalidArgument);
+        VmmBackup.DestinationWriteFailed (WriteError).
+        Errors it writes and goes on (FullyQualifiedErrorId '<id>,Restore-VmmLibraryShare', category):
+        VmmBackup.FileDiffers (ResourceExists); VmmBackup.BackupFileUnreadable (ReadError);
+        VmmBackup.HashMismatch (InvalidData).
+
     .LINK
         about_VmmBackup
     #>
@@ -171,43 +182,26 @@ function Restore-VmmLibraryShare {
         [int] $OperationTimeoutSec = 0
     )
 
+    $progressId = 4140
     # On several servers at once: each restores its own set from <BackupSet>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
-        $fanOut = @{} + $PSBoundParameters
-        if ($WhatIfPreference) {
-            $fanOut.WhatIf = $true
-        } else {
-            # Confirmed here, once for all servers; a remote session cannot ask.
-            $targets = @($ComputerName) + @($Session | ForEach-Object { $_.ComputerName }) | Where-Object { $_ }
-            if (-not $PSCmdlet.ShouldProcess(($targets -join ', '), 'Restore-VmmLibraryShare on each server')) { return }
-            $fanOut.Confirm = $false
-        }
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Restore-VmmLibraryShare' -Parameters $fanOut -ServerFolderParameter 'BackupSet' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter BackupSet -ConfirmOnce
         return
     }
     $startTime = Get-Date
-    $onWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
-    $comparison = [System.StringComparison]::Ordinal
-    if ($onWindows) { $comparison = [System.StringComparison]::OrdinalIgnoreCase }
-    $fail = {
-        param([string] $Message, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category, $Target)
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
 
     # The set: a set folder, or a library destination (its newest complete set).
     $set = Resolve-VmmLibraryBackupSet -Path $BackupSet
     if ($null -eq $set) {
-        & $fail "'$BackupSet' is not a library backup set (a folder sets\<name> holding manifest.json) nor a Backup-VmmLibraryShare destination with a complete set." 'VmmBackup.BackupSetNotFound' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $BackupSet
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "'$BackupSet' is not a library backup set (a folder sets\<name> holding manifest.json) nor a Backup-VmmLibraryShare destination with a complete set." -ErrorId BackupSetNotFound -Category ObjectNotFound -Target $BackupSet
     }
     if (-not $set.Complete) {
-        & $fail "The backup set '$($set.Path)' is incomplete: its backup was interrupted before the manifest was written. Restore from a complete set, or run Backup-VmmLibraryShare again to finish it." 'VmmBackup.IncompleteBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup set '$($set.Path)' is incomplete: its backup was interrupted before the manifest was written. Restore from a complete set, or run Backup-VmmLibraryShare again to finish it." -ErrorId IncompleteBackupSet -Category InvalidData -Target $set.Path
     }
     try {
         $manifest = Read-VmmBackupManifest -Path $set.ManifestPath
     } catch {
-        & $fail "$($_.Exception.Message) Nothing was restored." 'VmmBackup.CorruptBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "$($_.Exception.Message) Nothing was restored." -ErrorId CorruptBackupSet -Category InvalidData -Target $set.Path
     }
 
     # Which share of the set.
@@ -218,23 +212,23 @@ function Restore-VmmLibraryShare {
             if ($manifest.Shares[$i].TrimEnd('\', '/').Equals($wanted, [System.StringComparison]::OrdinalIgnoreCase)) { $shareIndex = $i }
         }
         if ($shareIndex -lt 0) {
-            & $fail "The backup set '$($set.Path)' holds no share '$Share'. It holds: $($manifest.Shares -join ', ')." 'VmmBackup.ShareNotInBackupSet' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $Share
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup set '$($set.Path)' holds no share '$Share'. It holds: $($manifest.Shares -join ', ')." -ErrorId ShareNotInBackupSet -Category ObjectNotFound -Target $Share
         }
     } elseif ($manifest.Shares.Count -eq 1) {
         $shareIndex = 0
     } else {
-        & $fail "The backup set '$($set.Path)' holds $($manifest.Shares.Count) shares ($($manifest.Shares -join ', ')). Name the one to restore with -Share." 'VmmBackup.ShareNotChosen' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $set.Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup set '$($set.Path)' holds $($manifest.Shares.Count) shares ($($manifest.Shares -join ', ')). Name the one to restore with -Share." -ErrorId ShareNotChosen -Category InvalidArgument -Target $set.Path
     }
 
     # The target share must exist: restore the file server share first, then its data (the specification's order).
     $target = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Destination)
     $trimmed = $target.TrimEnd('\', '/')
     if ($trimmed.Length -eq 0 -or $trimmed -match '^[A-Za-z]:$') {
-        & $fail "The destination '$Destination' is the root of a file system. Restore onto the library share folder (for example \\lib01\MSSCVMMLibrary or D:\Library)." 'VmmBackup.RootDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The destination '$Destination' is the root of a file system. Restore onto the library share folder (for example \\lib01\MSSCVMMLibrary or D:\Library)." -ErrorId RootDestination -Category InvalidArgument -Target $Destination
     }
     $target = $trimmed
     if (-not [System.IO.Directory]::Exists($target)) {
-        & $fail "The share '$Destination' does not exist or cannot be reached. Restore the file server share first, then its data, and check that this account can write there." 'VmmBackup.DestinationUnreachable' ([System.Management.Automation.ErrorCategory]::ObjectNotFound) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The share '$Destination' does not exist or cannot be reached. Restore the file server share first, then its data, and check that this account can write there." -ErrorId DestinationUnreachable -Category ObjectNotFound -Target $Destination
     }
 
     # Refuse a damaged set before touching anything: every file present at its size, every path safe here.
@@ -267,7 +261,7 @@ function Restore-VmmLibraryShare {
                 $why = "cannot be restored here ($($_.Exception.Message))"
             }
         }
-        if ($null -eq $targetPath -or -not $targetPath.StartsWith($target + [System.IO.Path]::DirectorySeparatorChar, $comparison)) {
+        if ($null -eq $targetPath -or -not (Test-VmmPathRelation -Path $targetPath -Other $target -Relation Within)) {
             $problems.Add("'$($file.Path)' $why")
             continue
         }
@@ -281,10 +275,10 @@ function Restore-VmmLibraryShare {
         $totalBytes += [long]$file.Length
     }
     if ($problems.Count -gt 0) {
-        & $fail ("The backup set '$($set.Path)' is corrupt: {0} file(s) cannot be restored ({1}). Nothing was restored; use another set." -f $problems.Count, (($problems | Select-Object -First 3) -join '; ')) 'VmmBackup.CorruptBackupSet' ([System.Management.Automation.ErrorCategory]::InvalidData) $set.Path
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("The backup set '$($set.Path)' is corrupt: {0} file(s) cannot be restored ({1}). Nothing was restored; use another set." -f $problems.Count, (($problems | Select-Object -First 3) -join '; ')) -ErrorId CorruptBackupSet -Category InvalidData -Target $set.Path
     }
     if ($links.Count -gt 0) {
-        & $fail ("The destination '$Destination' holds {0} link(s), junction(s) or mount point(s) on the way to files of the backup ({1}): a restore never writes through a link, which could lead outside the share. Nothing was restored. Remove the links, or restore into an empty folder and move the files yourself." -f $links.Count, (($links | Select-Object -First 3) -join ', ')) 'VmmBackup.LinkInDestination' ([System.Management.Automation.ErrorCategory]::InvalidArgument) $links[0]
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("The destination '$Destination' holds {0} link(s), junction(s) or mount point(s) on the way to files of the backup ({1}): a restore never writes through a link, which could lead outside the share. Nothing was restored. Remove the links, or restore into an empty folder and move the files yourself." -f $links.Count, (($links | Select-Object -First 3) -join ', ')) -ErrorId LinkInDestination -Category InvalidArgument -Target $links[0]
     }
     if ($manifest.Failed.Count -gt 0) {
         Write-Warning "The backup set '$($set.Path)' is incomplete: $($manifest.Failed.Count) file(s) or folder(s) could not be read when it was taken; they cannot be restored from it."
@@ -294,7 +288,6 @@ function Restore-VmmLibraryShare {
         return
     }
 
-    $progressId = 1
     $activity = "Restoring library share data onto $target"
     # The copy engine (compiled, several threads) checks, copies, verifies and renames each file; one progress
     # bar for the whole restore, errors reported as files finish.
@@ -307,9 +300,9 @@ function Restore-VmmLibraryShare {
         Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Count | ForEach-Object {
             $item = $_
             switch ($item.Status) {
-                'Differs' { Write-Error -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -Category ResourceExists -ErrorId 'VmmBackup.FileDiffers' -TargetObject $item.Target }
-                'Unreadable' { Write-Error -Message "$($item.Error). '$($item.Target)' was not restored." -Category ReadError -ErrorId 'VmmBackup.BackupFileUnreadable' -TargetObject $item.ObjectPath }
-                'HashMismatch' { Write-Error -Message "The backup copy of '$($item.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($item.Target)' was left as it is." -Category InvalidData -ErrorId 'VmmBackup.HashMismatch' -TargetObject $item.ObjectPath }
+                'Differs' { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -ErrorId FileDiffers -Category ResourceExists -Target $item.Target }
+                'Unreadable' { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "$($item.Error). '$($item.Target)' was not restored." -ErrorId BackupFileUnreadable -Category ReadError -Target $item.ObjectPath }
+                'HashMismatch' { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "The backup copy of '$($item.Path)' does not match its SHA-256 in the manifest (the backup store is damaged). '$($item.Target)' was left as it is." -ErrorId HashMismatch -Category InvalidData -Target $item.ObjectPath }
             }
         }
     } finally {
@@ -320,7 +313,7 @@ function Restore-VmmLibraryShare {
     $failedCount = $engine.Failed
     $bytes = $engine.Bytes
     if ($null -ne $engine.Fatal) {
-        & $fail "$($engine.Fatal). $restored file(s) were restored before the failure; run the command again to finish." 'VmmBackup.DestinationWriteFailed' ([System.Management.Automation.ErrorCategory]::WriteError) $Destination
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "$($engine.Fatal). $restored file(s) were restored before the failure; run the command again to finish." -ErrorId DestinationWriteFailed -Category WriteError -Target $Destination
     }
 
     # Let VMM see the restored files when it manages this share.

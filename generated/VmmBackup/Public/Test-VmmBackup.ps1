@@ -179,8 +179,7 @@ function Test-VmmBackup {
 
     # On several servers at once: each checks its own store <Path>\<server> (Invoke-VmmFanOut).
     if ($PSBoundParameters.ContainsKey('Session') -or $PSBoundParameters.ContainsKey('ComputerName')) {
-        $fanOut = @{} + $PSBoundParameters
-        Invoke-VmmFanOut -Caller $PSCmdlet -CommandName 'Test-VmmBackup' -Parameters $fanOut -ServerFolderParameter 'Path' -Session $Session -ComputerName $ComputerName -Credential $Credential -KeyFilePath $KeyFilePath -SshOption $SshOption -ThrottleLimit $ThrottleLimit -OperationTimeoutSec $OperationTimeoutSec
+        Invoke-VmmFanOutCommand -Caller $PSCmdlet -BoundParameters $PSBoundParameters -ServerFolderParameter Path
         return
     }
     $now = Get-Date

@@ -8,15 +8,20 @@ function Open-VmmLibraryStore {
         Returns the store: Destination, ObjectsPath, TemporaryPath, SetsPath, LockPath and Lock (the open lock
         file). The lock file holds one JSON object (schema VmmBackup.LibraryLock): the store format, the
         process id, the computer and the time the lock was taken.
+    .PARAMETER Cmdlet
+        The $PSCmdlet of the cmdlet the user ran: its errors stop that cmdlet (Stop-VmmCommand).
     .PARAMETER Destination
         The destination (full path).
     .PARAMETER DisplayName
         The destination as the user gave it, for messages.
     .EXAMPLE
-        $store = Open-VmmLibraryStore -Destination $destinationFull -DisplayName $Destination
+        $store = Open-VmmLibraryStore -Cmdlet $PSCmdlet -Destination $destinationFull -DisplayName $Destination
     #>
     [CmdletBinding()]
     param(
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+
         [Parameter(Mandatory = $true)]
         [string] $Destination,
 
@@ -31,14 +36,12 @@ function Open-VmmLibraryStore {
         $null = [System.IO.Directory]::CreateDirectory($temporaryRoot)
         $null = [System.IO.Directory]::CreateDirectory($setsRoot)
     } catch {
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList "Cannot create the backup destination '$DisplayName': $($_.Exception.Message). Check that the file server is reachable and that this account can write there."
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.DestinationUnreachable', ([System.Management.Automation.ErrorCategory]::WriteError), $DisplayName))
+        Stop-VmmCommand -Cmdlet $Cmdlet -Message "Cannot create the backup destination '$DisplayName': $($_.Exception.Message). Check that the file server is reachable and that this account can write there." -ErrorId DestinationUnreachable -Category WriteError -Target $DisplayName
     }
     try {
         $lock = New-Object -TypeName System.IO.FileStream -ArgumentList $lockPath, ([System.IO.FileMode]::OpenOrCreate), ([System.IO.FileAccess]::ReadWrite), ([System.IO.FileShare]::None)
     } catch {
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList "Another backup is writing to '$DisplayName' (or it cannot be opened: $($_.Exception.Message)). Wait for it to finish and run the command again."
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.DestinationBusy', ([System.Management.Automation.ErrorCategory]::ResourceBusy), $DisplayName))
+        Stop-VmmCommand -Cmdlet $Cmdlet -Message "Another backup is writing to '$DisplayName' (or it cannot be opened: $($_.Exception.Message)). Wait for it to finish and run the command again." -ErrorId DestinationBusy -Category ResourceBusy -Target $DisplayName
     }
     try {
         # Who holds the lock (for a person looking at a busy destination); the lock is the open handle, not this text.
@@ -51,8 +54,7 @@ function Open-VmmLibraryStore {
         foreach ($leftover in [System.IO.Directory]::GetFiles($temporaryRoot)) { [System.IO.File]::Delete($leftover) }
     } catch {
         $lock.Dispose()
-        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList "Cannot write to the backup destination '$DisplayName': $($_.Exception.Message). Check that this account can write there."
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.DestinationUnreachable', ([System.Management.Automation.ErrorCategory]::WriteError), $DisplayName))
+        Stop-VmmCommand -Cmdlet $Cmdlet -Message "Cannot write to the backup destination '$DisplayName': $($_.Exception.Message). Check that this account can write there." -ErrorId DestinationUnreachable -Category WriteError -Target $DisplayName
     }
     [pscustomobject]@{
         Destination   = $Destination

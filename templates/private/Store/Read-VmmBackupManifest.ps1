@@ -31,14 +31,10 @@ function Read-VmmBackupManifest {
         $inner = $_.Exception
         while ($inner -is [System.Management.Automation.MethodInvocationException] -and $null -ne $inner.InnerException) { $inner = $inner.InnerException }
         if ($inner -is [System.NotSupportedException] -and $null -ne $inner.PSObject.Properties['FormatVersion']) {
-            $exception = New-Object -TypeName System.NotSupportedException -ArgumentList ("The backup manifest '$Path' is in store format $($inner.FormatVersion), written by a newer VmmBackup module; this module reads formats up to $supported. Update the VmmBackup module to read, restore or extend this backup; the set was not changed.")
-            $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.NewerStoreFormat', ([System.Management.Automation.ErrorCategory]::NotImplemented), $Path
-            $PSCmdlet.ThrowTerminatingError($record)
+            Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup manifest '$Path' is in store format $($inner.FormatVersion), written by a newer VmmBackup module; this module reads formats up to $supported. Update the VmmBackup module to read, restore or extend this backup; the set was not changed." -ErrorId NewerStoreFormat -Category NotImplemented -Target $Path -ExceptionType ([System.NotSupportedException])
         }
         $why = $inner.Message
         if ($inner -isnot [System.IO.InvalidDataException]) { $why = "it cannot be read ($($inner.Message))" }
-        $exception = New-Object -TypeName System.IO.InvalidDataException -ArgumentList ("The backup manifest '$Path' is corrupt: $why. Do not restore from this set; use an older set or run Backup-VmmLibraryShare again.")
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'VmmBackup.CorruptManifest', ([System.Management.Automation.ErrorCategory]::InvalidData), $Path
-        $PSCmdlet.ThrowTerminatingError($record)
+        Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The backup manifest '$Path' is corrupt: $why. Do not restore from this set; use an older set or run Backup-VmmLibraryShare again." -ErrorId CorruptManifest -Category InvalidData -Target $Path -ExceptionType ([System.IO.InvalidDataException])
     }
 }

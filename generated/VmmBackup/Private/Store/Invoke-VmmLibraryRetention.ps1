@@ -196,7 +196,7 @@ function Invoke-VmmLibraryRetention {
             [System.IO.Directory]::Move($set.Path, $renamed)
         } catch {
             $kept.Add($entry)
-            Write-Error -Message "Cannot remove the backup set '$($set.Path)': $($_.Exception.Message). It is kept, with its files; the next run tries again." -Category WriteError -ErrorId 'VmmBackup.RetentionSetRemoveFailed' -TargetObject $set.Path
+            Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "Cannot remove the backup set '$($set.Path)': $($_.Exception.Message). It is kept, with its files; the next run tries again." -ErrorId RetentionSetRemoveFailed -Category WriteError -Target $set.Path
             continue
         }
         $pruned++
