@@ -34,8 +34,8 @@ export function emitPublicFunction(cmdlet: Cmdlet, moduleVersion: string): Artif
     outputType: cmdlet.output.typeName,
     outputDescription: cmdlet.output.description,
     notes: [...(cmdlet.notes ?? []), ...(cmdlet.status === 'planned' ? ['Not implemented yet in this version: calling it throws a VmmBackup.NotImplemented error.'] : []), ...errorsNote(cmdlet)],
-    cmdletBinding: cmdletBinding(cmdlet),
-    paramBlock: paramBlock(cmdlet),
+    binding: cmdletBinding(cmdlet),
+    declarations: cmdlet.parameters.map(declaration),
     body,
   });
   return windowsText(`VmmBackup/Public/${cmdlet.name}.ps1`, text);
@@ -100,37 +100,46 @@ function parameterHelp(p: Parameter): string {
   return [p.help, ...extra].join(' ');
 }
 
-function cmdletBinding(cmdlet: Cmdlet): string {
-  const args: string[] = [];
-  if (cmdlet.shouldProcess) args.push('SupportsShouldProcess = $true', `ConfirmImpact = ${psString(cmdlet.shouldProcess.impact)}`);
-  if (cmdlet.defaultParameterSet) args.push(`DefaultParameterSetName = ${psString(cmdlet.defaultParameterSet)}`);
-  return `[CmdletBinding(${args.join(', ')})]`;
+/** An argument of an attribute, `Key = value`, the value already PowerShell (a quoted string, a number, $true). */
+interface NamedArgument {
+  readonly key: string;
+  readonly value: string;
 }
 
-function paramBlock(cmdlet: Cmdlet): string {
-  if (cmdlet.parameters.length === 0) return '    param()';
-  const blocks = cmdlet.parameters.map((p) => {
-    const lines: string[] = [];
-    for (const set of p.sets ?? [undefined]) {
-      const args: string[] = [];
-      if (p.mandatory) args.push('Mandatory = $true');
-      if (p.position !== undefined) args.push(`Position = ${p.position}`);
-      if (p.pipeline === 'value' || p.pipeline === 'both') args.push('ValueFromPipeline = $true');
-      if (p.pipeline === 'property-name' || p.pipeline === 'both') args.push('ValueFromPipelineByPropertyName = $true');
-      if (set) args.push(`ParameterSetName = ${psString(set)}`);
-      lines.push(`[Parameter(${args.join(', ')})]`);
-    }
-    if (p.aliases?.length) lines.push(`[Alias(${p.aliases.map(psString).join(', ')})]`);
-    const v = p.validate;
-    if (v?.notNullOrEmpty) lines.push('[ValidateNotNullOrEmpty()]');
-    if (v?.set) lines.push(`[ValidateSet(${v.set.map(psString).join(', ')})]`);
-    if (v?.range) lines.push(`[ValidateRange(${v.range[0]}, ${v.range[1]})]`);
-    if (v?.count) lines.push(`[ValidateCount(${v.count[0]}, ${v.count[1]})]`);
-    if (v?.pattern) lines.push(`[ValidatePattern(${psString(v.pattern)})]`);
-    if (p.type === 'pscredential') lines.push('[System.Management.Automation.Credential()]');
-    const def = p.default !== undefined ? ` = ${psDefault(p.type, p.default)}` : '';
-    lines.push(`[${TYPE_TABLE[p.type].ps}] $${p.name}${def}`);
-    return lines.map((l) => `        ${l}`).join('\n');
-  });
-  return `    param(\n${blocks.join(',\n\n')}\n    )`;
+/** One attribute of a parameter for the template: `[name(named..., values...)]`. */
+interface AttributeView {
+  readonly name: string;
+  readonly named: NamedArgument[];
+  readonly values: string[];
+}
+
+function cmdletBinding(cmdlet: Cmdlet): NamedArgument[] {
+  const named: NamedArgument[] = [];
+  if (cmdlet.shouldProcess) named.push({ key: 'SupportsShouldProcess', value: '$true' }, { key: 'ConfirmImpact', value: psString(cmdlet.shouldProcess.impact) });
+  if (cmdlet.defaultParameterSet) named.push({ key: 'DefaultParameterSetName', value: psString(cmdlet.defaultParameterSet) });
+  return named;
+}
+
+/** What the template needs to declare a parameter: its attributes, PowerShell type, name and default. */
+function declaration(p: Parameter): { attributes: AttributeView[]; type: string; name: string; default: string | null } {
+  const attribute = (name: string, named: NamedArgument[] = [], values: string[] = []): AttributeView => ({ name, named, values });
+  const attributes: AttributeView[] = [];
+  for (const set of p.sets ?? [undefined]) {
+    const named: NamedArgument[] = [];
+    if (p.mandatory) named.push({ key: 'Mandatory', value: '$true' });
+    if (p.position !== undefined) named.push({ key: 'Position', value: String(p.position) });
+    if (p.pipeline === 'value' || p.pipeline === 'both') named.push({ key: 'ValueFromPipeline', value: '$true' });
+    if (p.pipeline === 'property-name' || p.pipeline === 'both') named.push({ key: 'ValueFromPipelineByPropertyName', value: '$true' });
+    if (set) named.push({ key: 'ParameterSetName', value: psString(set) });
+    attributes.push(attribute('Parameter', named));
+  }
+  if (p.aliases?.length) attributes.push(attribute('Alias', [], p.aliases.map(psString)));
+  const v = p.validate;
+  if (v?.notNullOrEmpty) attributes.push(attribute('ValidateNotNullOrEmpty'));
+  if (v?.set) attributes.push(attribute('ValidateSet', [], v.set.map(psString)));
+  if (v?.range) attributes.push(attribute('ValidateRange', [], v.range.map(String)));
+  if (v?.count) attributes.push(attribute('ValidateCount', [], v.count.map(String)));
+  if (v?.pattern) attributes.push(attribute('ValidatePattern', [], [psString(v.pattern)]));
+  if (p.type === 'pscredential') attributes.push(attribute('System.Management.Automation.Credential'));
+  return { attributes, type: TYPE_TABLE[p.type].ps, name: p.name, default: p.default !== undefined ? psDefault(p.type, p.default) : null };
 }
