@@ -102,3 +102,20 @@ export function wrap(text: string, width: number, indent: string): string {
   if (line) lines.push(indent + line);
   return lines.join('\n');
 }
+
+/** An argument of an attribute, `Key = value`, the value already PowerShell (a quoted string, a number, $true). */
+export interface NamedArgument {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** One attribute for templates/module/_attribute.ps1.hbs: `[name(named..., values...)]`. */
+export interface AttributeView {
+  readonly name: string;
+  readonly named: readonly NamedArgument[];
+  readonly values: readonly string[];
+}
+
+export function attributeView(name: string, named: readonly NamedArgument[] = [], values: readonly string[] = []): AttributeView {
+  return { name, named, values };
+}

@@ -13,8 +13,8 @@ import { TYPE_TABLE } from '../model/type-table';
 import { ERROR_ID_PREFIX, type Cmdlet, type Parameter } from '../model/types';
 import { Artifact, windowsText } from './artifact';
 import { generatedHeader } from './header';
-import { psDefault, psDefaultHelp, psString } from './powershell';
-import { readTemplate, render, templateExists } from './templates';
+import { attributeView, psDefault, psDefaultHelp, psString, type AttributeView, type NamedArgument } from './powershell';
+import { readTemplate, registerPartial, render, templateExists } from './templates';
 
 
 export function bodyTemplateName(cmdlet: Cmdlet): string {
@@ -22,6 +22,7 @@ export function bodyTemplateName(cmdlet: Cmdlet): string {
 }
 
 export function emitPublicFunction(cmdlet: Cmdlet, moduleVersion: string): Artifact {
+  registerPartial('attribute', 'module/_attribute.ps1.hbs');
   const body = cmdletBody(cmdlet, moduleVersion);
   const text = render('module/public-function.ps1.hbs', {
     header: generatedHeader('powershell'),
@@ -100,19 +101,6 @@ function parameterHelp(p: Parameter): string {
   return [p.help, ...extra].join(' ');
 }
 
-/** An argument of an attribute, `Key = value`, the value already PowerShell (a quoted string, a number, $true). */
-interface NamedArgument {
-  readonly key: string;
-  readonly value: string;
-}
-
-/** One attribute of a parameter for the template: `[name(named..., values...)]`. */
-interface AttributeView {
-  readonly name: string;
-  readonly named: NamedArgument[];
-  readonly values: string[];
-}
-
 function cmdletBinding(cmdlet: Cmdlet): NamedArgument[] {
   const named: NamedArgument[] = [];
   if (cmdlet.shouldProcess) named.push({ key: 'SupportsShouldProcess', value: '$true' }, { key: 'ConfirmImpact', value: psString(cmdlet.shouldProcess.impact) });
@@ -122,7 +110,6 @@ function cmdletBinding(cmdlet: Cmdlet): NamedArgument[] {
 
 /** What the template needs to declare a parameter: its attributes, PowerShell type, name and default. */
 function declaration(p: Parameter): { attributes: AttributeView[]; type: string; name: string; default: string | null } {
-  const attribute = (name: string, named: NamedArgument[] = [], values: string[] = []): AttributeView => ({ name, named, values });
   const attributes: AttributeView[] = [];
   for (const set of p.sets ?? [undefined]) {
     const named: NamedArgument[] = [];
@@ -131,15 +118,15 @@ function declaration(p: Parameter): { attributes: AttributeView[]; type: string;
     if (p.pipeline === 'value' || p.pipeline === 'both') named.push({ key: 'ValueFromPipeline', value: '$true' });
     if (p.pipeline === 'property-name' || p.pipeline === 'both') named.push({ key: 'ValueFromPipelineByPropertyName', value: '$true' });
     if (set) named.push({ key: 'ParameterSetName', value: psString(set) });
-    attributes.push(attribute('Parameter', named));
+    attributes.push(attributeView('Parameter', named));
   }
-  if (p.aliases?.length) attributes.push(attribute('Alias', [], p.aliases.map(psString)));
+  if (p.aliases?.length) attributes.push(attributeView('Alias', [], p.aliases.map(psString)));
   const v = p.validate;
-  if (v?.notNullOrEmpty) attributes.push(attribute('ValidateNotNullOrEmpty'));
-  if (v?.set) attributes.push(attribute('ValidateSet', [], v.set.map(psString)));
-  if (v?.range) attributes.push(attribute('ValidateRange', [], v.range.map(String)));
-  if (v?.count) attributes.push(attribute('ValidateCount', [], v.count.map(String)));
-  if (v?.pattern) attributes.push(attribute('ValidatePattern', [], [psString(v.pattern)]));
-  if (p.type === 'pscredential') attributes.push(attribute('System.Management.Automation.Credential'));
+  if (v?.notNullOrEmpty) attributes.push(attributeView('ValidateNotNullOrEmpty'));
+  if (v?.set) attributes.push(attributeView('ValidateSet', [], v.set.map(psString)));
+  if (v?.range) attributes.push(attributeView('ValidateRange', [], v.range.map(String)));
+  if (v?.count) attributes.push(attributeView('ValidateCount', [], v.count.map(String)));
+  if (v?.pattern) attributes.push(attributeView('ValidatePattern', [], [psString(v.pattern)]));
+  if (p.type === 'pscredential') attributes.push(attributeView('System.Management.Automation.Credential'));
   return { attributes, type: TYPE_TABLE[p.type].ps, name: p.name, default: p.default !== undefined ? psDefault(p.type, p.default) : null };
 }

@@ -7,8 +7,8 @@
  */
 import { Artifact, windowsText } from './artifact';
 import { generatedHeader } from './header';
-import { psString } from './powershell';
-import { render } from './templates';
+import { attributeView, psString, type AttributeView, type NamedArgument } from './powershell';
+import { registerPartial, render } from './templates';
 import {
   ALL_PARAMETER_SETS,
   VmmCmdlet,
@@ -79,49 +79,46 @@ function commentText(value: string): string {
 
 interface ParameterView {
   name: string;
-  attributes: string[];
+  attributes: AttributeView[];
+  type: string;
 }
 
 interface CmdletView {
   name: string;
   synopsis: string;
   doc: string;
-  cmdletBinding: string;
+  binding: NamedArgument[];
   defaultOutput: string;
   parameters: ParameterView[];
 }
 
-function parameterAttribute(setName: string | null, p: VmmSetParameter): string {
-  const args: string[] = [];
-  if (setName !== null) args.push(`ParameterSetName = ${psString(setName)}`);
-  if (p.mandatory) args.push('Mandatory = $true');
-  if (p.position !== null) args.push(`Position = ${p.position}`);
-  if (p.pipeline.includes('ByValue')) args.push('ValueFromPipeline = $true');
-  if (p.pipeline.includes('ByPropertyName')) args.push('ValueFromPipelineByPropertyName = $true');
-  return `[Parameter(${args.join(', ')})]`;
+function parameterAttribute(setName: string | null, p: VmmSetParameter): AttributeView {
+  const named: NamedArgument[] = [];
+  if (setName !== null) named.push({ key: 'ParameterSetName', value: psString(setName) });
+  if (p.mandatory) named.push({ key: 'Mandatory', value: '$true' });
+  if (p.position !== null) named.push({ key: 'Position', value: String(p.position) });
+  if (p.pipeline.includes('ByValue')) named.push({ key: 'ValueFromPipeline', value: '$true' });
+  if (p.pipeline.includes('ByPropertyName')) named.push({ key: 'ValueFromPipelineByPropertyName', value: '$true' });
+  return attributeView('Parameter', named);
 }
 
-/** Type constraint and validation lines of one parameter. */
-function typeAttributes(cmdletName: string, name: string, type: string, options: StubModuleOptions, enums: readonly string[]): string[] {
+/** Type constraint and validation of one parameter. */
+function typeAttributes(cmdletName: string, name: string, type: string, options: StubModuleOptions, enums: readonly string[]): { attributes: AttributeView[]; type: string } {
   const t = classifyVmmType(type, enums);
+  const object = t.array ? 'object[]' : 'object';
   switch (t.kind) {
     case 'dotnet':
-      return [`[${t.dotnet}]`];
+      if (t.dotnet === undefined) break;
+      return { attributes: [], type: t.dotnet };
     case 'vmm-enum':
-      return [t.array ? '[object[]]' : '[object]'];
+      return { attributes: [], type: object };
     case 'vmm-credential':
-      return [
-        `[ValidateScript({ Test-${options.prefix}StubCredential -Value $_ -ParameterName ${psString(name)} })]`,
-        t.array ? '[object[]]' : '[object]',
-      ];
+      return { attributes: [attributeView('ValidateScript', [], [`{ Test-${options.prefix}StubCredential -Value $_ -ParameterName ${psString(name)} }`])], type: object };
     case 'vmm-object':
       if (t.array) {
-        return [
-          `[ValidateScript({ Test-${options.prefix}StubShape -Value $_ -TypeName ${psString(t.element ?? '')} -ParameterName ${psString(name)} })]`,
-          '[object[]]',
-        ];
+        return { attributes: [attributeView('ValidateScript', [], [`{ Test-${options.prefix}StubShape -Value $_ -TypeName ${psString(t.element ?? '')} -ParameterName ${psString(name)} }`])], type: object };
       }
-      return [`[PSTypeName(${psString(`${options.prefix}Stub.${t.element}`)})]`, '[object]'];
+      return { attributes: [attributeView('PSTypeName', [], [psString(`${options.prefix}Stub.${t.element}`)])], type: object };
   }
   throw new Error(`${cmdletName} -${name}: unhandled type ${type}`);
 }
@@ -147,28 +144,28 @@ function cmdletView(name: string, cmdlet: VmmCmdlet, options: StubModuleOptions,
   assertPipelineUnambiguous(name, cmdlet, enums);
   const sets = Object.entries(cmdlet.parameterSets);
   const single = sets.length === 1 && sets[0][0] === ALL_PARAMETER_SETS;
-  const binding: string[] = [];
-  if (!single && cmdlet.defaultParameterSet !== null) binding.push(`DefaultParameterSetName = ${psString(cmdlet.defaultParameterSet)}`);
+  const binding: NamedArgument[] = [];
+  if (!single && cmdlet.defaultParameterSet !== null) binding.push({ key: 'DefaultParameterSetName', value: psString(cmdlet.defaultParameterSet) });
   // No automatic positions: only the published positional parameters are positional.
-  binding.push('PositionalBinding = $false');
-  if (cmdlet.supportsShouldProcess) binding.push('SupportsShouldProcess = $true');
+  binding.push({ key: 'PositionalBinding', value: '$false' });
+  if (cmdlet.supportsShouldProcess) binding.push({ key: 'SupportsShouldProcess', value: '$true' });
 
   const parameters: ParameterView[] = Object.entries(cmdlet.parameters).map(([paramName, info]) => {
-    const attributes: string[] = [];
+    const attributes: AttributeView[] = [];
     for (const [setName, set] of sets) {
       const p = set.parameters.find((q) => q.name === paramName);
       if (p) attributes.push(parameterAttribute(single ? null : setName, p));
     }
-    if (info.aliases.length > 0) attributes.push(`[Alias(${info.aliases.map(psString).join(', ')})]`);
-    attributes.push(...typeAttributes(name, paramName, info.type, options, enums));
-    return { name: paramName, attributes };
+    if (info.aliases.length > 0) attributes.push(attributeView('Alias', [], info.aliases.map(psString)));
+    const typed = typeAttributes(name, paramName, info.type, options, enums);
+    return { name: paramName, attributes: [...attributes, ...typed.attributes], type: typed.type };
   });
 
   return {
     name,
     synopsis: commentText(cmdlet.synopsis),
     doc: commentText(cmdlet.doc),
-    cmdletBinding: binding.join(', '),
+    binding,
     defaultOutput: options.defaultOutputs?.[name] ?? '',
     parameters,
   };
@@ -177,6 +174,7 @@ function cmdletView(name: string, cmdlet: VmmCmdlet, options: StubModuleOptions,
 /** The stub module of a reference's PowerShell module, as artifacts under `stubs/<module>/`. */
 export function emitStubModule(ref: VmmReference, options: StubModuleOptions): Artifact[] {
   validateVmmReference(ref);
+  registerPartial('attribute', 'module/_attribute.ps1.hbs');
   const enums = ref.enumTypes ?? [];
   const names = vmmCmdletNames(ref);
   const cmdlets = names.map((n) => cmdletView(n, ref.cmdlets[n], options, enums));
