@@ -33,15 +33,16 @@ export function procedureRecord(p: Procedure): Record<string, unknown> {
 }
 
 export function emitProcedureData(model: Model): Artifact {
-  const procedures = model.procedures.map((p) => `        ${psValue(procedureRecord(p))}`).join('\n');
-  const plans: string[] = [`        Backup = ${psValue(backupPlan(model).map((p) => p.id))}`];
+  // Values are rendered to PowerShell here (psValue); the template lays them out.
+  const procedures = model.procedures.map((p) => psValue(procedureRecord(p)));
+  const plans = [{ name: 'Backup', value: psValue(backupPlan(model).map((p) => p.id)) }];
   for (const scenario of Object.keys(SCENARIO_NAMES) as RestoreScenario[]) {
-    plans.push(`        ${SCENARIO_NAMES[scenario]} = ${psValue(restorePlan(model, scenario).map((p) => p.id))}`);
+    plans.push({ name: SCENARIO_NAMES[scenario], value: psValue(restorePlan(model, scenario).map((p) => p.id)) });
   }
   const text = render('module/procedure-data.ps1.hbs', {
     header: generatedHeader('powershell'),
     procedures,
-    plans: plans.join('\n'),
+    plans,
   });
   return windowsText('VmmBackup/Private/Get-VmmProcedureData.ps1', text);
 }
