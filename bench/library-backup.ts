@@ -208,9 +208,9 @@ function main(): void {
       cp_mb_per_s: Number((mb / (cpLargeMs / 1000)).toFixed(1)),
       backup_mb_per_s: Number((mb / (largeFirst / 1000)).toFixed(1)),
       throughput_ratio_to_cp: Number((cpLargeMs / largeFirst).toFixed(3)),
-      // The best ratio a backup that hashes every byte could reach: cp -r's time over the time two cores take to
-      // hash the same bytes at the SHA-256 rate measured below (copying itself counted as free).
-      large_ratio_ceiling_two_cores: Number((cpLargeMs / ((largeBytes / (bigBytes / median(times('sha-memory')))) / 2)).toFixed(3)),
+      // The best ratio a backup could reach that does cp -r's work (one core, cp's time) and hashes every byte
+      // (at the SHA-256 rate measured below), spread perfectly over the machine's cores.
+      large_ratio_ceiling: Number((cpLargeMs / ((cpLargeMs + largeBytes / (bigBytes / median(times('sha-memory')))) / os.cpus().length)).toFixed(3)),
       backup_large_rerun_ms: Number(median(times('large-rerun')).toFixed(1)),
       restore_large_ms: Number(median(times('restore-large')).toFixed(1)),
       restore_ratio_to_cp: Number((cpLargeMs / median(times('restore-large'))).toFixed(3)),
@@ -235,7 +235,7 @@ function main(): void {
     console.log('Backup-VmmLibraryShare vs cp -r (same data, page cache warm; medians)');
     console.log(row(`${largeFiles} files, ${figures.large_mb} MB: cp -r`, `${figures.cp_large_ms} ms  (${figures.cp_mb_per_s} MB/s)`));
     console.log(row(`${largeFiles} files, ${figures.large_mb} MB: first backup`, `${figures.backup_large_first_ms} ms  (${figures.backup_mb_per_s} MB/s, SHA-256 while copying)`));
-    console.log(row('ceiling: cp -r time / SHA-256 of the same bytes on 2 cores', `${figures.large_ratio_ceiling_two_cores}   (no backup that hashes every byte can beat it here)`));
+    console.log(row(`ceiling: cp -r's work + SHA-256 on ${os.cpus().length} cores`, `${figures.large_ratio_ceiling}   (no backup that copies and hashes every byte can beat it here)`));
     console.log(row('throughput ratio (cp -r time / backup time)', `${figures.throughput_ratio_to_cp}   goal >= 0.8`));
     console.log(row(`${largeFiles} files, ${figures.large_mb} MB: no-change re-run`, `${figures.backup_large_rerun_ms} ms`));
     console.log(row(`${largeFiles} files: Restore-VmmLibraryShare`, `${figures.restore_large_ms} ms`));
