@@ -7,15 +7,22 @@ BeforeAll {
     Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Support/VmmTestKit.psm1') -Force
     Import-VmmTestModule
 
+    function Write-TestDatabaseBackup {
+        # What Backup-VmmDatabase leaves: a .bak starting with the MTF TAPE block and, unless -NoRecord, the
+        # RESTORE VERIFYONLY record naming it; returns the object the cmdlet returns (which says Verified).
+        param([string] $Folder, [switch] $NoRecord)
+        $file = Join-Path $Folder 'VirtualManagerDB_20261127_020000.bak'
+        $bytes = New-Object byte[] 2048
+        [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
+        [System.IO.File]::WriteAllBytes($file, $bytes)
+        if (-not $NoRecord) { New-TestVerificationRecord -Path $file }
+        [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+    }
+
     function Set-BackupMocks {
         Mock -ModuleName VmmBackup Backup-VmmDatabase {
             $null = New-Item -ItemType Directory -Path $Path -Force
-            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
-            $bytes = New-Object byte[] 2048
-            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
-            [System.IO.File]::WriteAllBytes($file, $bytes)
-            New-TestVerificationRecord -Path $file
-            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+            Write-TestDatabaseBackup -Folder $Path
         }
         Mock -ModuleName VmmBackup Backup-VmmRegistrySetting {
             $null = New-Item -ItemType Directory -Path $Path -Force
@@ -125,12 +132,7 @@ Describe 'Invoke-VmmBackup' {
         Mock -ModuleName VmmBackup Backup-VmmDatabase {
             # As SQL Server: "Cannot open backup device ... Operating system error 3" when the folder is missing.
             if (-not [System.IO.Directory]::Exists($Path)) { throw "Cannot open backup device '$Path'. Operating system error 3(The system cannot find the path specified.)." }
-            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
-            $bytes = New-Object byte[] 2048
-            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
-            [System.IO.File]::WriteAllBytes($file, $bytes)
-            New-TestVerificationRecord -Path $file
-            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+            Write-TestDatabaseBackup -Folder $Path
         }
         $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
         $database = Get-Result $results 'backup.database'
@@ -141,11 +143,7 @@ Describe 'Invoke-VmmBackup' {
     It 'fails the set check when the database backup has no RESTORE VERIFYONLY record, whatever the backup cmdlet said' {
         Mock -ModuleName VmmBackup Backup-VmmDatabase {
             $null = New-Item -ItemType Directory -Path $Path -Force
-            $file = Join-Path $Path 'VirtualManagerDB_20261127_020000.bak'
-            $bytes = New-Object byte[] 2048
-            [System.Text.Encoding]::ASCII.GetBytes('TAPE').CopyTo($bytes, 0)
-            [System.IO.File]::WriteAllBytes($file, $bytes)
-            [pscustomobject]@{ PSTypeName = 'VmmBackup.DatabaseBackup'; Path = $file; Verified = $true }
+            Write-TestDatabaseBackup -Folder $Path -NoRecord
         }
         $results = @(Invoke-VmmBackup -Destination $destination -Confirm:$false)
         $check = Get-Result $results 'check.backup-set'
