@@ -34,7 +34,7 @@ namespace VMM_ENGINE_NAMESPACE
     /// <summary>Shared pieces: hashing, streaming copy with SHA-256, JSON strings, atomic rename.</summary>
     public static class Store
     {
-        public const int BlockSize = 4194304;
+        public const int BlockSize = 1048576;
         public const long EpochTicks = 621355968000000000L;
         private static int useCng = -1;
 
