@@ -137,6 +137,94 @@ Describe 'progress of a library backup and restore' {
     }
 }
 
+Describe 'the restore plan (Get-VmmLibraryRestorePlan)' {
+    BeforeAll {
+        $namespace = & (Get-Module VmmBackup) { Get-VmmLibraryStoreType }
+        $entryType = $namespace + '.ManifestEntry' -as [type]
+        $storeType = $namespace + '.Store' -as [type]
+        function New-PlanFixture {
+            # A store holding one object per entry (its name is its hash), sized as the entry says unless told.
+            param([object[]] $Entries, [hashtable] $StoredLength = @{})
+            $id = [guid]::NewGuid().ToString('N')
+            $objects = Join-Path $TestDrive "objects $id"
+            $target = Join-Path $TestDrive "target $id"
+            $null = New-Item -ItemType Directory -Path $target -Force
+            $files = foreach ($e in $Entries) {
+                $object = $storeType::ObjectPath($objects, $e.Sha256)
+                $null = New-Item -ItemType Directory -Path (Split-Path $object -Parent) -Force
+                $length = $e.Length
+                if ($StoredLength.ContainsKey($e.Path)) { $length = $StoredLength[$e.Path] }
+                if ($length -ge 0) { [System.IO.File]::WriteAllBytes($object, (New-Object byte[] $length)) }
+                $e
+            }
+            @{ Set = [pscustomobject]@{ ObjectsPath = $objects }; Manifest = [pscustomobject]@{ Files = [object[]]$files }; Target = $target }
+        }
+        function New-Entry {
+            param([string] $Path, [long] $Length = 10, [int] $Share = 0)
+            $sha = [System.BitConverter]::ToString([System.Security.Cryptography.SHA256]::Create().ComputeHash([System.Text.Encoding]::UTF8.GetBytes("$Share/$Path"))).Replace('-', '').ToLowerInvariant()
+            New-Object -TypeName $entryType -ArgumentList $Share, $Path, $Length, 0, $sha
+        }
+        function Get-Plan {
+            param($Fixture, [int] $Share = 0)
+            & (Get-Module VmmBackup) { param($f, $s) Get-VmmLibraryRestorePlan -Set $f.Set -Manifest $f.Manifest -Share $s -Target $f.Target } $Fixture $Share
+        }
+    }
+
+    It 'plans every file of the chosen share under the target, in manifest order, with its stored object and the total' {
+        $f = New-PlanFixture @((New-Entry 'VHDs/a.vhdx' 100), (New-Entry 'b.iso' 7 -Share 1), (New-Entry "ISO/quote'd [1].iso" 5))
+        $plan = Get-Plan $f
+        $plan.Problems.Count | Should -Be 0
+        $plan.Links.Count | Should -Be 0
+        @($plan.Items | ForEach-Object Path) | Should -Be @('VHDs/a.vhdx', "ISO/quote'd [1].iso")
+        $plan.Items[0].Target | Should -Be ([System.IO.Path]::Combine($f.Target, 'VHDs', 'a.vhdx'))
+        $plan.Items[0].ObjectPath | Should -Be ($storeType::ObjectPath($f.Set.ObjectsPath, $plan.Items[0].Sha256))
+        $plan.TotalBytes | Should -Be 105
+        (Get-Plan $f -Share -1).Items.Count | Should -Be 3
+    }
+
+    It 'names a stored object that is missing or of another size as a problem, and plans the rest' {
+        $f = New-PlanFixture @((New-Entry 'gone.vhdx' 10), (New-Entry 'short.iso' 10), (New-Entry 'fine.vsv' 3)) -StoredLength @{ 'gone.vhdx' = -1; 'short.iso' = 4 }
+        $plan = Get-Plan $f
+        @($plan.Problems) | Should -Be @("'gone.vhdx' is missing from the backup store", "'short.iso' has 4 bytes in the backup store instead of 10")
+        @($plan.Items | ForEach-Object Path) | Should -Be @('fine.vsv')
+    }
+
+    It 'refuses a name that is not valid here and a path that leads out of the target' {
+        $f = New-PlanFixture @((New-Entry "bad$([char]0)name.iso"), (New-Entry '../outside.vhdx'), (New-Entry 'a/../../outside2.vhdx'), (New-Entry 'a/../inside.vhdx'))
+        $plan = Get-Plan $f
+        $plan.Problems | Should -HaveCount 3
+        $plan.Problems[0] | Should -BeLike "'bad*name.iso' is not a valid file name on this system"
+        $plan.Problems[1] | Should -BeLike "'../outside.vhdx' *"
+        $plan.Problems[2] | Should -BeLike "'a/../../outside2.vhdx' *"
+        @($plan.Items | ForEach-Object Target) | Should -Be @([System.IO.Path]::Combine($f.Target, 'inside.vhdx'))
+    }
+
+    It 'lists a linked folder once and a linked file at its place, and leaves their files out' {
+        $f = New-PlanFixture @((New-Entry 'VHDs/a.vhdx'), (New-Entry 'VHDs/sub/b.vhdx'), (New-Entry 'ISO/c.iso'), (New-Entry 'ISO/d.iso'), (New-Entry 'plain/e.vsv'))
+        $outside = Join-Path $TestDrive ("outside " + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $outside
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $f.Target 'VHDs') -Target $outside
+        $null = New-Item -ItemType Directory -Path (Join-Path $f.Target 'ISO'), (Join-Path $f.Target 'plain')
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $f.Target 'ISO/c.iso') -Target (Join-Path $outside 'canary.txt')
+        $plan = Get-Plan $f
+        @($plan.Links) | Should -Be @((Join-Path $f.Target 'VHDs'), (Join-Path $f.Target 'ISO/c.iso'))
+        @($plan.Items | ForEach-Object Path) | Should -Be @('ISO/d.iso', 'plain/e.vsv')
+        $plan.TotalBytes | Should -Be 20
+    }
+
+    It 'decides "within the target" exactly as Test-VmmPathRelation does' {
+        $pairs = @(
+            @('/lib/a', '/lib'), @('/lib', '/lib'), @('/lib2/a', '/lib'), @('/lib/', '/lib'), @('/lib/a/', '/lib/'), @('/LIB/a', '/lib'),
+            @('C:\lib\a', 'C:\lib'), @('c:\LIB\a', 'C:\lib'), @('C:\lib2', 'C:\lib'), @('C:/lib/a', 'C:\lib'), @('C:\a', 'C:\'), @('C:', 'C:\'),
+            @('/', '/'), @('/a', '/'), @('//a', '/'), @('', '/'), @('a', ''), @('/lib/a', '/lib//')
+        )
+        foreach ($pair in $pairs) {
+            $expected = & (Get-Module VmmBackup) { param($p, $o) Test-VmmPathRelation -Path $p -Other $o -Relation Within } $pair[0] $pair[1]
+            $storeType::IsWithin($pair[0], $pair[1]) | Should -Be $expected -Because "'$($pair[0])' within '$($pair[1])'"
+        }
+    }
+}
+
 Describe 'the store code (engines, manifest, listing) compiles on Windows PowerShell 5.1' {
     BeforeAll {
         $text = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'generated/VmmBackup/Private/Store/Get-VmmLibraryStoreType.ps1'))

@@ -63,7 +63,7 @@ foreach ($relativePath in @(
     'Private/Store/Export-VmmLibrarySetFile.ps1'
     'Private/Store/Get-VmmLibraryBackupSet.ps1'
     'Private/Store/Get-VmmLibraryObjectPath.ps1'
-    'Private/Store/Get-VmmLibrarySetObject.ps1'
+    'Private/Store/Get-VmmLibraryRestorePlan.ps1'
     'Private/Store/Get-VmmLibrarySourceListing.ps1'
     'Private/Store/Get-VmmLibraryStoreFormat.ps1'
     'Private/Store/Get-VmmLibraryStoreType.ps1'

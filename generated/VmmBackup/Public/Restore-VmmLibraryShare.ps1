@@ -231,49 +231,11 @@ function Restore-VmmLibraryShare {
         Stop-VmmCommand -Cmdlet $PSCmdlet -Message "The share '$Destination' does not exist or cannot be reached. Restore the file server share first, then its data, and check that this account can write there." -ErrorId DestinationUnreachable -Category ObjectNotFound -Target $Destination
     }
 
-    # Refuse a damaged set before touching anything: every file present at its size, every path safe here.
-    $invalidNameChars = [System.IO.Path]::GetInvalidFileNameChars()
-    $plan = New-Object -TypeName System.Collections.Generic.List[object]
-    $problems = New-Object -TypeName System.Collections.Generic.List[string]
-    $links = New-Object -TypeName System.Collections.Generic.List[string]
-    $checkedFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]'
-    $totalBytes = [long]0
-    foreach ($stored in (Get-VmmLibrarySetObject -Set $set -Manifest $manifest -Share $shareIndex)) {
-        $file = $stored.Entry
-        $objectPath = $stored.Object
-        if ($null -ne $stored.Problem) {
-            $problems.Add($stored.Problem)
-            continue
-        }
-        $segments = ([string]$file.Path).Split('/')
-        $badSegment = $false
-        foreach ($segment in $segments) {
-            if ($segment.IndexOfAny($invalidNameChars) -ge 0) { $badSegment = $true }
-        }
-        # .NET Framework (Windows PowerShell 5.1) GetFullPath throws on a name it cannot take (a colon, a path
-        # longer than 260 characters) where .NET does not: such a file is a problem of the set, not a crash.
-        $targetPath = $null
-        $why = 'is not a valid file name on this system'
-        if (-not $badSegment) {
-            try {
-                $targetPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($target, [string]::Join([string][System.IO.Path]::DirectorySeparatorChar, $segments)))
-            } catch {
-                $why = "cannot be restored here ($($_.Exception.Message))"
-            }
-        }
-        if ($null -eq $targetPath -or -not (Test-VmmPathRelation -Path $targetPath -Other $target -Relation Within)) {
-            $problems.Add("'$($file.Path)' $why")
-            continue
-        }
-        # A link, junction or mount point already in the destination would take the write elsewhere.
-        $link = Find-VmmLinkInPath -Root $target -Path $targetPath -Checked $checkedFolders
-        if ($null -ne $link) {
-            if (-not $links.Contains($link)) { $links.Add($link) }
-            continue
-        }
-        $plan.Add([pscustomobject]@{ Entry = $file; Object = $objectPath; Target = $targetPath })
-        $totalBytes += [long]$file.Length
-    }
+    # Refuse a damaged set before touching anything: every file present at its size, every path safe here, no
+    # link on the way to a file.
+    $plan = Get-VmmLibraryRestorePlan -Set $set -Manifest $manifest -Share $shareIndex -Target $target
+    $problems = $plan.Problems
+    $links = $plan.Links
     if ($problems.Count -gt 0) {
         Stop-VmmCommand -Cmdlet $PSCmdlet -Message ("The backup set '$($set.Path)' is corrupt: {0} file(s) cannot be restored ({1}). Nothing was restored; use another set." -f $problems.Count, (($problems | Select-Object -First 3) -join '; ')) -ErrorId CorruptBackupSet -Category InvalidData -Target $set.Path
     }
@@ -284,7 +246,7 @@ function Restore-VmmLibraryShare {
         Write-Warning "The backup set '$($set.Path)' is incomplete: $($manifest.Failed.Count) file(s) or folder(s) could not be read when it was taken; they cannot be restored from it."
     }
 
-    if (-not $PSCmdlet.ShouldProcess($target, ('Restore {0} files ({1:N0} MB) of share {2} from backup set {3}' -f $plan.Count, ($totalBytes / 1MB), $manifest.Shares[$shareIndex], $set.Path))) {
+    if (-not $PSCmdlet.ShouldProcess($target, ('Restore {0} files ({1:N0} MB) of share {2} from backup set {3}' -f $plan.Items.Count, ($plan.TotalBytes / 1MB), $manifest.Shares[$shareIndex], $set.Path))) {
         return
     }
 
@@ -292,12 +254,9 @@ function Restore-VmmLibraryShare {
     # The copy engine (compiled, several threads) checks, copies, verifies and renames each file; one progress
     # bar for the whole restore, errors reported as files finish.
     $engine = New-VmmCopyEngine -Kind Restore -Force:$Force
-    foreach ($step in $plan) {
-        $entry = $step.Entry
-        $null = $engine.Add($entry, [string]$entry.Path, $step.Object, $step.Target, [string]$entry.Sha256, [long]$entry.Length, [long]$entry.Modified)
-    }
+    $engine.AddPlan($plan)
     try {
-        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Count | ForEach-Object {
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Items.Count | ForEach-Object {
             $item = $_
             switch ($item.Status) {
                 'Differs' { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -ErrorId FileDiffers -Category ResourceExists -Target $item.Target }

@@ -94,6 +94,34 @@ namespace VMM_ENGINE_NAMESPACE
             return (info.Attributes & FileAttributes.ReparsePoint) != 0;
         }
 
+        /// <summary>
+        /// Whether inner is below outer, as Test-VmmPathRelation -Relation Within decides it for file system paths:
+        /// trailing separators ignored, a prefix counts only as whole components; on Windows case is ignored and
+        /// both \\ and / separate, elsewhere the comparison is ordinal and / separates.
+        /// </summary>
+        public static bool IsWithin(string inner, string outer)
+        {
+            bool windows = System.IO.Path.DirectorySeparatorChar == '\\';
+            StringComparison comparison = windows ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            char[] separators = windows ? new char[] { '\\', '/' } : new char[] { '/' };
+            string a = TrimSeparators(inner, separators);
+            string b = TrimSeparators(outer, separators);
+            foreach (char separator in separators)
+            {
+                string prefix = b;
+                if (!prefix.EndsWith(separator.ToString(), StringComparison.Ordinal)) { prefix += separator; }
+                if (a.Length > prefix.Length && a.StartsWith(prefix, comparison)) { return true; }
+            }
+            return false;
+        }
+
+        private static string TrimSeparators(string value, char[] separators)
+        {
+            string trimmed = value.TrimEnd(separators);
+            if (trimmed.Length == 0 || (trimmed.Length == 2 && trimmed[1] == ':' && ((trimmed[0] >= 'A' && trimmed[0] <= 'Z') || (trimmed[0] >= 'a' && trimmed[0] <= 'z')))) { return value; }
+            return trimmed;
+        }
+
         /// <summary>The stored object of a content: objects/&lt;first two hex digits&gt;/&lt;sha256&gt;.</summary>
         public static string ObjectPath(string objectsRoot, string sha256)
         {
@@ -832,6 +860,16 @@ namespace VMM_ENGINE_NAMESPACE
 
         protected override int Count { get { return items.Count; } }
 
+        /// <summary>Adds the files of a plan (RestorePlan.Build), in its order.</summary>
+        public void AddPlan(RestorePlan plan)
+        {
+            foreach (RestoreItem item in plan.Items)
+            {
+                items.Add(item);
+                TotalBytes += item.Length;
+            }
+        }
+
         public RestoreItem Add(object entry, string path, string objectPath, string target, string sha256, long length, long modified)
         {
             RestoreItem item = new RestoreItem();
@@ -940,6 +978,131 @@ namespace VMM_ENGINE_NAMESPACE
             Interlocked.Increment(ref restored);
             Interlocked.Add(ref bytes, length);
             return item;
+        }
+    }
+
+    /// <summary>
+    /// What a restore of one share of a set will do, decided before anything is written: each file's stored object
+    /// (present at its size), its place under the target (a valid name, within the target), and the links,
+    /// junctions and mount points already on the way to it. Problems make the set unrestorable; links refuse the
+    /// target. A file at its place that is itself a reparse point is listed in ReparseFiles: whether it is a link
+    /// is asked of the file system provider by the caller (the same question Get-Item's Target answers).
+    /// </summary>
+    public sealed class RestorePlan
+    {
+        private readonly List<RestoreItem> items = new List<RestoreItem>();
+        private readonly List<string> problems = new List<string>();
+        private readonly List<string> links = new List<string>();
+        private readonly List<RestoreItem> reparseFiles = new List<RestoreItem>();
+
+        public List<RestoreItem> Items { get { return items; } }
+        public List<string> Problems { get { return problems; } }
+        public List<string> Links { get { return links; } }
+        public List<RestoreItem> ReparseFiles { get { return reparseFiles; } }
+        public long TotalBytes { get; private set; }
+
+        /// <summary>Takes a file back out of the plan (its place is a link).</summary>
+        public void Remove(RestoreItem item)
+        {
+            if (items.Remove(item)) { TotalBytes -= item.Length; }
+        }
+
+        public static RestorePlan Build(string objectsRoot, ManifestEntry[] files, int share, string target)
+        {
+            RestorePlan plan = new RestorePlan();
+            char[] invalid = System.IO.Path.GetInvalidFileNameChars();
+            string separator = System.IO.Path.DirectorySeparatorChar.ToString();
+            // (HashSet is not in mscorlib on .NET Framework: Add-Type there references mscorlib only.)
+            Dictionary<string, bool> checkedFolders = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (ManifestEntry file in files)
+            {
+                if (share >= 0 && file.Share != share) { continue; }
+                string objectPath = Store.ObjectPath(objectsRoot, file.Sha256);
+                FileInfo stored = new FileInfo(objectPath);
+                if (!stored.Exists)
+                {
+                    plan.problems.Add("'" + file.Path + "' is missing from the backup store");
+                    continue;
+                }
+                if (stored.Length != file.Length)
+                {
+                    plan.problems.Add("'" + file.Path + "' has " + stored.Length.ToString(CultureInfo.InvariantCulture) + " bytes in the backup store instead of " + file.Length.ToString(CultureInfo.InvariantCulture));
+                    continue;
+                }
+                string[] segments = file.Path.Split('/');
+                bool badSegment = false;
+                foreach (string segment in segments)
+                {
+                    if (segment.IndexOfAny(invalid) >= 0) { badSegment = true; }
+                }
+                // .NET Framework's GetFullPath throws on a name it cannot take (a colon, a path longer than 260
+                // characters) where .NET does not: such a file is a problem of the set, not a crash.
+                string targetPath = null;
+                string why = "is not a valid file name on this system";
+                if (!badSegment)
+                {
+                    try
+                    {
+                        targetPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, string.Join(separator, segments)));
+                    }
+                    catch (Exception error)
+                    {
+                        why = "cannot be restored here (" + error.Message + ")";
+                    }
+                }
+                if (targetPath == null || !Store.IsWithin(targetPath, target))
+                {
+                    plan.problems.Add("'" + file.Path + "' " + why);
+                    continue;
+                }
+                bool reparseFile;
+                string link = FindLinkInPath(target, targetPath, checkedFolders, out reparseFile);
+                if (link != null)
+                {
+                    if (!plan.links.Contains(link)) { plan.links.Add(link); }
+                    continue;
+                }
+                RestoreItem item = new RestoreItem();
+                item.Entry = file;
+                item.Path = file.Path;
+                item.ObjectPath = objectPath;
+                item.Target = targetPath;
+                item.Sha256 = file.Sha256;
+                item.Length = file.Length;
+                item.Modified = file.Modified;
+                item.Status = "Pending";
+                plan.items.Add(item);
+                plan.TotalBytes += file.Length;
+                if (reparseFile) { plan.reparseFiles.Add(item); }
+            }
+            return plan;
+        }
+
+        /// <summary>
+        /// The first folder on the way from root to path that is a link, junction or mount point, or null. Walks
+        /// no further than what exists; folders found plain are remembered in checkedFolders. reparseFile: the file
+        /// itself exists and is a reparse point (a link or not: the caller asks).
+        /// </summary>
+        private static string FindLinkInPath(string root, string path, Dictionary<string, bool> checkedFolders, out bool reparseFile)
+        {
+            reparseFile = false;
+            string[] parts = path.Substring(root.Length).TrimStart('\\', '/').Split(new char[] { '\\', '/' }, StringSplitOptions.RemoveEmptyEntries);
+            string current = root;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                current = System.IO.Path.Combine(current, parts[i]);
+                bool isFile = i == parts.Length - 1;
+                if (!isFile && checkedFolders.ContainsKey(current)) { continue; }
+                int attributes = (int)new FileInfo(current).Attributes;
+                if (attributes == -1) { return null; }
+                if ((attributes & (int)FileAttributes.ReparsePoint) != 0)
+                {
+                    if (!isFile) { return current; }
+                    reparseFile = true;
+                }
+                if (!isFile) { checkedFolders[current] = true; }
+            }
+            return null;
         }
     }
 
