@@ -173,6 +173,40 @@ Describe 'Restore-VmmLibraryShare' {
         $calls[0].BoundParameters['LibraryShare'].Name | Should -Be 'restored'
     }
 
+    It 'asks VMM for the share while the files are copied, and refreshes it only after the last one' {
+        # Each file's copy slowed down: the lookup must come before the copy ends, the refresh after it.
+        & (Get-Module VmmBackup) {
+            $script:OriginalEngine = ${function:New-VmmCopyEngine}
+            function script:New-VmmCopyEngine {
+                param([string] $Kind, [string] $ObjectsRoot, [string] $TemporaryRoot, [switch] $IgnoreCase, [switch] $Force)
+                $engine = & $script:OriginalEngine @PSBoundParameters; $engine.FileDelayMilliseconds = 300; $engine
+            }
+        }
+        try {
+            $script:listed = $target
+            $script:seen = @{}
+            Set-VmmStubBehavior Get-SCLibraryShare { $script:seen.AtLookup = @(Get-ChildItem -LiteralPath $script:listed -Recurse -File).Count; New-VmmStubObject LibraryShare @{ Path = $script:listed; Name = 'restored' } }
+            Set-VmmStubBehavior Read-SCLibraryShare { $script:seen.AtRefresh = @(Get-ChildItem -LiteralPath $script:listed -Recurse -File).Count }
+            $result = Restore-VmmLibraryShare -BackupSet $backup.SetPath -Destination $target -VMMServer 'vmm01' -Confirm:$false
+            $result.Restored | Should -Be 3
+            $script:seen.AtLookup | Should -BeLessThan 3
+            $script:seen.AtRefresh | Should -Be 3
+        } finally {
+            & (Get-Module VmmBackup) { Set-Item -Path function:script:New-VmmCopyEngine -Value $script:OriginalEngine }
+        }
+    }
+
+    It 'requests no refresh and gives no refresh warning when the restore fails' {
+        $script:listed = $target
+        Set-VmmStubBehavior Get-SCLibraryShare { New-VmmStubObject LibraryShare @{ Path = $script:listed; Name = 'restored' } }
+        # A folder where a file must go: its write fails, and the restore stops.
+        $null = New-Item -ItemType Directory -Path (Join-Path $target 'deploy.ps1')
+        $null = New-Item -ItemType File -Path (Join-Path $target 'VHDs') -Force
+        { Restore-VmmLibraryShare -BackupSet $backup.SetPath -Destination $target -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'VmmBackup.DestinationWriteFailed*'
+        Get-VmmStubCall -CommandName Read-SCLibraryShare | Should -BeNullOrEmpty
+        "$warnings" | Should -Not -BeLike '*refresh*'
+    }
+
     It 'does not refresh a share VMM does not list, and warns when VMM cannot be reached' {
         Set-VmmStubBehavior Get-SCLibraryShare { New-VmmStubObject LibraryShare @{ Path = '/elsewhere'; Name = 'other' } }
         $null = Restore-VmmLibraryShare -BackupSet $backup.SetPath -Destination $target -Confirm:$false

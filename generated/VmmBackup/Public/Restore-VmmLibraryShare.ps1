@@ -255,8 +255,21 @@ function Restore-VmmLibraryShare {
     # bar for the whole restore, errors reported as files finish.
     $engine = New-VmmCopyEngine -Kind Restore -Force:$Force
     $engine.AddPlan($plan)
+    # Connecting to VMM and finding the share (seconds on a busy server) needs nothing of the copy: it runs while
+    # the workers copy, and the refresh itself after them.
+    $vmm = @{ Share = $null; Problem = $null }
+    $findVmmShare = {
+        try {
+            $connection = Get-VmmServerConnection -VMMServer $VMMServer
+            foreach ($candidate in @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop)) {
+                if ($null -ne $candidate -and ([string]$candidate.Path).TrimEnd('\', '/').Equals($target, [System.StringComparison]::OrdinalIgnoreCase)) { $vmm.Share = $candidate }
+            }
+        } catch {
+            $vmm.Problem = $_.Exception.Message
+        }
+    }
     try {
-        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Items.Count | ForEach-Object {
+        Wait-VmmCopyEngine -Engine $engine -ProgressId $progressId -Activity $activity -FileCount $plan.Items.Count -Meanwhile $findVmmShare | ForEach-Object {
             $item = $_
             switch ($item.Status) {
                 'Differs' { Stop-VmmCommand -Cmdlet $PSCmdlet -NonTerminating -Message "'$($item.Target)' exists and differs from the backup. It was left as it is; use -Force to overwrite it." -ErrorId FileDiffers -Category ResourceExists -Target $item.Target }
@@ -275,17 +288,11 @@ function Restore-VmmLibraryShare {
         Stop-VmmCommand -Cmdlet $PSCmdlet -Message "$($engine.Fatal). $restored file(s) were restored before the failure; run the command again to finish." -ErrorId DestinationWriteFailed -Category WriteError -Target $Destination
     }
 
-    # Let VMM see the restored files when it manages this share.
-    $vmmShare = $null
-    try {
-        $connection = Get-VmmServerConnection -VMMServer $VMMServer
-        foreach ($candidate in @(Get-SCLibraryShare -VMMServer $connection -ErrorAction Stop)) {
-            if ($null -ne $candidate -and ([string]$candidate.Path).TrimEnd('\', '/').Equals($target, [System.StringComparison]::OrdinalIgnoreCase)) { $vmmShare = $candidate }
-        }
-    } catch {
-        Write-Warning "The share was restored but VMM could not be asked to refresh it: $($_.Exception.Message) Refresh the library share in the VMM console."
-    }
-    if ($null -ne $vmmShare) {
+    # Let VMM see the restored files when it manages this share (found while the files were copied).
+    $vmmShare = $vmm.Share
+    if ($null -ne $vmm.Problem) {
+        Write-Warning "The share was restored but VMM could not be asked to refresh it: $($vmm.Problem) Refresh the library share in the VMM console."
+    } elseif ($null -ne $vmmShare) {
         try {
             $null = Read-SCLibraryShare -LibraryShare $vmmShare -ErrorAction Stop
         } catch {

@@ -15,8 +15,15 @@ function Wait-VmmCopyEngine {
         The Write-Progress activity.
     .PARAMETER FileCount
         The number of files, for the status line.
+    .PARAMETER Meanwhile
+        Work of the caller that does not depend on the copy (asking a server something, say), run once on this
+        thread right after the workers start, so that its time is spent while they copy. Its output is discarded:
+        it keeps what it finds in a variable of the caller. Its error stops the wait, and the engine is cancelled.
     .EXAMPLE
         Wait-VmmCopyEngine -Engine $engine -ProgressId 1 -Activity 'Backing up' -FileCount 10 | ForEach-Object { Write-Warning $_.Error }
+    .EXAMPLE
+        $found = @{}
+        Wait-VmmCopyEngine -Engine $engine -Activity 'Restoring' -FileCount 10 -Meanwhile { $found.Share = Get-Share } | ForEach-Object { $_ }
     #>
     [CmdletBinding()]
     param(
@@ -28,13 +35,16 @@ function Wait-VmmCopyEngine {
         [Parameter(Mandatory = $true)]
         [string] $Activity,
 
-        [int] $FileCount
+        [int] $FileCount,
+
+        [scriptblock] $Meanwhile
     )
 
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $finished = $false
     try {
         $Engine.Start(0)
+        if ($null -ne $Meanwhile) { $null = & $Meanwhile }
         $item = $null
         while (-not $finished) {
             $seconds = [math]::Max(0.001, $watch.Elapsed.TotalSeconds)
