@@ -268,10 +268,7 @@ Describe 'Backup-VmmLibraryShare killed at random moments of parallel runs' {
         $random = New-Object System.Random 23
         $bytes = New-Object byte[] 262144
         $fileCount = 48
-        for ($i = 0; $i -lt $fileCount; $i++) {
-            $random.NextBytes($bytes)
-            [System.IO.File]::WriteAllBytes((Join-Path $share ('VHDs/disk{0:D3}.vhdx' -f $i)), $bytes)
-        }
+        Write-RandomFile -Format (Join-Path $share 'VHDs/disk{0:D3}.vhdx') -Count $fileCount -Buffer $bytes -Random $random
         $good = Backup-VmmLibraryShare -Path $share -Destination $destination -Confirm:$false
         $childScript = Join-Path $TestDrive 'child.ps1'
         [System.IO.File]::WriteAllText($childScript, @'

@@ -42,15 +42,6 @@ BeforeAll {
         param([string] $Destination, [string] $Hash)
         Join-Path (Join-Path (Join-Path $Destination 'objects') $Hash.Substring(0, 2)) $Hash
     }
-    function Write-RandomFile {
-        # Count files of random bytes (the length of Buffer), named by Format ({0} is the index).
-        param([string] $Format, [int] $Count, [byte[]] $Buffer, [System.Random] $Random)
-        for ($i = 0; $i -lt $Count; $i++) {
-            $Random.NextBytes($Buffer)
-            [System.IO.File]::WriteAllBytes(($Format -f $i), $Buffer)
-        }
-    }
-
     function Start-TestBackupProcess {
         # Runs a script in another pwsh process with the generated module, the share and the destination
         # (-Module, -Share, -Destination) and any further arguments.

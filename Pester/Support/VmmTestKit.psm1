@@ -110,4 +110,19 @@ function New-TestVerificationRecord {
     [System.IO.File]::WriteAllText($Path + '.verify.json', (ConvertTo-Json -InputObject $record))
 }
 
-Export-ModuleMember -Function Import-VmmTestModule, Remove-VmmTestModule, Get-VmmMutatingCall, Assert-VmmOutputSchema, New-TestHost, New-TestVM, New-TestVerificationRecord
+function Write-RandomFile {
+    <#
+    .SYNOPSIS
+        Writes Count files of random bytes (as many as Buffer holds), named by Format ({0} is the index), each
+        filled anew from Random (seeded by the caller, so the files are the same on every run).
+    .EXAMPLE
+        Write-RandomFile -Format (Join-Path $share 'VHDs/disk{0:D3}.vhdx') -Count 40 -Buffer (New-Object byte[] 65536) -Random (New-Object System.Random 5)
+    #>
+    param([string] $Format, [int] $Count, [byte[]] $Buffer, [System.Random] $Random)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $Random.NextBytes($Buffer)
+        [System.IO.File]::WriteAllBytes(($Format -f $i), $Buffer)
+    }
+}
+
+Export-ModuleMember -Function Import-VmmTestModule, Remove-VmmTestModule, Get-VmmMutatingCall, Assert-VmmOutputSchema, New-TestHost, New-TestVM, New-TestVerificationRecord, Write-RandomFile
