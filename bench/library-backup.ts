@@ -244,7 +244,7 @@ function main(): void {
     console.log(row('throughput ratio (cp -r time / backup time)', `${figures.throughput_ratio_to_cp}   goal >= 0.8`));
     console.log(row(`${largeFiles} files, ${figures.large_mb} MB: no-change re-run`, `${figures.backup_large_rerun_ms} ms`));
     console.log(row(`${largeFiles} files: Restore-VmmLibraryShare`, `${figures.restore_large_ms} ms`));
-    console.log(row('restore ratio (cp -r time / restore time)', `${figures.restore_ratio_to_cp}   goal >= 0.8`));
+    console.log(row('restore ratio (cp -r time / restore time)', `${figures.restore_ratio_to_cp}   goal >= 0.8 (ceiling ${figures.large_ratio_ceiling}: a restore also copies and hashes every byte)`));
     console.log(row(`${smallFiles} small files: cp -r`, `${figures.cp_small_ms} ms`));
     console.log(row(`${smallFiles} small files: first backup`, `${figures.backup_small_first_ms} ms`));
     console.log(row('small first backup / cp -r', `${figures.small_first_ratio_to_cp}   goal <= 1.5`));
