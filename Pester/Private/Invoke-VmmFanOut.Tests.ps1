@@ -24,6 +24,26 @@ BeforeAll {
         [System.IO.File]::WriteAllText((Join-Path $Server.Library "server$seed.iso"), "image of $($Server.Name)")
     }
 
+    function New-TestGate {
+        # A named pipe among the server's library files, last in their order: its backup reads every other file,
+        # journals it, then waits at the pipe until Open-TestGate. So a fault meets the run in its middle, however
+        # fast or slow the machine is.
+        param([object] $Server)
+        $path = Join-Path $Server.Library 'VHDs/zzz-gate.vhdx'
+        & mkfifo -- $path
+        if ($LASTEXITCODE -ne 0) { throw "mkfifo $path failed" }
+        $path
+    }
+
+    function Open-TestGate {
+        # Lets a reader waiting at the gate go on (opening a pipe for reading and writing never waits), then
+        # removes it.
+        param([string] $Path)
+        $stream = New-Object System.IO.FileStream -ArgumentList $Path, ([System.IO.FileMode]::Open), ([System.IO.FileAccess]::ReadWrite)
+        $stream.Dispose()
+        Remove-Item -LiteralPath $Path
+    }
+
     function Get-TreeHash {
         # relative path -> SHA-256 of every file under a folder.
         param([string] $Root)
@@ -204,6 +224,7 @@ Describe 'Fan-out over PSSessions' {
         It 'fails that server, the others are Good, and the next run resumes its set' {
             $victim = $script:servers[1]
             New-TestLibrary -Server $victim -Count 400 -Size 32000
+            $gate = New-TestGate -Server $victim
             $destination = Join-Path $script:root 'store-killed'
             $store = Join-Path $destination $victim.Name
             $fault = Start-FaultWhenJournaled -Server $victim -Store $store -Signal Kill
@@ -211,6 +232,7 @@ Describe 'Fan-out over PSSessions' {
                 $results = @(Backup-VmmLibraryShare -Session $script:sessions -Path Library -Destination $destination -ErrorVariable fanOutErrors -ErrorAction SilentlyContinue)
                 Complete-Fault $fault | Should -Be 'signalled'
             } finally {
+                Open-TestGate $gate
                 # The server is back (whatever the assertions say), with a new session for what follows.
                 Restart-SshTestServer -Server $victim
                 $again = New-SshTestSession -Server $victim
@@ -236,6 +258,7 @@ Describe 'Fan-out over PSSessions' {
         It 'fails that server within the keepalive bound, and the others are Good' {
             $victim = $script:servers[2]
             New-TestLibrary -Server $victim -Count 400 -Size 32000
+            $gate = New-TestGate -Server $victim
             $destination = Join-Path $script:root 'store-frozen'
             $store = Join-Path $destination $victim.Name
             $fault = Start-FaultWhenJournaled -Server $victim -Store $store -Signal Freeze
@@ -246,6 +269,7 @@ Describe 'Fan-out over PSSessions' {
                 Complete-Fault $fault | Should -Be 'signalled'
             } finally {
                 Send-SshTestServerSignal -Server $victim -Signal Thaw
+                Open-TestGate $gate
             }
             # Keepalives every second, two unanswered: the run ends within seconds, not never.
             $elapsed | Should -BeLessThan 60
