@@ -457,6 +457,8 @@ export interface Frame {
 /**
  * Splits the channel's bytes into frames. Linear in the size of the data: chunks are kept as they come and
  * joined once, when a whole frame is there. A frame longer than `maxFrameBytes` is a protocol error.
+ * A large frame is copied into one buffer as it arrives; that buffer is kept for the next large frame
+ * (`Frame.data` is valid only during `onFrame`), and let go after `idleMs` without one.
  */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
@@ -465,12 +467,33 @@ export class FrameDecoder {
   /** The frame being filled, once its length is known and it spans several chunks (one copy, no joins). */
   private target: Buffer | undefined;
   private filled = 0;
+  /** The buffer of the last large frame, for the next one. */
+  private spare: Buffer | undefined;
+  private idle?: NodeJS.Timeout;
 
   constructor(
     private readonly maxFrameBytes: number,
     private readonly onFrame: (frame: Frame) => void,
     private readonly onError: (message: string) => void,
+    private readonly idleMs = 30_000,
   ) {}
+
+  /** A buffer for a large frame of `bytes`: the last one's when it is large enough. */
+  private large(bytes: number): Buffer {
+    clearTimeout(this.idle);
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && spare.length >= bytes) return spare.subarray(0, bytes);
+    return Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /** Keeps a large frame's buffer for the next one, for a while. */
+  private keep(frame: Buffer): void {
+    this.spare = Buffer.from(frame.buffer, frame.byteOffset, frame.buffer.byteLength - frame.byteOffset);
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => (this.spare = undefined), this.idleMs);
+    this.idle.unref();
+  }
 
   push(chunk: Buffer): void {
     if (this.target) {
@@ -480,7 +503,11 @@ export class FrameDecoder {
       if (this.filled < this.target.length) return;
       const frame = this.target;
       this.target = undefined;
-      this.emit(frame);
+      try {
+        this.emit(frame);
+      } finally {
+        this.keep(frame);
+      }
       if (take === chunk.length) return;
       chunk = chunk.subarray(take);
     }
@@ -502,7 +529,7 @@ export class FrameDecoder {
       if (this.buffered < this.need) {
         // A large frame still arriving: copy what is here into a buffer of its size, and the rest as it comes.
         if (this.chunks.length > 1 || this.need > 1 << 20) {
-          const target = Buffer.allocUnsafe(this.need - 4);
+          const target = this.large(this.need - 4);
           let at = 0;
           let skip = 4;
           for (const c of this.chunks) {
