@@ -232,7 +232,8 @@ export class FrameSource {
         if (written !== (encoding === 'utf8' ? this.fitBytes : take * 2)) throw new Error('a frame piece was cut short');
         at += written;
         this.at += take;
-        if (this.at < text.length) break;
+        // Not all of it fitted: try the room left (a shorter run may), else the next piece goes on.
+        if (this.at < text.length) continue;
       }
       this.part++;
       this.at = 0;
