@@ -512,9 +512,6 @@ function Write-BridgeResult {
     if ($script:segments.Count -gt 0) {
         $raw = Get-BridgeSegmentParts
         $size += $raw.total
-        if ($raw.total -ge 1048576) {
-            $script:largeCall = $true
-        }
     }
     $script:segments.Clear()
     if ($size -gt $script:maxResultBytes) {
@@ -1027,16 +1024,12 @@ $Queue.Add('E')
 
 # After this long without a request, the buffer kept for large requests is let go.
 $script:idleMs = 30000
-# Set when a call carried a large value (either way): memory is collected once its answer is written.
-$script:largeCall = $false
 
 function Clear-BridgeSpare {
-    # Lets go of the buffer the reader keeps for large requests; true when there was one.
+    # Lets go of the buffer the reader keeps for large requests.
     [System.Threading.Monitor]::Enter($script:shared)
     try {
-        $had = $null -ne $script:shared['Spare']
         $script:shared['Spare'] = $null
-        return $had
     } finally {
         [System.Threading.Monitor]::Exit($script:shared)
     }
@@ -1075,10 +1068,8 @@ Write-BridgeResult -Result (Initialize-Bridge -Init $init)
 while ($true) {
     $item = $null
     while (-not $script:queue.TryTake([ref]$item, $script:idleMs)) {
-        # Idle: the buffer kept for large requests goes, and so does the memory of the last large values.
-        if (Clear-BridgeSpare) {
-            [System.GC]::Collect()
-        }
+        # Idle: the buffer kept for large requests goes (for the garbage collector to take when it runs).
+        Clear-BridgeSpare
     }
     $data = $null
     if ($item -is [object[]]) {
@@ -1135,9 +1126,6 @@ while ($true) {
                 [System.Threading.Monitor]::Exit($script:shared)
             }
         }
-        if ($null -ne $data -and $dataLength -ge 1048576) {
-            $script:largeCall = $true
-        }
         $data = $null
         if ($null -ne $request) {
             $result = Invoke-BridgeRequest -Id $id -Request $request
@@ -1156,12 +1144,6 @@ while ($true) {
         Write-BridgeResult -Result $fallback
     }
     $result = $null
-    if ($script:largeCall) {
-        # The answer is on its way: collect now, so that the next large value reuses this one's memory
-        # instead of fresh pages (which cost far more than the collection on a virtual machine).
-        $script:largeCall = $false
-        [System.GC]::Collect()
-    }
 }
 $script:runspace.Dispose()
 exit 0
