@@ -12,6 +12,8 @@ export {
   FrameDecoder,
   FrameSource,
   MAX_FRAME_BYTES,
+  PIECE_BYTES,
+  PIECES,
   SEGMENT_CHARS,
   callSource,
   decodeSegmented,

@@ -305,6 +305,13 @@ export function encodeSegmentedCall(id: string, json: string, segments: readonly
   return segmentedCallSource(id, json, segments).toBuffer();
 }
 
+/**
+ * A ChannelWriter's pieces: 4 of 256 KiB. Measured against 3 x 1 MiB, 2 x 512 KiB and 2 x 128 KiB for a
+ * 20 MB request: the same time within noise, and the least memory but one.
+ */
+export const PIECE_BYTES = 256 * 1024;
+export const PIECES = 4;
+
 /** Where a ChannelWriter writes: a socket, or anything with its `write(chunk, callback)`. */
 export interface FrameSink {
   write(chunk: Buffer, callback: (error?: Error | null) => void): boolean;
@@ -327,8 +334,8 @@ export class ChannelWriter {
   constructor(
     private readonly sink: FrameSink,
     private readonly onError: (error: Error) => void,
-    private readonly pieceBytes = 1 << 20,
-    private readonly pieces = 3,
+    private readonly pieceBytes = PIECE_BYTES,
+    private readonly pieces = PIECES,
     private readonly idleMs = 30_000,
   ) {
     if (pieceBytes < 4 || pieces < 1) throw new Error('a channel writer needs at least one piece of 4 bytes');

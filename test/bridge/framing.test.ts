@@ -14,6 +14,7 @@ import {
   extractSegments,
   FrameDecoder,
   PowerShellError,
+  PIECE_BYTES,
   PowerShellSession,
   SEGMENT_CHARS,
 } from '../../src/bridge';
@@ -119,10 +120,10 @@ function mixedText(mb: number, prefix = 0): string {
 }
 
 describe('large requests go out in pieces and arrive exactly', () => {
-  // Requests are written through 1 MiB pieces: values around that size, and around the segment size, with
-  // characters of every width (and surrogate pairs) wherever the piece boundaries fall.
+  // Requests are written through pieces of PIECE_BYTES: values around that size, and around the segment
+  // size, with characters of every width (and surrogate pairs) wherever the piece boundaries fall.
   test('values of many sizes around the piece size and the segment size arrive as themselves', async () => {
-    const piece = 1 << 20;
+    const piece = PIECE_BYTES;
     const values = [
       'é'.repeat(SEGMENT_CHARS - 1),
       '€'.repeat(SEGMENT_CHARS),
