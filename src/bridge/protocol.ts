@@ -462,6 +462,9 @@ export interface Frame {
   readonly data?: Buffer;
 }
 
+/** Frames of at least this many bytes are read into a buffer kept for the next one. */
+const KEEP_BYTES = 1 << 20;
+
 /**
  * Splits the channel's bytes into frames. Linear in the size of the data: chunks are kept as they come and
  * joined once, when a whole frame is there. A frame longer than `maxFrameBytes` is a protocol error.
@@ -486,8 +489,9 @@ export class FrameDecoder {
     private readonly idleMs = 30_000,
   ) {}
 
-  /** A buffer for a large frame of `bytes`: the last one's when it is large enough. */
+  /** A buffer for a frame of `bytes` that spans chunks: for a large one, the last large one's when it fits. */
   private large(bytes: number): Buffer {
+    if (bytes < KEEP_BYTES) return Buffer.allocUnsafe(bytes);
     clearTimeout(this.idle);
     const spare = this.spare;
     this.spare = undefined;
@@ -514,7 +518,7 @@ export class FrameDecoder {
       try {
         this.emit(frame);
       } finally {
-        this.keep(frame);
+        if (frame.length >= KEEP_BYTES) this.keep(frame);
       }
       if (take === chunk.length) return;
       chunk = chunk.subarray(take);
