@@ -180,6 +180,8 @@ export const MAX_FRAME_BYTES = 0x7fff_ffff;
 interface TextPart {
   readonly text: string;
   readonly encoding: SegmentEncoding;
+  /** Its bytes, when the caller has counted them already. */
+  readonly bytes?: number;
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -202,7 +204,7 @@ export class FrameSource {
 
   constructor(private readonly parts: readonly TextPart[]) {
     let length = 0;
-    for (const { text, encoding } of parts) length += encoding === 'utf8' ? Buffer.byteLength(text, 'utf8') : text.length * 2;
+    for (const { text, encoding, bytes } of parts) length += bytes ?? (encoding === 'utf8' ? Buffer.byteLength(text, 'utf8') : text.length * 2);
     if (length > MAX_FRAME_BYTES) throw new Error(`a frame of ${length} bytes is larger than the channel carries (${MAX_FRAME_BYTES})`);
     this.length = length;
   }
@@ -287,8 +289,8 @@ export function segmentedCallSource(id: string, json: string, segments: readonly
   const head = `D${id}\n${JSON.stringify({ json: jsonBytes, segments: entries } satisfies SegmentTable)}\n`;
   return new FrameSource([
     { text: head, encoding: 'utf8' },
-    { text: json, encoding: 'utf8' },
-    ...segments.map(({ text }, i) => ({ text, encoding: entries[i].encoding })),
+    { text: json, encoding: 'utf8', bytes: jsonBytes },
+    ...segments.map(({ text }, i) => ({ text, encoding: entries[i].encoding, bytes: entries[i].bytes })),
   ]);
 }
 
