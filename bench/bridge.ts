@@ -1,8 +1,11 @@
 /**
  * Bridge benchmark: median warm round-trip of one call, calls per second with 1 and 2 sessions, the ratio to
- * starting `pwsh -c` for every call, and large values, each size in a fresh Node process: a result of 10, 20
- * and 50 MB produced by PowerShell (`Get-Content -Raw` of a file of that size, the request small) and the same
- * sizes echoed (the value travels in the request and in the result): end-to-end time, the longest event-loop
+ * starting `pwsh -c` for every call, and large values, each size and mode in a fresh Node process: a result
+ * of 10, 20 and 50 MB produced by PowerShell (`Get-Content -Raw` of a file of that size, the request small),
+ * the same sizes returned by a cheap command (a function of a module the bench writes, returning text the
+ * module read when it was imported: end to end is nearly all the bridge), and echoed (the value travels in
+ * the request and in the result): end-to-end time, the command's own time as PowerShell reports it and the
+ * bridge's part (the rest), the same call made a second time in the same session, the longest event-loop
  * stall, the growth of Node's peak memory and its ratio to the result's size. Prints a table, then (last
  * line) one JSON object of the figures, all measured in this run.
  *
@@ -84,7 +87,10 @@ function coldCall(pwsh: string, script: string): number {
   return now() - t;
 }
 
-type LargeMode = 'produced' | 'echo';
+/** produced: Get-Content -Raw of a file; held: a module function returning text it holds; echo: Write-Output of the request's value. */
+type LargeMode = 'produced' | 'held' | 'echo';
+
+const LARGE_MODES: readonly LargeMode[] = ['produced', 'held', 'echo'];
 
 interface LargeFigures {
   mode: LargeMode;
@@ -96,6 +102,11 @@ interface LargeFigures {
   pwshCpuMs: number | null;
   /** Time PowerShell reports for the call (the command and turning its output into the answer). */
   pwshCallMs: number;
+  /** End to end minus the time PowerShell reports: what the bridge adds (sending, reading, decoding). */
+  bridgeMs: number;
+  /** The same call again in the same session (buffers kept from the first call may be reused). */
+  secondCallMs: number;
+  secondBridgeMs: number;
   maxStallMs: number;
   peakGrowthMb: number;
   growthOverSize: number;
@@ -113,19 +124,32 @@ function largeText(mb: number): string {
  * produced by PowerShell from a file (the request small) or echoed (the value in the request too).
  */
 async function largeChild(mb: number, mode: LargeMode): Promise<void> {
-  const session = new PowerShellSession({ timeoutMs: 600_000 });
+  const value = largeText(mb);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-bench-'));
+  const file = path.join(folder, 'large.txt');
+  const modules: string[] = [];
+  if (mode !== 'echo') fs.writeFileSync(file, value, 'utf8');
+  if (mode === 'held') {
+    // The module reads the text when it is imported (at the session's start); its function returns it.
+    const module = path.join(folder, 'BridgeBench.psm1');
+    fs.writeFileSync(module, `$script:text = [System.IO.File]::ReadAllText('${file.replace(/'/g, "''")}')\nfunction Get-BenchText { $script:text }\n`, 'utf8');
+    modules.push(module);
+  }
+  const session = new PowerShellSession({ timeoutMs: 600_000, modules });
   await session.start();
   await session.invoke(ECHO, { InputObject: 'warm' });
-  const value = largeText(mb);
-  let file: string | undefined;
   if (mode === 'produced') {
-    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-bench-')), 'large.txt');
-    fs.writeFileSync(file, value, 'utf8');
     // Warm the command with a small file: a large warm-up would raise the peak before the measure.
-    const small = path.join(path.dirname(file), 'small.txt');
+    const small = path.join(folder, 'small.txt');
     fs.writeFileSync(small, largeText(0.01), 'utf8');
     await session.invoke('Get-Content', { LiteralPath: small, Raw: true });
   }
+  const call = () =>
+    mode === 'produced'
+      ? session.invoke<string>('Get-Content', { LiteralPath: file, Raw: true })
+      : mode === 'held'
+        ? session.invoke<string>('Get-BenchText')
+        : session.invoke<string>(ECHO, { InputObject: value });
   const rssBefore = process.memoryUsage().rss;
   const peakBefore = process.resourceUsage().maxRSS * 1024;
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -133,13 +157,20 @@ async function largeChild(mb: number, mode: LargeMode): Promise<void> {
   const pwshCpuBefore = cpuMs(session.processId);
   const nodeCpuBefore = process.cpuUsage();
   const t = now();
-  const result = file ? await session.invoke<string>('Get-Content', { LiteralPath: file, Raw: true }) : await session.invoke<string>(ECHO, { InputObject: value });
+  const result = await call();
   const ms = now() - t;
   const nodeCpu = process.cpuUsage(nodeCpuBefore);
   const pwshCpuAfter = cpuMs(session.processId);
   loop.disable();
   const peakAfter = process.resourceUsage().maxRSS * 1024;
   const growth = Math.max(0, peakAfter - Math.max(peakBefore, rssBefore));
+  const intact = result.output.length === 1 && result.output[0] === value;
+  const pwshCallMs = Math.round(result.durationMs);
+  result.output.length = 0;
+  const t2 = now();
+  const second = await call();
+  const secondMs = now() - t2;
+  const secondIntact = second.output.length === 1 && second.output[0] === value;
   const figures: LargeFigures = {
     mode,
     mb,
@@ -147,14 +178,17 @@ async function largeChild(mb: number, mode: LargeMode): Promise<void> {
     ms: Math.round(ms),
     nodeCpuMs: Math.round((nodeCpu.user + nodeCpu.system) / 1000),
     pwshCpuMs: pwshCpuBefore === undefined || pwshCpuAfter === undefined ? null : Math.round(pwshCpuAfter - pwshCpuBefore),
-    pwshCallMs: Math.round(result.durationMs),
+    pwshCallMs,
+    bridgeMs: Math.round(ms - result.durationMs),
+    secondCallMs: Math.round(secondMs),
+    secondBridgeMs: Math.round(secondMs - second.durationMs),
     maxStallMs: Math.round(loop.max / 1e6),
     peakGrowthMb: Math.round(growth / 1e6),
     growthOverSize: Math.round((growth / (mb * 1e6)) * 100) / 100,
-    intact: result.output.length === 1 && result.output[0] === value,
+    intact: intact && secondIntact,
   };
   await session.dispose();
-  if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  fs.rmSync(folder, { recursive: true, force: true });
   process.stdout.write(JSON.stringify(figures) + '\n');
 }
 
@@ -173,6 +207,14 @@ function nodeFraming(mb: number): number {
   return Math.round(ms);
 }
 
+/** One line of figures for a large value. */
+function largeLine(l: LargeFigures): string {
+  return (
+    `${l.mb} MB ${l.mode}: ${l.ms} ms end to end = command ${l.pwshCallMs} ms + bridge ${l.bridgeMs} ms; second call ${l.secondCallMs} ms (bridge ${l.secondBridgeMs} ms); ` +
+    `CPU node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms; stall ${l.maxStallMs} ms; peak +${l.peakGrowthMb} MB (${l.growthOverSize}x); load ${l.loadAverage1m}${l.intact ? '' : '; VALUE ALTERED'}`
+  );
+}
+
 function large(mb: number, mode: LargeMode): LargeFigures {
   const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(mb), mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const last = run.stdout.trim().split('\n').pop() ?? '';
@@ -186,10 +228,10 @@ function large(mb: number, mode: LargeMode): LargeFigures {
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--large-child');
   if (child > 0) return largeChild(Number(process.argv[child + 1]), process.argv[child + 2] as LargeMode);
-  const largeRuns = [...LARGE_MB.map((mb) => large(mb, 'produced')), ...LARGE_MB.map((mb) => large(mb, 'echo'))];
+  const largeRuns = LARGE_MODES.flatMap((mode) => LARGE_MB.map((mb) => large(mb, mode)));
   const framing = LARGE_MB.map((mb) => ({ mb, ms: nodeFraming(mb) }));
   if (process.argv.includes('--large-only')) {
-    for (const l of largeRuns) process.stdout.write(`${l.mb} MB ${l.mode}: ${l.ms} ms (PowerShell's part ${l.pwshCallMs} ms; CPU node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), stall ${l.maxStallMs} ms, peak +${l.peakGrowthMb} MB (${l.growthOverSize}x), load ${l.loadAverage1m}${l.intact ? '' : ' VALUE ALTERED'}\n`);
+    for (const l of largeRuns) process.stdout.write(`${largeLine(l)}\n`);
     process.stdout.write(JSON.stringify({ large: largeRuns, nodeFramingMs: framing }) + '\n');
     return;
   }
@@ -258,10 +300,7 @@ async function main(): Promise<void> {
     [`pwsh -c per call, Import-Module + Get-VmmRestorePlan (median of ${COLD})`, `${figures.coldPwshCWithModuleMedianMs} ms`],
     ['pwsh -c / warm bridge call (Write-Output)', `${figures.coldOverWarmEcho}x`],
     ['pwsh -c / warm bridge call (Get-VmmRestorePlan)', `${figures.coldWithModuleOverWarmPlan}x`],
-    ...largeRuns.map((l): [string, string] => [
-      `${l.mb} MB ${l.mode === 'echo' ? 'echoed' : 'produced by PowerShell'}: time, longest event-loop stall, peak memory growth`,
-      `${l.ms} ms (CPU: Node ${l.nodeCpuMs} ms, pwsh ${l.pwshCpuMs ?? 'n/a'} ms), ${l.maxStallMs} ms, ${l.peakGrowthMb} MB (${l.growthOverSize}x the result)${l.intact ? '' : ' VALUE ALTERED'}`,
-    ]),
+    ...largeRuns.map((l): [string, string] => [`${l.mb} MB ${l.mode === 'echo' ? 'echoed' : l.mode === 'held' ? 'returned by a cheap command' : 'produced by Get-Content -Raw'}`, largeLine(l).replace(/^[^:]*: /, '')]),
     ...framing.map((f): [string, string] => [`${f.mb} MB result frame, Node side only (64 KiB chunks, read + JSON.parse)`, `${f.ms} ms`]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

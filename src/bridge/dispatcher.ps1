@@ -124,11 +124,12 @@ function Read-BridgeJson {
 function Read-BridgeSegmented {
     # "D<id>\n<table>\n<json><segment>...": the request's JSON, then each long string raw (UTF-8, or UTF-16LE
     # code units), put back where the table's path says (the JSON holds null there).
-    param([byte[]] $Data)
-    $idEnd = [System.Array]::IndexOf($Data, [byte]10)
+    # $Length: the frame's bytes at the start of $Data (a buffer the reader reuses can be longer).
+    param([byte[]] $Data, [int] $Length)
+    $idEnd = [System.Array]::IndexOf($Data, [byte]10, 0, $Length)
     $tableEnd = -1
     if ($idEnd -ge 0) {
-        $tableEnd = [System.Array]::IndexOf($Data, [byte]10, $idEnd + 1)
+        $tableEnd = [System.Array]::IndexOf($Data, [byte]10, $idEnd + 1, $Length - $idEnd - 1)
     }
     if ($tableEnd -lt 0) {
         throw 'the segment table is missing'
@@ -136,14 +137,14 @@ function Read-BridgeSegmented {
     $table = ConvertFrom-Json -InputObject ($script:utf8.GetString($Data, $idEnd + 1, $tableEnd - $idEnd - 1))
     [long]$at = $tableEnd + 1
     [long]$jsonBytes = $table.json
-    if ($jsonBytes -lt 0 -or $at + $jsonBytes -gt $Data.Length) {
+    if ($jsonBytes -lt 0 -or $at + $jsonBytes -gt $Length) {
         throw 'the segment table does not match the frame'
     }
     $request = Read-BridgeJson -Json ($script:utf8.GetString($Data, [int]$at, [int]$jsonBytes))
     $at += $jsonBytes
     foreach ($segment in @($table.segments)) {
         [long]$bytes = $segment.bytes
-        if ($bytes -lt 0 -or $at + $bytes -gt $Data.Length) {
+        if ($bytes -lt 0 -or $at + $bytes -gt $Length) {
             throw 'a segment is longer than the frame'
         }
         if ([string]$segment.encoding -eq 'utf16le') {
@@ -177,7 +178,7 @@ function Read-BridgeSegmented {
             }
         }
     }
-    if ($at -ne $Data.Length) {
+    if ($at -ne $Length) {
         throw 'the frame is longer than its segments'
     }
     , $request
@@ -955,17 +956,33 @@ try {
         if ($length -lt 1) {
             break
         }
-        $body = [byte[]]::new($length)
+        $body = $null
+        if ($length -ge 1048576) {
+            # A large frame: into the buffer of the last one when the main thread has given it back.
+            [System.Threading.Monitor]::Enter($Shared)
+            try {
+                $body = $Shared['Spare']
+                $Shared['Spare'] = $null
+            } finally {
+                [System.Threading.Monitor]::Exit($Shared)
+            }
+            if ($null -ne $body -and $body.Length -lt $length) {
+                $body = $null
+            }
+        }
+        if ($null -eq $body) {
+            $body = [byte[]]::new($length)
+        }
         if (-not (Read-Exact -Buffer $body -Count $length)) {
             break
         }
         if ($body[0] -eq 68) {
-            # "D": a call with raw segments, decoded on the main thread.
-            $Queue.Add($body)
+            # "D": a call with raw segments, decoded on the main thread (which gives a large buffer back).
+            $Queue.Add(@(, $body) + $length)
             $body = $null
             continue
         }
-        $text = $encoding.GetString($body)
+        $text = $encoding.GetString($body, 0, $length)
         $body = $null
         if ($text[0] -eq 'S') {
             $id = $text.Substring(1)
@@ -1005,6 +1022,19 @@ $Queue.Add('E')
 [System.Environment]::Exit(4)
 '@
 
+# After this long without a request, the buffer kept for large requests is let go.
+$script:idleMs = 30000
+
+function Clear-BridgeSpare {
+    # Lets go of the buffer the reader keeps for large requests.
+    [System.Threading.Monitor]::Enter($script:shared)
+    try {
+        $script:shared['Spare'] = $null
+    } finally {
+        [System.Threading.Monitor]::Exit($script:shared)
+    }
+}
+
 function Start-BridgeReader {
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
@@ -1023,7 +1053,7 @@ if ($null -eq $first) {
 }
 $init = Read-BridgeLine -Line $first
 $script:queue = New-Object 'System.Collections.Concurrent.BlockingCollection[object]'
-$script:shared = [hashtable]::Synchronized(@{ Stopped = [hashtable]::Synchronized(@{}); Current = $null; CurrentId = $null; Closed = $false; GraceMs = 5000 })
+$script:shared = [hashtable]::Synchronized(@{ Stopped = [hashtable]::Synchronized(@{}); Current = $null; CurrentId = $null; Closed = $false; GraceMs = 5000; Spare = $null })
 if ($init['stopGraceMs']) {
     $script:shared['GraceMs'] = [int]$init['stopGraceMs']
 }
@@ -1036,13 +1066,18 @@ Start-BridgeReader
 Write-BridgeResult -Result (Initialize-Bridge -Init $init)
 
 while ($true) {
-    $item = $script:queue.Take()
+    $item = $null
+    while (-not $script:queue.TryTake([ref]$item, $script:idleMs)) {
+        # Idle: the buffer kept for large requests goes (for the garbage collector to take when it runs).
+        Clear-BridgeSpare
+    }
     $data = $null
-    if ($item -is [byte[]]) {
-        $data = $item
-        $newline = [System.Array]::IndexOf($data, [byte]10)
+    if ($item -is [object[]]) {
+        $data = [byte[]]$item[0]
+        $dataLength = [int]$item[1]
+        $newline = [System.Array]::IndexOf($data, [byte]10, 0, $dataLength)
         if ($newline -lt 0) {
-            $newline = $data.Length
+            $newline = $dataLength
         }
         $text = 'D' + $script:utf8.GetString($data, 1, $newline - 1)
     } else {
@@ -1069,7 +1104,7 @@ while ($true) {
         $request = $null
         try {
             if ($null -ne $data) {
-                $request = Read-BridgeSegmented -Data $data
+                $request = Read-BridgeSegmented -Data $data -Length $dataLength
             } else {
                 $request = Read-BridgeJson -Json $json
             }
@@ -1083,6 +1118,14 @@ while ($true) {
             $request = $null
         }
         $json = $null
+        if ($null -ne $data -and $data.Length -ge 1048576) {
+            [System.Threading.Monitor]::Enter($script:shared)
+            try {
+                $script:shared['Spare'] = $data
+            } finally {
+                [System.Threading.Monitor]::Exit($script:shared)
+            }
+        }
         $data = $null
         if ($null -ne $request) {
             $result = Invoke-BridgeRequest -Id $id -Request $request

@@ -7,7 +7,22 @@ export * from './errors';
 export { PowerShellProcess, killTrees, processTree, type LaunchOptions } from './launcher';
 export { locatePowerShell, findOnPath, findProjectPwsh, type LocateOptions, type PowerShellEdition } from './locate';
 export type { CredentialInput, ErrorAction, InformationRecord, ProgressRecord } from './protocol';
-export { FrameDecoder, SEGMENT_CHARS, decodeSegmented, encodeFrame, encodeSegmentedCall, extractSegments } from './protocol';
+export {
+  ChannelWriter,
+  FrameDecoder,
+  FrameSource,
+  MAX_FRAME_BYTES,
+  PIECE_BYTES,
+  PIECES,
+  SEGMENT_CHARS,
+  callSource,
+  decodeSegmented,
+  encodeFrame,
+  encodeSegmentedCall,
+  extractSegments,
+  segmentedCallSource,
+  type FrameSink,
+} from './protocol';
 export { OutputValidator, type SchemaProblem } from './validate';
 export {
   DEFAULT_LIMITS,

@@ -28,12 +28,15 @@ import {
 import { PowerShellProcess, processStartTime } from './launcher';
 import { locatePowerShell, type PowerShellEdition } from './locate';
 import {
+  callSource,
+  ChannelWriter,
   decodeSegmented,
   encodeFrame,
   encodeInitLine,
-  encodeSegmentedCall,
   extractSegments,
   FrameDecoder,
+  FrameSource,
+  segmentedCallSource,
   type CallStreams,
   type ErrorAction,
   type Frame,
@@ -237,6 +240,8 @@ class Worker {
   readonly pipe: string;
   private readonly token = randomBytes(24).toString('hex');
   private channel?: net.Socket;
+  /** Writes the channel's frames whole and in order, a large one in pieces. */
+  private writer?: ChannelWriter;
   private readonly maxFrame: number;
   private stderrText = '';
   private readonly stderrDecoder = new StringDecoder('utf8');
@@ -333,6 +338,7 @@ class Worker {
         }
         proven = true;
         this.channel = socket;
+        this.writer = new ChannelWriter(socket, (e) => this.fault(`a request could not be written: ${e.message}`));
         this.server.close();
         this.removeSocketFile();
       },
@@ -376,11 +382,13 @@ class Worker {
     if (this.alive) this.process.write(line);
   }
 
-  /** Sends one frame on the channel; false when there is no channel. */
-  send(frame: Buffer): boolean {
-    if (!this.alive || !this.channel || this.channel.destroyed) return false;
-    this.channel.write(frame);
-    return true;
+  /**
+   * Sends one frame on the channel, after the frames sent before it (a large one goes out in pieces); false
+   * when there is no channel.
+   */
+  send(frame: Buffer | FrameSource): boolean {
+    if (!this.alive || !this.writer) return false;
+    return this.writer.send(frame);
   }
 
   /** Lets Node exit while this process is idle (ref: keep Node running while calls are pending). */
@@ -422,6 +430,7 @@ class Worker {
   private closeChannel(): void {
     this.server.close();
     this.removeSocketFile();
+    this.writer?.close();
     this.channel?.destroy();
   }
 
@@ -437,8 +446,11 @@ class Worker {
         clearTimeout(timer);
         resolve();
       });
-      if (this.channel) this.channel.end();
-      else this.kill();
+      if (this.channel) {
+        // A frame still being cut into pieces ends here: the dispatcher sees the channel close mid-frame.
+        this.writer?.close();
+        this.channel.end();
+      } else this.kill();
       this.process.endInput();
     });
   }
@@ -653,11 +665,11 @@ export class PowerShellSession implements Invoker {
       return;
     }
     const call = this.queue.shift() as PendingCall;
-    let frame: Buffer;
+    let frame: Buffer | FrameSource;
     try {
       if (call.ping || call.json === null) frame = encodeFrame('P', call.id);
-      else if (call.segments) frame = encodeSegmentedCall(call.id, call.json, call.segments);
-      else frame = encodeFrame('C', call.id, call.json);
+      else if (call.segments) frame = segmentedCallSource(call.id, call.json, call.segments);
+      else frame = callSource(call.id, call.json);
     } catch (e) {
       this.finish(call, { error: new BridgeRequestError(`${call.command}: the request cannot be sent: ${(e as Error).message}`, call.command) });
       this.pump();

@@ -4,17 +4,21 @@
  * clearly, and `exit <code>` inside a command is reported.
  */
 import {
+  BridgeAbortedError,
+  BridgeDisposedError,
   BridgeLimitError,
+  BridgeTimeoutError,
   decodeSegmented,
   encodeFrame,
   encodeSegmentedCall,
   extractSegments,
   FrameDecoder,
   PowerShellError,
+  PIECE_BYTES,
   PowerShellSession,
   SEGMENT_CHARS,
 } from '../../src/bridge';
-import { PWSH, TEST_MODULE } from './support';
+import { endsWithin, PWSH, TEST_MODULE } from './support';
 
 jest.setTimeout(300_000);
 
@@ -105,6 +109,107 @@ describe('values round-trip exactly through a live session', () => {
       expect(firstDifference(fits.output[1], SMALL.repeat(2000))).toBeUndefined();
     } finally {
       await small.dispose();
+    }
+  });
+});
+
+/** `mb` megabytes of text mixing every UTF-8 width and surrogate pairs, after `prefix` ASCII letters. */
+function mixedText(mb: number, prefix = 0): string {
+  const unit = 'a😀é€'.repeat(1000) + 'plain text\t"quoted"\\';
+  return ('x'.repeat(prefix) + unit.repeat(Math.ceil((mb * 1_000_000) / unit.length))).slice(0, mb * 1_000_000 - (mb * 1_000_000) % 2);
+}
+
+describe('large requests go out in pieces and arrive exactly', () => {
+  // Requests are written through pieces of PIECE_BYTES: values around that size, and around the segment
+  // size, with characters of every width (and surrogate pairs) wherever the piece boundaries fall.
+  test('values of many sizes around the piece size and the segment size arrive as themselves', async () => {
+    const piece = PIECE_BYTES;
+    const values = [
+      'é'.repeat(SEGMENT_CHARS - 1),
+      '€'.repeat(SEGMENT_CHARS),
+      '😀'.repeat(SEGMENT_CHARS / 2 + 1),
+      'a'.repeat(piece - 300),
+      'a'.repeat(piece + 300),
+      // All surrogate pairs after 0-3 ASCII letters: some pair meets each piece boundary unless the writer
+      // keeps pairs whole, whatever the length of the frame's head.
+      ...[0, 1, 2, 3].map((prefix) => 'x'.repeat(prefix) + '😀'.repeat(piece / 2 + 123)),
+      ...[0, 1, 2].map((prefix) => 'y'.repeat(prefix) + '€'.repeat(piece / 3 + 77)),
+      mixedText(3, 1),
+    ];
+    const echoed = await Promise.all(values.map((value) => session.invoke<string>('Get-EchoString', { Text: value })));
+    expect(echoed.map((r, i) => firstDifference(r.output, [values[i]]))).toEqual(values.map(() => undefined));
+  });
+
+  test('a lone surrogate in a large string, and several large parameters in one call, arrive as themselves', async () => {
+    const lone = 'b'.repeat(1_500_000) + '\ud800' + '😀'.repeat(300_000) + '\udc00';
+    const first = mixedText(2, 3);
+    const second = '€'.repeat(700_000);
+    const result = await session.invoke('Get-Several', { First: first, Second: lone, Third: { inner: second, list: [lone, 'short', first] } });
+    expect(firstDifference(result.output, [{ First: first, Second: lone, Third: { inner: second, list: [lone, 'short', first] } }])).toBeUndefined();
+  });
+
+  test('an abort issued while a 25 MB request is still being written stops the call; the channel stays in sync', async () => {
+    const value = mixedText(25);
+    const before = session.processId;
+    const controller = new AbortController();
+    const call = session.invoke<string>('Get-EchoString', { Text: value }, { signal: controller.signal });
+    // The request is on its way (a few pieces out, the rest waiting for PowerShell to read): the stop frame
+    // goes after it, never into it.
+    controller.abort(new Error('changed my mind'));
+    const outcome = await call.catch((e: unknown) => e as Error);
+    // Either the stop came first (aborted, process kept) or the command had finished (its true answer).
+    if (outcome instanceof Error) {
+      expect(outcome).toBeInstanceOf(BridgeAbortedError);
+      expect((outcome as BridgeAbortedError).killed).toBe(false);
+    } else {
+      expect(firstDifference(outcome.output, [value])).toBeUndefined();
+    }
+    // A start (a ping) and a large call right after: same process, exact answers.
+    const start = session.start();
+    const next = await session.invoke<string>('Get-EchoString', { Text: value.slice(1) });
+    expect((await start).processId).toBe(before);
+    expect(firstDifference(next.output, [value.slice(1)])).toBeUndefined();
+    expect(session.processId).toBe(before);
+  });
+
+  test('a start queued behind a 25 MB request answers after it, and both are right', async () => {
+    const value = mixedText(25, 2);
+    const call = session.invoke<string>('Get-EchoString', { Text: value });
+    const info = await session.start();
+    expect(info.processId).toBe(session.processId);
+    expect(firstDifference((await call).output, [value])).toBeUndefined();
+  });
+
+  test('dispose while a 25 MB request is being written ends the session without a hang, and no PowerShell is left', async () => {
+    const own = new PowerShellSession(options);
+    await own.start();
+    const pid = own.processId as number;
+    const call = own.invoke('Get-EchoString', { Text: mixedText(25) }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    const disposed = Date.now();
+    await own.dispose();
+    expect(Date.now() - disposed).toBeLessThan(20_000);
+    const outcome = await call;
+    // Stopped by dispose, or finished just before it: either way it settled.
+    if (outcome !== 'resolved') expect(outcome).toBeInstanceOf(BridgeDisposedError);
+    expect(await endsWithin(pid, 10_000)).toBe(true);
+  });
+
+  test('a timeout while a 25 MB request is being written kills the process cleanly; the next call works', async () => {
+    const own = new PowerShellSession(options);
+    try {
+      await own.start();
+      const pid = own.processId as number;
+      const timedOut = await own.invoke('Get-EchoString', { Text: mixedText(25) }, { timeoutMs: 30 }).catch((e: unknown) => e);
+      expect(timedOut).toBeInstanceOf(BridgeTimeoutError);
+      expect(await endsWithin(pid, 10_000)).toBe(true);
+      const value = mixedText(2);
+      const next = await own.invoke<string>('Get-EchoString', { Text: value });
+      expect(firstDifference(next.output, [value])).toBeUndefined();
+    } finally {
+      await own.dispose();
     }
   });
 });

@@ -273,6 +273,11 @@ describe('the dispatcher itself', () => {
       expect(hostSource).toContain('class PSBridgeHost');
       const host = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: hostSource });
       expect(host.output).toEqual([]);
+      // So does the channel reader's script, which runs in a runspace of its own.
+      const readerSource = /\$script:readerScript = @'\n([\s\S]*?)\n'@/.exec(fs.readFileSync(dispatcher, 'utf8'))?.[1] ?? '';
+      expect(readerSource).toContain('Read-Exact');
+      const reader = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: readerSource });
+      expect(reader.output).toEqual([]);
       const control = await checker.invoke<{ Construct: string }>('Find-UnsupportedSyntax', { ScriptDefinition: '$a = $b ?? 1' });
       expect(control.output.length).toBe(1);
     } finally {
