@@ -7,14 +7,13 @@ function Find-VmmLinkInPath {
     .DESCRIPTION
         Only existing components are looked at (a folder still to be created cannot be a link). The root
         folder itself is not checked: the caller resolved it on purpose. A file that is a reparse point
-        without a link target (a deduplicated or cloud file) is not a link. Folders already found clean are
-        remembered in -Checked, so restoring many files looks at each folder once.
+        without a link target (a deduplicated or cloud file) is not a link. (A restore plans its many files with
+        the store's compiled walk, RestorePlan, which follows the same rules and asks this function about a
+        file that is a reparse point.)
     .PARAMETER Root
         The folder the writes must stay in (full path, no trailing separator).
     .PARAMETER Path
         The file to be written, a full path below Root.
-    .PARAMETER Checked
-        Folders already found to be no link (full paths); filled in by this function.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -23,9 +22,7 @@ function Find-VmmLinkInPath {
         [string] $Root,
 
         [Parameter(Mandatory = $true)]
-        [string] $Path,
-
-        [System.Collections.Generic.HashSet[string]] $Checked
+        [string] $Path
     )
 
     $reparse = [int][System.IO.FileAttributes]::ReparsePoint
@@ -35,7 +32,6 @@ function Find-VmmLinkInPath {
     for ($i = 0; $i -lt $parts.Count; $i++) {
         $current = [System.IO.Path]::Combine($current, $parts[$i])
         $isFile = $i -eq $parts.Count - 1
-        if (-not $isFile -and $null -ne $Checked -and $Checked.Contains($current)) { continue }
         $attributes = [int](New-Object -TypeName System.IO.FileInfo -ArgumentList $current).Attributes
         if ($attributes -eq -1) { return $null }
         if (($attributes -band $reparse) -ne 0) {
@@ -43,7 +39,6 @@ function Find-VmmLinkInPath {
             $item = Get-Item -LiteralPath $current -Force -ErrorAction SilentlyContinue
             if ($null -ne $item -and -not [string]::IsNullOrEmpty((@($item.Target) | Select-Object -First 1))) { return $current }
         }
-        if (-not $isFile -and $null -ne $Checked) { $null = $Checked.Add($current) }
     }
     $null
 }

@@ -9,8 +9,8 @@ function Get-VmmLibraryRestorePlan {
     .DESCRIPTION
         The store's compiled RestorePlan does the work: a file whose stored object is missing or of another size,
         whose name is not valid here, or whose place would be outside the target is a problem; a folder on the way
-        that is a reparse point is a link. A file at its place that is itself a reparse point is a link when the
-        file system provider gives it a target (as Get-Item's Target does); such files leave the plan.
+        that is a reparse point is a link. A file at its place that is itself a reparse point is a link when
+        Find-VmmLinkInPath says so (the file system provider gives it a target); such files leave the plan.
     .PARAMETER Set
         The set (Resolve-VmmLibraryBackupSet: ObjectsPath).
     .PARAMETER Manifest
@@ -40,10 +40,11 @@ function Get-VmmLibraryRestorePlan {
     $planType = (Get-VmmLibraryStoreType) + '.RestorePlan' -as [type]
     $plan = $planType::Build($Set.ObjectsPath, $Manifest.Files, $Share, $Target)
     foreach ($item in @($plan.ReparseFiles)) {
-        $found = Get-Item -LiteralPath $item.Target -Force -ErrorAction SilentlyContinue
-        if ($null -ne $found -and -not [string]::IsNullOrEmpty((@($found.Target) | Select-Object -First 1))) {
+        # Its folders were found plain: Find-VmmLinkInPath answers for the file itself (a link has a target).
+        $link = Find-VmmLinkInPath -Root $Target -Path $item.Target
+        if ($null -ne $link) {
             $plan.Remove($item)
-            if (-not $plan.Links.Contains($item.Target)) { $plan.Links.Add($item.Target) }
+            if (-not $plan.Links.Contains($link)) { $plan.Links.Add($link) }
         }
     }
     $plan
