@@ -957,7 +957,7 @@ try {
             break
         }
         $body = $null
-        if ($length -ge 1048576) {
+        if ($length -ge $Shared['KeepBytes']) {
             # A large frame: into the buffer of the last one when the main thread has given it back.
             [System.Threading.Monitor]::Enter($Shared)
             try {
@@ -1025,11 +1025,13 @@ $Queue.Add('E')
 # After this long without a request, the buffer kept for large requests is let go.
 $script:idleMs = 30000
 
-function Clear-BridgeSpare {
-    # Lets go of the buffer the reader keeps for large requests.
+function Set-BridgeSpare {
+    # The buffer the reader reads the next large request into: the last large request's, given back once it
+    # is decoded, or $null to let it go.
+    param([byte[]] $Buffer)
     [System.Threading.Monitor]::Enter($script:shared)
     try {
-        $script:shared['Spare'] = $null
+        $script:shared['Spare'] = $Buffer
     } finally {
         [System.Threading.Monitor]::Exit($script:shared)
     }
@@ -1053,7 +1055,8 @@ if ($null -eq $first) {
 }
 $init = Read-BridgeLine -Line $first
 $script:queue = New-Object 'System.Collections.Concurrent.BlockingCollection[object]'
-$script:shared = [hashtable]::Synchronized(@{ Stopped = [hashtable]::Synchronized(@{}); Current = $null; CurrentId = $null; Closed = $false; GraceMs = 5000; Spare = $null })
+# Shared with the reader. KeepBytes: requests of at least this size are read into a kept buffer (Spare).
+$script:shared = [hashtable]::Synchronized(@{ Stopped = [hashtable]::Synchronized(@{}); Current = $null; CurrentId = $null; Closed = $false; GraceMs = 5000; Spare = $null; KeepBytes = 1048576 })
 if ($init['stopGraceMs']) {
     $script:shared['GraceMs'] = [int]$init['stopGraceMs']
 }
@@ -1069,7 +1072,7 @@ while ($true) {
     $item = $null
     while (-not $script:queue.TryTake([ref]$item, $script:idleMs)) {
         # Idle: the buffer kept for large requests goes (for the garbage collector to take when it runs).
-        Clear-BridgeSpare
+        Set-BridgeSpare -Buffer $null
     }
     $data = $null
     if ($item -is [object[]]) {
@@ -1118,13 +1121,8 @@ while ($true) {
             $request = $null
         }
         $json = $null
-        if ($null -ne $data -and $data.Length -ge 1048576) {
-            [System.Threading.Monitor]::Enter($script:shared)
-            try {
-                $script:shared['Spare'] = $data
-            } finally {
-                [System.Threading.Monitor]::Exit($script:shared)
-            }
+        if ($null -ne $data -and $data.Length -ge $script:shared['KeepBytes']) {
+            Set-BridgeSpare -Buffer $data
         }
         $data = $null
         if ($null -ne $request) {

@@ -542,7 +542,7 @@ export class FrameDecoder {
       }
       if (this.buffered < this.need) {
         // A large frame still arriving: copy what is here into a buffer of its size, and the rest as it comes.
-        if (this.chunks.length > 1 || this.need > 1 << 20) {
+        if (this.chunks.length > 1 || this.need > KEEP_BYTES) {
           const target = this.large(this.need - 4);
           let at = 0;
           let skip = 4;
